@@ -64,11 +64,16 @@ class TestRegions:
     def test_it_has_the_known_divisions(self, regions, code: str, name: str, parent: str) -> None:
         assert (regions[code].name, regions[code].parent_code) == (name, parent)
 
-    def test_municipality_districts_and_province_administered_counties_sit_under_the_province(self, regions) -> None:
+    def test_municipality_districts_and_province_administered_counties_sit_under_the_province(
+        self, regions
+    ) -> None:
         assert regions["110105"].name == "朝阳区" and regions["110105"].parent_code == "110000"
         assert regions["500230"].parent_code == "500000"
         assert regions["429004"].name == "仙桃市" and regions["429004"].parent_code == "420000"
-        assert not any(row.name in {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"} for row in regions.values())
+        assert not any(
+            row.name in {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+            for row in regions.values()
+        )
 
     def test_it_leaves_out_statistical_zones_that_are_not_divisions(self, regions) -> None:
         assert not any(71 <= int(code[4:]) <= 80 and row.level == "county" for code, row in regions.items())
@@ -84,11 +89,16 @@ class TestRegions:
             else:
                 parent = regions[row.parent_code]
                 assert parent.level in {"prefecture", "province"}
-                assert row.code[: 4 if parent.level == "prefecture" else 2] == row.parent_code[: 4 if parent.level == "prefecture" else 2]
+                shared = 4 if parent.level == "prefecture" else 2
+                assert row.code[:shared] == parent.code[:shared]
 
     def test_every_province_has_children(self, regions) -> None:
         parents = {row.parent_code for row in regions.values()}
-        mainland = [code for code, row in regions.items() if row.level == "province" and code[:2] not in {"71", "81", "82"}]
+        mainland = [
+            code
+            for code, row in regions.items()
+            if row.level == "province" and code[:2] not in {"71", "81", "82"}
+        ]
         assert all(code in parents for code in mainland)
 
     def test_names_are_simplified_chinese(self, regions) -> None:
@@ -168,19 +178,33 @@ class TestBadFiles:
 
     def test_it_loads_a_deployments_own_file_with_a_byte_order_mark(self, tmp_path: Path) -> None:
         path = tmp_path / "regions.csv"
-        path.write_text("\ufeff" + HEADER + "210000,辽宁省,,province\n210200,大连市,210000,prefecture\n", encoding="utf-8")
+        path.write_text(
+            "\ufeff" + HEADER + "210000,辽宁省,,province\n210200,大连市,210000,prefecture\n", encoding="utf-8"
+        )
         assert [row.code for row in load_regions(path)] == ["210000", "210200"]
 
     @pytest.mark.parametrize(
         ("body", "message"),
         [
-            ("210000,辽宁省,,province\n21020,大连市,210000,prefecture\n", "第3行 code 字段：代码“21020”不符合地级的代码格式"),
+            (
+                "210000,辽宁省,,province\n21020,大连市,210000,prefecture\n",
+                "第3行 code 字段：代码“21020”不符合地级的代码格式",
+            ),
             ("210000,辽宁省,,province\n210200,大连市,210000,city\n", "第3行 level 字段：层级“city”未知"),
-            ("210000,辽宁省,,province\n210204,沙河口区,210200,county\n", "第3行 parent_code 字段：上级代码“210200”在文件中不存在"),
+            (
+                "210000,辽宁省,,province\n210204,沙河口区,210200,county\n",
+                "第3行 parent_code 字段：上级代码“210200”在文件中不存在",
+            ),
             ("210000,辽宁省,,province\n210200,,210000,prefecture\n", "第3行 name 字段：名称不能为空"),
             ("210000,辽宁省,,province\n210000,辽宁,,province\n", "第3行 code 字段：代码“210000”与第2行重复"),
-            ("210000,辽宁省,,province\n370200,青岛市,210000,prefecture\n", "第3行 parent_code 字段：上级代码“210000”（省级）不能作为“370200”（地级）的上级"),
-            ("210000,辽宁省,,province\n210200,大连市,,prefecture\n", "第3行 parent_code 字段：上级代码不能为空"),
+            (
+                "210000,辽宁省,,province\n370200,青岛市,210000,prefecture\n",
+                "第3行 parent_code 字段：上级代码“210000”（省级）不能作为“370200”（地级）的上级",
+            ),
+            (
+                "210000,辽宁省,,province\n210200,大连市,,prefecture\n",
+                "第3行 parent_code 字段：上级代码不能为空",
+            ),
             ("210000,辽宁省,,province\n210200,大连市,210000\n", "第3行应有4列，实际为3列"),
         ],
     )

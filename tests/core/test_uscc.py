@@ -130,7 +130,9 @@ class TestSingleSubstitutions:
         position=st.integers(min_value=1, max_value=18),
         char=st.sampled_from(ALPHABET),
     )
-    def test_it_rejects_a_random_single_substitution_of_a_generated_code(self, seed: int, position: int, char: str) -> None:
+    def test_it_rejects_a_random_single_substitution_of_a_generated_code(
+        self, seed: int, position: int, char: str
+    ) -> None:
         code = make_uscc(random.Random(seed), region_code="370281")
         if code[position - 1] == char:
             return
@@ -155,7 +157,9 @@ class TestMakeUscc:
         assert code[2:8] == region
 
     def test_it_is_deterministic_for_a_seed(self) -> None:
-        assert make_uscc(random.Random(7), region_code="210204") == make_uscc(random.Random(7), region_code="210204")
+        assert make_uscc(random.Random(7), region_code="210204") == make_uscc(
+            random.Random(7), region_code="210204"
+        )
 
     def test_it_defaults_to_an_enterprise_registered_with_market_regulation(self) -> None:
         assert make_uscc(random.Random(1), region_code="210204").startswith("91210204")

@@ -88,7 +88,10 @@ _INDUSTRIES = _Scheme(
 _TECH_DOMAINS = _Scheme(
     "高新技术领域",
     "tech_domains.csv",
-    {"domain": ("一级领域", re.compile(r"[1-9]"), ()), "subdomain": ("二级领域", re.compile(r"[1-9]\.[1-9]\d?"), ("domain",))},
+    {
+        "domain": ("一级领域", re.compile(r"[1-9]"), ()),
+        "subdomain": ("二级领域", re.compile(r"[1-9]\.[1-9]\d?"), ("domain",)),
+    },
     lambda code, parent: code.split(".")[0] == parent,
 )
 
@@ -111,7 +114,9 @@ def _load(scheme: _Scheme, row_type: type[Row], path: Path | str | None) -> list
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(FIELDS):
-                raise ValueError(f"{scheme.title}文件 {source} 第{line}行应有{len(FIELDS)}列，实际为{len(cells)}列。")
+                raise ValueError(
+                    f"{scheme.title}文件 {source} 第{line}行应有{len(FIELDS)}列，实际为{len(cells)}列。"
+                )
             code, name, parent_code, level = (cell.strip() for cell in cells)
             if level not in scheme.levels:
                 raise error(line, "level", f"层级“{level}”未知，应为 {'、'.join(scheme.levels)} 之一。")
@@ -135,8 +140,14 @@ def _load(scheme: _Scheme, row_type: type[Row], path: Path | str | None) -> list
         parent_level = levels.get(row.parent_code)
         if parent_level is None:
             raise error(line, "parent_code", f"上级代码“{row.parent_code}”在文件中不存在。")
-        if parent_level not in scheme.levels[row.level][2] or not scheme.fits_parent(row.code, row.parent_code):
-            raise error(line, "parent_code", f"上级代码“{row.parent_code}”（{scheme.levels[parent_level][0]}）不能作为“{row.code}”（{scheme.levels[row.level][0]}）的上级。")
+        if parent_level not in scheme.levels[row.level][2] or not scheme.fits_parent(
+            row.code, row.parent_code
+        ):
+            raise error(
+                line,
+                "parent_code",
+                f"上级代码“{row.parent_code}”（{scheme.levels[parent_level][0]}）不能作为“{row.code}”（{scheme.levels[row.level][0]}）的上级。",
+            )
     return rows
 
 

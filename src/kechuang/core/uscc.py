@@ -21,7 +21,14 @@ from __future__ import annotations
 import random
 import unicodedata
 
-__all__ = ["ALPHABET", "InvalidUSCC", "check_character", "make_uscc", "organization_check_character", "validate_uscc"]
+__all__ = [
+    "ALPHABET",
+    "InvalidUSCC",
+    "check_character",
+    "make_uscc",
+    "organization_check_character",
+    "validate_uscc",
+]
 
 # GB 32100-2015: the code never uses I, O, Z, S, V (easily confused with 1, 0, 2, 5, U).
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -66,7 +73,7 @@ def check_character(first17: str) -> str:
     """The check character (position 18) for the first 17 characters of a code."""
     if len(first17) != 17 or any(char not in _VALUE for char in first17):
         raise ValueError("计算校验码需要17位合法字符。")
-    total = sum(_VALUE[char] * weight for char, weight in zip(first17, _WEIGHTS))
+    total = sum(_VALUE[char] * weight for char, weight in zip(first17, _WEIGHTS, strict=True))
     return ALPHABET[-total % 31]
 
 
@@ -74,7 +81,7 @@ def organization_check_character(body: str) -> str:
     """The GB 11714 check character for the 8 body characters of an organisation code."""
     if len(body) != 8 or any(char not in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" for char in body):
         raise ValueError("计算组织机构代码校验码需要8位数字或大写字母。")
-    remainder = -sum(int(char, 36) * weight for char, weight in zip(body, _ORG_WEIGHTS)) % 11
+    remainder = -sum(int(char, 36) * weight for char, weight in zip(body, _ORG_WEIGHTS, strict=True)) % 11
     return "X" if remainder == 10 else str(remainder)
 
 
@@ -85,16 +92,22 @@ def validate_uscc(code: str) -> str:
         raise InvalidUSCC(f"统一社会信用代码应为18位，实际为{len(value)}位。")
     for position, char in enumerate(value, start=1):
         if char not in _VALUE:
-            raise InvalidUSCC(f"第{position}位字符“{char}”不合法，统一社会信用代码不使用字母I、O、Z、S、V及其他符号。")
+            raise InvalidUSCC(
+                f"第{position}位字符“{char}”不合法，统一社会信用代码不使用字母I、O、Z、S、V及其他符号。"
+            )
     authority = REGISTRATION_AUTHORITIES.get(value[0])
     if authority is None:
         raise InvalidUSCC(f"第1位登记管理部门代码“{value[0]}”不存在。")
     authority_name, org_types = authority
     if value[1] not in org_types:
-        raise InvalidUSCC(f"第2位机构类别代码“{value[1]}”不适用于登记管理部门“{value[0]}”（{authority_name}）。")
+        raise InvalidUSCC(
+            f"第2位机构类别代码“{value[1]}”不适用于登记管理部门“{value[0]}”（{authority_name}）。"
+        )
     for position in range(3, 9):
         if not value[position - 1].isdigit():
-            raise InvalidUSCC(f"第{position}位字符“{value[position - 1]}”不合法，第3至8位行政区划码只能是数字。")
+            raise InvalidUSCC(
+                f"第{position}位字符“{value[position - 1]}”不合法，第3至8位行政区划码只能是数字。"
+            )
     org_check = value[16]
     if org_check not in "0123456789X":
         raise InvalidUSCC(f"第17位字符“{org_check}”不合法，组织机构代码校验码只能是数字或X。")
