@@ -23,6 +23,7 @@ import unicodedata
 
 __all__ = [
     "ALPHABET",
+    "REGISTRATION_AUTHORITIES",
     "InvalidUSCC",
     "check_character",
     "make_uscc",
