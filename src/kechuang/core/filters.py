@@ -1,0 +1,41 @@
+"""One filter definition for the organization list page, the API list and the Excel export."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from ninja import Field, FilterSchema
+
+from .choices import OrganizationKind
+
+
+def region_code_prefix(code: str) -> str:
+    """210200 → 2102: every region under a prefecture shares its code prefix."""
+    code = code.strip()
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+class OrganizationFilter(FilterSchema):
+    q: str | None = Field(None, description="名称中的任意连续文字，或完整的统一社会信用代码", max_length=60)
+    kind: OrganizationKind | None = Field(None, description="单位类型")
+    region: str | None = Field(None, description="6 位区划代码，包含下级区划", pattern=r"^\d{6}$")
+    industry: str | None = Field(None, description="行业门类字母或大类两位代码", pattern=r"^([A-T]|\d{2})$")
+
+    def filter_q(self, value: str | None) -> Q:
+        value = (value or "").strip()
+        if not value:
+            return Q()
+        return Q(name__contains=value) | Q(uscc=value.upper())
+
+    def filter_region(self, value: str | None) -> Q:
+        return Q(region__code__startswith=region_code_prefix(value)) if value else Q()
+
+    def filter_industry(self, value: str | None) -> Q:
+        if not value:
+            return Q()
+        if value.isalpha():
+            return Q(industry__parent__code=value)
+        return Q(industry__code=value)

@@ -1,0 +1,234 @@
+"""Excel import machinery shared by every module.
+
+An `ImportSpec` names its columns and knows how to clean one row and write a batch. `run_import`
+reads the workbook, validates every row (collecting "第 N 行「列」：…" errors), and writes the
+whole batch in one transaction only if no row failed: a file is imported whole or not at all.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
+from django.conf import settings
+from django.db import transaction
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .uploads import UploadError, check_size, open_zip_safely
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    help: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.row} 行" + (f"「{self.column}」" if self.column else "")
+        return f"{where}：{self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class RowInvalid(Exception):
+    """Raised by `ImportSpec.clean_row` with the errors of one row."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        super().__init__(errors)
+        self.errors = errors  # (column header, message)
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    summary: dict[str, int] = field(default_factory=dict)
+    total_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportSpec:
+    """Subclass per importable record type; register it with `register`."""
+
+    kind: str = ""
+    title: str = ""
+    sheet_title: str = "数据"
+    columns: list[Column] = []
+
+    def prepare(self, *, actor, scope: dict[str, Any]) -> Any:
+        """Load lookups once per file (regions, existing records …); returns a context."""
+        return None
+
+    def clean_row(self, values: dict[str, Any], context: Any, *, row: int) -> Any:
+        raise NotImplementedError
+
+    def check_batch(self, cleaned: list[tuple[int, Any]], context: Any) -> list[RowError]:
+        """Errors that need the whole file, such as duplicates."""
+        return []
+
+    def write(self, cleaned: list[Any], context: Any, *, actor) -> dict[str, int]:
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, ImportSpec] = {}
+
+
+def register(spec_class: type[ImportSpec]) -> type[ImportSpec]:
+    REGISTRY[spec_class.kind] = spec_class()
+    return spec_class
+
+
+def get_spec(kind: str) -> ImportSpec:
+    try:
+        return REGISTRY[kind]
+    except KeyError:
+        raise UploadError(f"未知的导入类型：{kind}") from None
+
+
+def build_template(spec: ImportSpec) -> bytes:
+    """A workbook with the header row, one example row and an instructions sheet."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = spec.sheet_title
+    bold = Font(bold=True)
+    required_fill = PatternFill("solid", fgColor="FFF2CC")
+    for index, column in enumerate(spec.columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header + ("*" if column.required else ""))
+        cell.font = bold
+        if column.required:
+            cell.fill = required_fill
+        sheet.cell(row=2, column=index, value=column.example or None)
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列名", "是否必填", "说明"])
+    for column in spec.columns:
+        notes.append([column.header, "必填" if column.required else "选填", column.help])
+    notes.append([])
+    notes.append(["第 2 行为示例，导入前请删除或改为真实数据。整份文件全部校验通过才会导入，任何一行有误则整份不导入。"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell_text(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_rows(data: bytes, spec: ImportSpec, *, file_name: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]]]:
+    """Open the workbook defensively and map header names to column keys.
+
+    Returns the number of data rows and an iterator of (sheet row number, values by key).
+    """
+    check_size(len(data), max_bytes=settings.KECHUANG_IMPORT_MAX_BYTES, file_name=file_name)
+    open_zip_safely(data, file_name=file_name).close()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for malformed files
+        raise UploadError(f"无法读取文件“{file_name}”：不是有效的 Excel（.xlsx）文件。") from exc
+    sheet = workbook[spec.sheet_title] if spec.sheet_title in workbook.sheetnames else workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise UploadError(f"文件“{file_name}”是空表。")
+    by_header = {column.header: column for column in spec.columns}
+    positions: dict[int, Column] = {}
+    for index, name in enumerate(header):
+        text = str(name).strip().rstrip("*") if name is not None else ""
+        if text in by_header:
+            positions[index] = by_header[text]
+    missing = [c.header for c in spec.columns if c.required and c not in positions.values()]
+    if missing:
+        raise UploadError(f"文件“{file_name}”缺少必填列：{'、'.join(missing)}。请使用导入模板。")
+    total = max((sheet.max_row or 1) - 1, 0)
+    if total > settings.KECHUANG_IMPORT_MAX_ROWS:
+        raise UploadError(f"文件“{file_name}”有 {total} 行，超过单次导入上限 {settings.KECHUANG_IMPORT_MAX_ROWS} 行。")
+
+    def iterate() -> Iterator[tuple[int, dict[str, Any]]]:
+        try:
+            for number, values in enumerate(rows, start=2):
+                cleaned = {positions[i].key: _cell_text(v) for i, v in enumerate(values) if i in positions}
+                if all(v is None for v in cleaned.values()):
+                    continue
+                yield number, cleaned
+        finally:
+            workbook.close()
+
+    return total, iterate()
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def run_import(
+    spec: ImportSpec,
+    data: bytes,
+    *,
+    actor,
+    file_name: str,
+    scope: dict[str, Any] | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    """Validate every row, then write all of them in one transaction, or nothing."""
+    result = ImportResult()
+    try:
+        total, rows = read_rows(data, spec, file_name=file_name)
+    except UploadError as exc:
+        result.errors.append(RowError(0, "", str(exc)))
+        return result
+    result.total_rows = total
+    context = spec.prepare(actor=actor, scope=scope or {})
+    cleaned: list[tuple[int, Any]] = []
+    processed = 0
+    for number, values in rows:
+        try:
+            cleaned.append((number, spec.clean_row(values, context, row=number)))
+        except RowInvalid as invalid:
+            result.errors.extend(RowError(number, column, message) for column, message in invalid.errors)
+        processed += 1
+        if progress and processed % 500 == 0:
+            progress(processed, total)
+    result.total_rows = processed
+    result.errors.extend(spec.check_batch(cleaned, context))
+    if not cleaned and not result.errors:
+        result.errors.append(RowError(0, "", f"文件“{file_name}”没有数据行。"))
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        return result
+    with transaction.atomic():
+        result.summary = spec.write([item for _, item in cleaned], context, actor=actor)
+    if progress:
+        progress(processed, processed)
+    return result
+
+
+def write_workbook(title: str, headers: list[str], rows: Iterator[list[Any]] | list[list[Any]]) -> bytes:
+    """An export workbook; written in write-only mode so 100k rows stay in bounded memory."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,45 @@
+import importlib
+import importlib.util
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from kechuang.core.models import Membership, Organization
+from kechuang.core.reference import load_reference_data
+from kechuang.core.synthetic import DEMO_PASSWORD, generate_district
+
+
+class Command(BaseCommand):
+    help = "演示环境：建库、载入基础数据与模拟区县数据，打印网址与各角色演示账号，然后启动服务"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--enterprises", type=int, default=300)
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+
+    def handle(self, *args, port, enterprises, no_serve, **options):
+        self.stdout.write("正在初始化数据库……")
+        call_command("migrate", interactive=False, verbosity=0)
+        load_reference_data()
+        accounts = []
+        if not Organization.objects.exists():
+            self.stdout.write("正在生成演示数据……")
+            district = generate_district(seed=1, enterprises=enterprises)
+            accounts = district.accounts
+            # Each app may ship demo content (plans, ingested seeds …) in a `demo` module.
+            for config in apps.get_app_configs():
+                if config.name.startswith("kechuang.") and importlib.util.find_spec(f"{config.name}.demo"):
+                    importlib.import_module(f"{config.name}.demo").load(district, stdout=self.stdout)
+        else:
+            accounts = [
+                (m.get_role_display(), m.user.username, m.organization.name)
+                for m in Membership.objects.select_related("user", "organization").order_by("id")[:10]
+            ]
+        url = f"http://127.0.0.1:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"\n科创演示环境：{url}"))
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for label, username, organization in accounts:
+            self.stdout.write(f"  {label:<10} {username:<12} {organization}")
+        if not no_serve:
+            call_command("serve", port=port)

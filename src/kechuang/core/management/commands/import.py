@@ -1,0 +1,43 @@
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from kechuang.core.importing import REGISTRY, get_spec, run_import
+from kechuang.core.uploads import UploadError
+
+
+class Command(BaseCommand):
+    help = "从 Excel 导入数据（全部通过校验才写入），在终端显示进度"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help="导入类型：" + "、".join(sorted(REGISTRY)) if REGISTRY else "导入类型")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--user", help="以该用户身份导入（记入变更记录）；默认记为系统")
+
+    def handle(self, *args, kind, file, user, **options):
+        try:
+            spec = get_spec(kind)
+        except UploadError as exc:
+            raise CommandError(str(exc)) from exc
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"用户“{user}”不存在。")
+        if not file.exists():
+            raise CommandError(f"文件不存在：{file}")
+
+        def progress(done: int, total: int) -> None:
+            percent = 100 * done // max(total, 1)
+            sys.stderr.write(f"\r校验中 {done}/{total} 行（{percent}%）")
+            sys.stderr.flush()
+
+        result = run_import(spec, file.read_bytes(), actor=actor, file_name=file.name, progress=progress)
+        sys.stderr.write("\n")
+        if not result.ok:
+            for error in result.errors[:200]:
+                self.stderr.write(str(error))
+            raise CommandError(f"发现 {len(result.errors)} 处错误，整份文件未导入。")
+        self.stdout.write(f"导入完成：新增 {result.summary.get('created', 0)} 条，更新 {result.summary.get('updated', 0)} 条。")

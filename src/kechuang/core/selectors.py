@@ -1,0 +1,23 @@
+"""Reads for the registry pages: figures for home pages and recent activity."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from .choices import OrganizationKind
+from .models import Notification, Organization
+
+
+def organization_counts_by_kind() -> list[dict]:
+    counts = dict(Organization.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    return [{"kind": value, "label": str(label), "count": counts.get(value, 0)} for value, label in OrganizationKind.choices]
+
+
+def recent_organization_changes(limit: int = 10) -> list:
+    return list(Organization.history.select_related("history_user").order_by("-history_date")[:limit])
+
+
+def unread_notification_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from kechuang.core.importers import OrganizationImport
+from kechuang.core.importing import build_template, run_import
+from kechuang.core.models import ImportJob, Organization
+from kechuang.core.uscc import make_uscc
+
+pytestmark = pytest.mark.django_db
+HEADERS = ["单位名称", "统一社会信用代码", "单位类型", "所在区划", "所属行业", "地址", "联系人", "联系电话", "电子邮箱", "简介"]
+
+
+def workbook(rows: list[list], headers: list[str] = HEADERS) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def codes(n: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    return [make_uscc(rng, region_code="210204") for _ in range(n)]
+
+
+def test_it_imports_a_valid_file_and_upserts_by_uscc(personas):
+    a, b = codes(2)
+    data = workbook([["导入甲有限公司", a, "企业", "210204", "39"], ["导入乙研究院", b, "科研院所", "沙河口区", ""]])
+    result = run_import(OrganizationImport(), data, actor=personas.admin, file_name="a.xlsx")
+    assert result.ok, result.errors
+    assert result.summary == {"created": 2, "updated": 0}
+    org = Organization.objects.get(uscc=a)
+    assert (org.kind, org.region.code, org.industry.code) == ("enterprise", "210204", "39")
+    again = workbook([["导入甲有限公司（更名）", a, "企业", "210204", "39"]])
+    result = run_import(OrganizationImport(), again, actor=personas.admin, file_name="b.xlsx")
+    assert result.summary == {"created": 0, "updated": 1}
+    org.refresh_from_db()
+    assert org.name == "导入甲有限公司（更名）"
+    assert org.history.latest().history_user == personas.admin
+
+
+def test_it_rejects_the_whole_file_when_one_row_is_bad(personas):
+    a, b, c = codes(3)
+    corrupted = c[:-1] + ("0" if c[-1] != "0" else "1")
+    data = workbook(
+        [["好一有限公司", a, "企业", "210204", ""], ["好二有限公司", b, "企业", "210204", ""], ["坏有限公司", corrupted, "企业", "210204", ""]]
+    )
+    before = Organization.objects.count()
+    result = run_import(OrganizationImport(), data, actor=personas.admin, file_name="bad.xlsx")
+    assert not result.ok
+    assert Organization.objects.count() == before
+    [error] = result.errors
+    assert (error.row, error.column) == (4, "统一社会信用代码")
+    assert "第 4 行「统一社会信用代码」" in str(error)
+
+
+def test_it_reports_unknown_regions_industries_kinds_and_duplicates(personas):
+    a, b = codes(2)
+    data = workbook(
+        [["甲", a, "外星机构", "999999", "00"], ["乙", b, "企业", "", ""], ["丙", b, "企业", "", ""]]
+    )
+    result = run_import(OrganizationImport(), data, actor=personas.admin, file_name="x.xlsx")
+    found = {(e.row, e.column) for e in result.errors}
+    assert (2, "单位类型") in found
+    assert (2, "所在区划") in found
+    assert (2, "所属行业") in found
+    assert (4, "统一社会信用代码") in found
+    assert any("与第 3 行重复" in e.message for e in result.errors)
+
+
+def test_it_refuses_a_file_without_the_required_columns(personas):
+    result = run_import(OrganizationImport(), workbook([["x"]], headers=["名称"]), actor=personas.admin, file_name="c.xlsx")
+    assert "缺少必填列" in result.errors[0].message
+
+
+def test_it_refuses_non_excel_and_zip_bombs(personas):
+    result = run_import(OrganizationImport(), b"not a zip", actor=personas.admin, file_name="d.xlsx")
+    assert "已损坏" in result.errors[0].message
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 1024 * 1024))
+    result = run_import(OrganizationImport(), buffer.getvalue(), actor=personas.admin, file_name="bomb.xlsx")
+    assert "压缩炸弹" in result.errors[0].message
+
+
+def test_it_round_trips_the_template(personas):
+    template = openpyxl.load_workbook(io.BytesIO(build_template(OrganizationImport())))
+    headers = [cell.value.rstrip("*") for cell in template["单位"][1]]
+    assert headers == HEADERS
+    assert "填写说明" in template.sheetnames
+
+
+def test_it_runs_an_uploaded_file_as_a_job_with_its_report(personas, client_for, django_capture_on_commit_callbacks):
+    client = client_for(personas.admin)
+    (a,) = codes(1, seed=5)
+    upload = io.BytesIO(workbook([["页面导入有限公司", a, "企业", "210204", "65"]]))
+    upload.name = "orgs.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("core:organization_import"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("core:import_job", args=[job.pk])
+    assert job.status == ImportJob.Status.SUCCEEDED
+    assert job.summary["created"] == 1
+    page = client.get(response["Location"], HTTP_HX_REQUEST="true")
+    assert "新增 1 条" in page.content.decode()
+    assert client_for(personas.alice).get(response["Location"]).status_code == 404
+
+
+def test_it_refuses_an_oversized_upload_before_reading_it(personas, client_for, settings):
+    settings.KECHUANG_IMPORT_MAX_BYTES = 100
+    upload = io.BytesIO(workbook([]))
+    upload.name = "big.xlsx"
+    response = client_for(personas.admin).post(reverse("core:organization_import"), {"file": upload})
+    assert "超过上限" in response.context["error"]
+    assert not ImportJob.objects.exists()
