@@ -85,3 +85,5 @@ def on_http_error(request, exc: HttpError):
 
 
 api.add_router("/organizations", "kechuang.core.api.router")
+api.add_router("", "kechuang.plans.api.router")
+api.add_router("", "kechuang.supervision.api.router")

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kechuang.core",
     "kechuang.plans",
+    "kechuang.supervision",
     "kechuang.ingest",
 ]
 

@@ -16,5 +16,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("django-admin/", admin.site.urls),
     path("api/", api.urls),
+    path("plans/", include("kechuang.plans.urls")),
+    path("supervision/", include("kechuang.supervision.urls")),
     path("", include("kechuang.core.urls")),
 ]
