@@ -1,0 +1,376 @@
+"""Tasks with responsible units, from the heading outline of a plan document.
+
+A plan numbers its items 一、 (一) 1. (1) ① and 一是…; a 责任单位 line (or a 牵头/配合 clause, or a
+row of a task table) names who carries out the item it closes. Each such item becomes one task in
+the gold schema: number (the outline labels joined with dots), title, lead and supporting units,
+deadline (YYYY-MM) and the unit text quoted as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .text import Line
+from .units import LEVEL_PREFIXES, UnitRoles, level_prefix_of, normalise_unit_name, parse_unit_list
+
+__all__ = ["extract_tasks", "normalise_unit_name", "parse_deadline"]
+
+_CN = "一二三四五六七八九十"
+_OPEN, _CLOSE = re.escape("([【〔"), re.escape(")]】〕")
+
+# (kind, pattern); the kinds take their depth from the order they first appear in a document.
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("cn", re.compile(rf"^([{_CN}]+)\s*[、.]\s*")),
+    ("cn_paren", re.compile(rf"^[{_OPEN}]\s*([{_CN}]+)\s*[{_CLOSE}]\s*")),
+    ("num", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*")),
+    ("num_paren", re.compile(rf"^[{_OPEN}]\s*(\d{{1,2}})\s*[{_CLOSE}]\s*")),
+    ("num_half", re.compile(r"^(\d{1,2})\)\s*")),
+    ("circled", re.compile(r"^([\u2460-\u2473\u2776-\u277f])\s*")),
+    ("cn_shi", re.compile(rf"^([{_CN}]+)是\s*")),
+]
+# A new part of a compilation (篇二) or an annex starts its own outline.
+_PART_START = re.compile(rf"^(篇[{_CN}]+|第[{_CN}\d]+篇|附件\s*\d*\s*[::]?$|附件\s*\d*\s*$)")
+
+_LEAD_LABELS = "牵头单位|牵头部门|主办单位|主责单位|主办|主要责任单位"
+_SUPPORT_LABELS = "协同配合单位|配合单位|配合部门|协办单位|协办|协作单位|参与单位|协同单位"
+_PLAIN_LABELS = "责任单位|责任部门|责任主体|实施单位|承办单位"
+_UNIT_LABEL = re.compile(rf"({_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PLAIN_LABELS})\s*[::]\s*")
+_DEADLINE_LABEL = re.compile(r"(完成时限|完成期限|完成时间)\s*[::]\s*")
+_STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|责任人|责任领导|牵头领导|[。])")
+# An unlabelled closing clause: (区科技局牵头,区财政局配合).
+_ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(牵头|主办)[^(()]*)[))]\s*[。.;;]?\s*$")
+
+
+def extract_tasks(lines: list[Line]) -> list[dict]:
+    """The tasks of a plan document that name responsible units, in document order."""
+    body = [line for line in lines if not line.furniture and line.text.strip()]
+    prefix = _document_prefix(body)
+    outline = _Outline()
+    drafts: list[_Draft] = []
+    table: _TaskTable | None = None
+    for line in body:
+        text = line.text.strip()
+        if table is not None:
+            if "\t" in line.text:
+                row = table.read_row(line, prefix)
+                if row is not None:
+                    drafts.append(row)
+                continue
+            table = None
+        header = _TaskTable.from_header(line)
+        if header is not None:
+            table = header
+            continue
+        if _PART_START.match(text):
+            outline.reset()
+            continue
+        heading = _heading(text)
+        if heading is not None:
+            kind, label, rest = heading
+            outline.push(kind, label, _title(rest))
+        item = outline.current()
+        if item is None:
+            continue
+        found = _units_in(line, prefix)
+        deadline = _deadline_in(text)
+        if found is None and deadline is None:
+            continue
+        draft = item.draft
+        if draft is None:
+            draft = item.draft = _Draft(number=outline.number(), title=item.title)
+            drafts.append(draft)
+        if found is not None:
+            roles, quote = found
+            draft.add(roles, quote, line)
+        draft.deadline = deadline or draft.deadline
+    return [draft.as_gold() for draft in drafts if draft.lead or draft.support]
+
+
+@dataclass
+class _Item:
+    kind: str
+    label: str
+    title: str
+    draft: _Draft | None = None
+
+
+class _Outline:
+    """The chain of headings above the current line."""
+
+    def __init__(self) -> None:
+        self.items: list[_Item] = []
+
+    def reset(self) -> None:
+        self.items = []
+
+    def push(self, kind: str, label: str, title: str) -> None:
+        kinds = [item.kind for item in self.items]
+        if kind in kinds:
+            del self.items[kinds.index(kind) :]
+        self.items.append(_Item(kind, label, title))
+
+    def current(self) -> _Item | None:
+        return self.items[-1] if self.items else None
+
+    def number(self) -> str:
+        return ".".join(item.label for item in self.items)
+
+
+@dataclass
+class _Draft:
+    number: str
+    title: str
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    quotes: list[tuple[Line, str]] = field(default_factory=list)
+
+    def add(self, roles: UnitRoles, quote: str, line: Line) -> None:
+        self.lead += [name for name in roles.lead if name not in self.lead]
+        self.support += [name for name in roles.support if name not in self.support and name not in self.lead]
+        self.quotes.append((line, quote))
+
+    def as_gold(self) -> dict:
+        lead, support = self.lead, self.support
+        if not lead:
+            # Only 配合 units given: the first of them carries the task.
+            lead, support = support[:1], support[1:]
+        return {
+            "number": self.number,
+            "title": self.title,
+            "lead_units": lead,
+            "support_units": support,
+            "deadline": self.deadline,
+            "quote": _join_quotes(self.quotes),
+        }
+
+
+def _join_quotes(quotes: list[tuple[Line, str]]) -> str:
+    """One quote for the unit text, joined with the original line breaks when it spans lines."""
+    text = quotes[0][1]
+    for (previous, _), (line, quote) in zip(quotes, quotes[1:], strict=False):
+        gap = line.start - (previous.start + len(previous.raw))
+        text += ("\r\n" if gap == 2 else "\n") * (line.number - previous.number) + quote
+    return text
+
+
+def _heading(text: str) -> tuple[str, str, str] | None:
+    for kind, pattern in _MARKERS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        label = match.group(1)
+        if kind in ("cn_paren", "num_paren"):
+            label = f"({label})"
+        elif kind == "num_half":
+            label = f"{label})"
+        return kind, label, text[match.end() :]
+    return None
+
+
+def _title(rest: str) -> str:
+    """The heading text, or the first clause of an item that runs straight into its body."""
+    label = _UNIT_LABEL.search(rest)
+    clause = _ROLE_CLAUSE.search(rest)
+    cut = min(match.start() for match in (label, clause) if match) if (label or clause) else len(rest)
+    rest = rest[:cut].rstrip(" ((【〔")
+    if not re.search(r"[。;;]", rest.rstrip("。;; ")) and len(rest) <= 40:
+        return rest.rstrip("。;;,,:: ")
+    return re.split(r"[。;;,,::!?!?]", rest, maxsplit=1)[0].strip()
+
+
+def _units_in(line: Line, prefix: str | None) -> tuple[UnitRoles, str] | None:
+    """The responsible units a line names, and the quote of where it names them."""
+    text = line.text
+    labels = list(_UNIT_LABEL.finditer(text))
+    if not labels:
+        clause = _ROLE_CLAUSE.search(text)
+        if clause is None or not _looks_like_units(clause.group(1)):
+            return None
+        roles = parse_unit_list(clause.group(1), default_prefix=prefix)
+        return roles, _raw_span(line, clause.start(1), clause.end(1))
+    roles = UnitRoles()
+    end = labels[0].start()
+    for label in labels:
+        content_end = _content_end(text, label)
+        role = _label_role(label.group(1))
+        found = parse_unit_list(text[label.end() : content_end], default_prefix=prefix, role=role)
+        roles.lead += found.lead
+        roles.support += found.support
+        end = max(end, content_end)
+    if not roles.lead and not roles.support:
+        return None
+    return roles, _raw_span(line, labels[0].start(), end)
+
+
+def _looks_like_units(clause: str) -> bool:
+    first = re.split(r"[、,,;;]|牵头|主办", clause, maxsplit=1)[0].strip()
+    return bool(level_prefix_of(first) or re.search(r"(局|委|办|部|中心|管委会|政府|街道|单位|部门)$", first))
+
+
+def _label_role(label: str) -> str | None:
+    if re.fullmatch(_LEAD_LABELS, label):
+        return "lead"
+    if re.fullmatch(_SUPPORT_LABELS, label):
+        return "support"
+    return None
+
+
+def _content_end(text: str, label: re.Match[str]) -> int:
+    """Where the unit list after `label` ends: the bracket that opened before the label, the next
+    label, a full stop, or the end of the line."""
+    opened = text[: label.start()].rstrip()
+    inside_bracket = bool(opened) and opened[-1] in "((【〔[" or _open_depth(text[: label.start()]) > 0
+    stop = _STOP.search(text, label.end())
+    end = stop.start() if stop else len(text)
+    depth = 0
+    for index in range(label.end(), end):
+        char = text[index]
+        if char in "((【〔[":
+            depth += 1
+        elif char in "))】〕]":
+            if depth == 0 and inside_bracket:
+                return index
+            depth = max(depth - 1, 0)
+    return len(text[:end].rstrip(" ;;,,、"))
+
+
+def _open_depth(text: str) -> int:
+    depth = 0
+    for char in text:
+        if char in "((【〔[":
+            depth += 1
+        elif char in "))】〕]":
+            depth = max(depth - 1, 0)
+    return depth
+
+
+def _raw_span(line: Line, start: int, end: int) -> str:
+    """`line.raw` between two offsets of `line.text` (normalising only drops zero-width marks)."""
+    if len(line.raw.rstrip()) == len(line.text) or len(line.raw) == len(line.text):
+        return line.raw[start:end]
+    positions = [index for index, char in enumerate(line.raw) if char not in "\u200b\u200c\u200d\u2060\ufeff"]
+    positions.append(len(line.raw))
+    return line.raw[positions[start] : positions[min(end, len(positions) - 1)]]
+
+
+def parse_deadline(text: str) -> str | None:
+    """2023年12月底 → 2023-12; 2025年底 → 2025-12; 2025年 → 2025; no date → None."""
+    dates = list(re.finditer(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[.\-/](\d{1,2})(?!\d)|年\s*(上半年|年中|底|末|年底|年末)|年)", text))
+    if not dates:
+        return None
+    match = dates[-1]
+    year, month = match.group(1), match.group(2) or match.group(3)
+    if month:
+        return f"{year}-{int(month):02d}"
+    if match.group(4):
+        return f"{year}-{'06' if match.group(4) in ('上半年', '年中') else '12'}"
+    return year
+
+
+def _deadline_in(text: str) -> str | None:
+    label = _DEADLINE_LABEL.search(text)
+    if label is None:
+        return None
+    stop = _STOP.search(text, label.end())
+    return parse_deadline(text[label.end() : stop.start() if stop else len(text)])
+
+
+def _document_prefix(lines: list[Line]) -> str | None:
+    """The level of government the plan is written for: the prefix its unit lists use most, else
+    the region word of its title (…区关于…, …市“十四五”…)."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for label in _UNIT_LABEL.finditer(line.text):
+            for item in re.split(r"[、,,;;\s]+", line.text[label.end() :]):
+                prefix = level_prefix_of(item.strip("(()) "))
+                if prefix:
+                    counts[prefix] += 1
+    if counts:
+        return counts.most_common(1)[0][0]
+    levels = "".join(LEVEL_PREFIXES)
+    title = re.compile(rf"[\u4e00-\u9fff]([{levels}])(人民政府|政府)?(关于|[\"“]|十[一二三四五六七八九]五|科技|创新|国民经济)")
+    for line in lines[:30]:
+        match = title.search(line.text)
+        if match:
+            return match.group(1)
+    return None
+
+
+_HEADER_COLUMNS = {
+    "number": re.compile(r"^(序号|编号|序)$"),
+    "lead": re.compile(rf"^({_LEAD_LABELS})$"),
+    "support": re.compile(rf"^({_SUPPORT_LABELS})$"),
+    "plain": re.compile(rf"^({_PLAIN_LABELS})$"),
+    "deadline": re.compile(r"(完成时限|完成期限|完成时间|时间节点|时限)"),
+    "title": re.compile(r"(任务|内容|事项|举措|措施|项目|工作)"),
+}
+
+
+def _cells(text: str) -> list[str]:
+    return [cell.strip() for cell in text.split("\t")]
+
+
+class _TaskTable:
+    """A task table (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限), one row per line, cells
+    separated by tabs as the document readers write them."""
+
+    def __init__(self, columns: dict[str, int]) -> None:
+        self.columns = columns
+        self.row_count = 0
+        self.previous_units: dict[str, str] = {}
+
+    @classmethod
+    def from_header(cls, line: Line) -> _TaskTable | None:
+        if "\t" not in line.text:
+            return None
+        columns: dict[str, int] = {}
+        for index, cell in enumerate(_cells(line.text)):
+            cell = re.sub(r"\s+", "", cell)
+            for name, pattern in _HEADER_COLUMNS.items():
+                if name not in columns and pattern.search(cell):
+                    columns[name] = index
+                    break
+        if not ({"lead", "plain"} & columns.keys()) or "title" not in columns:
+            return None
+        return cls(columns)
+
+    def read_row(self, line: Line, prefix: str | None) -> _Draft | None:
+        cells = _cells(line.text)
+        if sum(1 for cell in cells if cell) < 2:
+            return None  # a section row spanning the table
+        self.row_count += 1
+        title_cell = self._cell(cells, "title")
+        if not title_cell:
+            return None
+        roles = UnitRoles()
+        unit_columns = [name for name in ("lead", "plain", "support") if name in self.columns]
+        for name in unit_columns:
+            # A vertically merged unit cell is written once: an empty cell repeats the one above.
+            value = self._cell(cells, name) or self.previous_units.get(name, "")
+            self.previous_units[name] = value
+            role = {"lead": "lead", "support": "support"}.get(name)
+            found = parse_unit_list(value, default_prefix=prefix, role=role)
+            roles.lead += found.lead
+            roles.support += found.support
+        if not roles.lead and not roles.support:
+            return None
+        number = self._cell(cells, "number") or str(self.row_count)
+        draft = _Draft(number=number.rstrip("、. "), title=_title(title_cell))
+        draft.add(roles, self._quote(line, unit_columns), line)
+        draft.deadline = parse_deadline(self._cell(cells, "deadline"))
+        return draft
+
+    def _cell(self, cells: list[str], name: str) -> str:
+        index = self.columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    def _quote(self, line: Line, unit_columns: list[str]) -> str:
+        """The unit cells as written: the raw text from the first to the last unit cell."""
+        raw_cells = line.raw.split("\t")
+        indexes = sorted(self.columns[name] for name in unit_columns if self.columns[name] < len(raw_cells))
+        if not indexes:
+            return ""
+        return "\t".join(raw_cells[indexes[0] : indexes[-1] + 1]).strip()

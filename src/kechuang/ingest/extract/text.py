@@ -1,0 +1,117 @@
+"""Splitting a plan document into numbered, normalised lines.
+
+Extractors work on `Line.text` (half-width, single kind of space) and quote `Line.raw`, so a quote
+is always an exact substring of the document the user loaded. Page furniture — the navigation,
+share buttons, copyright and page numbers that come with text copied from web pages or PDFs — is
+flagged, not removed, so line numbers and offsets keep pointing into the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Line", "normalise", "split_lines", "starts_with_heading_marker"]
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the original document
+    start: int  # character offset of the line in the original text
+    raw: str  # the line exactly as in the original (used for quotes)
+    text: str  # normalised, same meaning
+    furniture: bool  # page furniture, skipped by extractors
+
+
+# Full-width ASCII block U+FF01..U+FF5E maps one-to-one onto U+0021..U+007E.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_HALF_WIDTH.update({ord(char): " " for char in _SPACES})
+# Zero-width characters pasted from web pages carry no meaning and break pattern matching.
+_HALF_WIDTH.update({ord(char): None for char in "\u200b\u200c\u200d\u2060\ufeff"})
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\x0c|\u2028|\u2029")
+
+
+def normalise(raw: str) -> str:
+    """Full-width ASCII to half-width, every kind of space to a plain space, no trailing spaces."""
+    return raw.translate(_HALF_WIDTH).rstrip()
+
+
+# Heading markers of Chinese official documents: 一、 (一) 1. (1) ① 一是. Shared with the PDF
+# reader, which must not join a wrapped line onto the next heading.
+_HEADING_MARKER = re.compile(
+    r"""\s*(?:
+        [一二三四五六七八九十]+\s*[、.]
+      | [(\[【〔][一二三四五六七八九十]+[)\]】〕]
+      | \d{1,2}\s*[、.](?!\d)
+      | [(\[【〔]\d{1,2}[)\]】〕]
+      | \d{1,2}\)
+      | [\u2460-\u2473\u2776-\u277f]
+      | [一二三四五六七八九十]+是
+      | 第[一二三四五六七八九十百\d]+[章节篇部分条]
+      | 篇[一二三四五六七八九十]
+    )""",
+    re.VERBOSE,
+)
+
+
+def starts_with_heading_marker(text: str) -> bool:
+    return _HEADING_MARKER.match(text) is not None
+
+
+# Furniture is only ever a short line: a body paragraph that mentions 电话 or 版权 must stay.
+_FURNITURE_MAX_LENGTH = 60
+_FURNITURE_PATTERNS = [
+    # breadcrumbs and site navigation
+    re.compile(r"(>>|»|>\s*\S+\s*>|当前位置|您的位置|所在位置|导航(菜单|栏)|^导航$|网站首页|^首页(\s|$)|^返回(首页|顶部|列表)?$)"),
+    # copyright, licensing, site registration
+    re.compile(r"(版权所有|copyright|©|\(c\)|icp备|icp证|公网安备|技术支持[::]|网站标识码|如有侵权)", re.I),
+    # contact details
+    re.compile(r"((电话|传真|热线|客服|邮箱|e-?mail|qq|地址|邮编)\s*[::]|联系我们|电话直呼|(电话|热线).{0,6}\d{3,})", re.I),
+    re.compile(r"^[\s•·*\-]*(\+?\d[\d\s\-()]{6,}\d)\s*$"),
+    # sharing, printing, page tools
+    re.compile(
+        r"(分享到|分享至|一键分享|扫一扫|扫码(关注|阅读)|关注公众|公众平台|关注我们|点击这里|打印本页|打印此页|"
+        r"关闭窗口|^\[?打印\]?$|【打印】|【关闭】|收藏本页|加入收藏|^收藏$|字号\s*[::大中小]|阅读次数|浏览次数|"
+        r"访问量|点击数|上一篇|下一篇|上一页|下一页|相关(文章|链接|阅读|推荐)|推荐度|下载(docx|doc|word|pdf|文档)|"
+        r"将本文的|发表评论|条评论|验证码|^(登录|注册|登录\s*[|/]\s*注册)$|本文地址|原文链接|^×$)",
+        re.I,
+    ),
+    # page numbers: "- 3 -", "第 3 页", "3/12", "Page 3", a bare number
+    re.compile(r"^[\s\-—–]*\d{1,4}[\s\-—–]*$"),
+    re.compile(r"^\s*(第\s*\d+\s*页(\s*[,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?)\s*$", re.I),
+    # page metadata and dates standing alone
+    re.compile(r"^\s*(发布|更新|发表)时间[::]|^\s*\d{4}-\d{2}-\d{2}(\s+\d{2}:\d{2}(:\d{2})?)?\s*$"),
+]
+
+
+def _is_furniture(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped or len(stripped) > _FURNITURE_MAX_LENGTH:
+        return False
+    # A numbered heading or a line naming responsible units is content, whatever else it contains.
+    if starts_with_heading_marker(stripped) and not re.fullmatch(r"[\s\-—–\d]*", stripped):
+        return False
+    if re.search(r"(责任|牵头|配合|主办|协办)(单位|部门)", stripped):
+        return False
+    return any(pattern.search(stripped) for pattern in _FURNITURE_PATTERNS)
+
+
+def split_lines(raw: str) -> list[Line]:
+    """Cut `raw` into lines (any line-break convention), keeping offsets into `raw`."""
+    lines: list[Line] = []
+    start = 0
+    number = 1
+    for match in _LINE_BREAK.finditer(raw):
+        lines.append(_make_line(number, start, raw[start : match.start()]))
+        start = match.end()
+        number += 1
+    if start < len(raw):
+        lines.append(_make_line(number, start, raw[start:]))
+    return lines
+
+
+def _make_line(number: int, start: int, raw: str) -> Line:
+    text = normalise(raw)
+    return Line(number=number, start=start, raw=raw, text=text, furniture=_is_furniture(text))

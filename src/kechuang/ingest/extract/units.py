@@ -1,0 +1,212 @@
+"""Responsible-unit names: splitting a 责任单位 list into lead and supporting units.
+
+Plans write unit lists in shorthand: the level prefix (区/市/县 …) is written once and left off the
+following bare department names (区商务局、科工信局), roles are given by 牵头/配合 words or by
+labels (牵头单位:/配合单位:), and a list may end in a catch-all (等区政府有关部门).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+__all__ = [
+    "LEVEL_PREFIXES",
+    "UnitRoles",
+    "level_prefix_of",
+    "normalise_unit_name",
+    "parse_unit_list",
+]
+
+LEVEL_PREFIXES = ("省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
+
+# Words that begin with a level character without being a level prefix (市场监管局 is a bare name).
+_NOT_A_PREFIX = re.compile(r"^(市场|市政|市容|区域|区块|县域|镇村|乡村|省级|市级|县级|区级)")
+
+# What a government department's name ends with; 办事处, 中心, 公司 … are bodies of their own.
+_DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|办|办公室|厅|署|部)$")
+_NOT_BARE = re.compile(r"(各|相关|有关|所属|成员|小组|中心|公司|集团|银行|学校|大学|学院|医院|街道|办事处|管委会|园区)")
+# A region word inside the name places it already (曹妃甸工业区管委会, 高新区财政局).
+_PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
+# Party departments take 区委/市委 rather than 区/市.
+_PARTY_DEPARTMENTS = {"组织部", "宣传部", "统战部", "政法委", "编办", "网信办", "政研室"}
+_BARE_MAX_LENGTH = 8
+
+_SEPARATORS = re.compile(r"[、,;;/|\s]+")
+_ROLE_SUFFIX = re.compile(r"(按职责分工负责|按照职责分工负责|按职责分工|分别负责|共同负责|负责|落实|实施|推进)$")
+_LEAD_WORDS = ("牵头", "主办", "主责", "主要责任")
+# "区科技局为牵头单位" ends its item with the role and a 单位/部门 noun.
+_ROLE_LABEL_TAIL = re.compile(r"为?(牵头|主办|主责|配合|协办|协助|参与|协同)(单位|部门)$")
+_SUPPORT_WORDS = ("配合", "协办", "协助", "参与", "协同", "共同")
+
+# Titles that make a list item a person, not a unit (张三同志, 分管副区长, 局长李四).
+_PERSON = re.compile(
+    r"(同志$|^(分管|主管)?(副)?(省|市|州|县|区|镇|乡)长|(书记|主任|局长|部长|处长|科长|县长|区长|市长)[\u4e00-\u9fff]{0,3}$)"
+)
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_ORGANISATION_END = re.compile(r"(局|委|办|部|厅|署|院|所|校|会|处|室|组|队|站|中心|司|厂|行|社|馆|县|区|市|镇|乡|街道|单位|部门|企业|集团|公司|园)$")
+
+
+@dataclass
+class UnitRoles:
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+
+
+def level_prefix_of(name: str) -> str | None:
+    """The level prefix a unit name starts with (区 for 区商务局), if any."""
+    name = name.strip()
+    if len(name) < 3 or name[0] not in LEVEL_PREFIXES or _NOT_A_PREFIX.match(name):
+        return None
+    rest = name[1:]
+    if rest.startswith(("委", "政府", "人民政府", "人大", "政协", "纪委")) or _DEPARTMENT_SUFFIX.search(rest):
+        return name[0]
+    return None
+
+
+def _is_bare_department(name: str) -> bool:
+    if len(name) > _BARE_MAX_LENGTH or not _DEPARTMENT_SUFFIX.search(name) or _NOT_BARE.search(name):
+        return False
+    if level_prefix_of(name):
+        return False
+    return not _PLACE_WORD.search(_NOT_A_PREFIX.sub("", name))
+
+
+def normalise_unit_name(name: str, *, level_prefix: str | None) -> str:
+    """The unit's canonical name: whitespace and a trailing 等 removed, the level prefix added to a
+    bare department name (科工信局 in a 区 plan → 区科工信局)."""
+    name = re.sub(r"\s+", "", name).strip("、,;;:.。")
+    name = re.sub(r"等$", "", name)
+    if level_prefix and _is_bare_department(name):
+        if name in _PARTY_DEPARTMENTS:
+            return f"{level_prefix}委{name}"
+        return f"{level_prefix}{name}"
+    return name
+
+
+def _is_person(item: str) -> bool:
+    if _PERSON.search(item):
+        return True
+    # A bare two- or three-character personal name: a surname and no organisation ending.
+    return 2 <= len(item) <= 3 and item[0] in _SURNAMES and not _ORGANISATION_END.search(item)
+
+
+def _clean_item(item: str) -> list[str]:
+    """One list item → the unit names it stands for (0, 1 or 2)."""
+    item = item.strip(" ()()[]【】〔〕\"“”'‘’:.。")
+    item = _ROLE_SUFFIX.sub("", _ROLE_LABEL_TAIL.sub(r"\1", item))
+    for word in _LEAD_WORDS + _SUPPORT_WORDS:
+        if item.endswith(word):
+            item = item[: -len(word)]
+    item = re.sub(r"[((](牵头|主办|主责|配合|协办|参与)[))]", "", item).strip()
+    # "X等区政府有关部门" names X and a catch-all.
+    catch_all = re.match(r"^(.+?)等((?:省|市|州|县|区|镇|乡)?.*(?:部门|单位))$", item)
+    if catch_all:
+        return [part for part in catch_all.groups() if not _is_person(part)]
+    item = re.sub(r"等$", "", item)
+    if not item or _is_person(item) or not re.search(r"[\u4e00-\u9fffA-Za-z]", item):
+        return []
+    return [item]
+
+
+def _split_items(text: str) -> list[str]:
+    # Brackets inside a unit name (各区县(市)) must not split it.
+    items: list[str] = []
+    depth = 0
+    current = ""
+    for char in text:
+        if char in "((":
+            depth += 1
+        elif char in "))":
+            depth = max(depth - 1, 0)
+        if depth == 0 and _SEPARATORS.fullmatch(char):
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    items.append(current)
+    names: list[str] = []
+    for item in items:
+        names.extend(_clean_item(item))
+    return names
+
+
+def _role_of(segment: str) -> str | None:
+    tail = _ROLE_LABEL_TAIL.sub(r"\1", re.sub(r"[\s。.,;;、))]+$", "", segment))
+    if tail.endswith(_LEAD_WORDS):
+        return "lead"
+    if tail.endswith(_SUPPORT_WORDS):
+        return "support"
+    return None
+
+
+def parse_unit_list(text: str, *, default_prefix: str | None, role: str | None = None) -> UnitRoles:
+    """Lead and supporting units named in `text` (what follows 责任单位:).
+
+    `role` is set when a label already says it (牵头单位: → lead). Without roles the first unit
+    leads and the rest support.
+    """
+    roles = UnitRoles()
+    unassigned: list[str] = []
+    saw_role = role is not None
+    # "X牵头,Y配合": the role word closes each comma- or semicolon-separated segment.
+    for segment in re.split(r"[,,;;。]", text):
+        segment_role = role or _role_of(segment)
+        annotated = _annotated_items(segment)
+        if annotated:
+            saw_role = True
+            for name, item_role in annotated:
+                (roles.lead if item_role == "lead" else roles.support).append(name)
+            continue
+        names = _split_items(segment)
+        if segment_role == "lead":
+            saw_role = True
+            roles.lead.extend(names)
+        elif segment_role == "support":
+            saw_role = True
+            roles.support.extend(names)
+        else:
+            unassigned.extend(names)
+    if saw_role:
+        # Units listed without a role word next to roled ones support the lead.
+        if not roles.lead and unassigned:
+            roles.lead.append(unassigned.pop(0))
+        roles.support.extend(unassigned)
+    elif unassigned:
+        roles.lead.append(unassigned[0])
+        roles.support.extend(unassigned[1:])
+    return _apply_prefixes(roles, default_prefix)
+
+
+def _annotated_items(segment: str) -> list[tuple[str, str]]:
+    """Items marked one by one: 区科技局(牵头)、区财政局(配合)."""
+    if not re.search(r"[((](牵头|主办|主责|配合|协办|参与)[))]", segment):
+        return []
+    result: list[tuple[str, str]] = []
+    for raw_item in re.split(r"(?<=[))])\s*[、,]?\s*", segment):
+        marker = re.search(r"[((](牵头|主办|主责|配合|协办|参与)[))]", raw_item)
+        item_role = "lead" if marker and marker.group(1) in ("牵头", "主办", "主责") else "support"
+        result.extend((name, item_role) for name in _split_items(raw_item))
+    return result
+
+
+def _apply_prefixes(roles: UnitRoles, default_prefix: str | None) -> UnitRoles:
+    ordered = roles.lead + roles.support
+    named = [level_prefix_of(name) for name in ordered]
+    first_named = next((prefix for prefix in named if prefix), None)
+    current = first_named or default_prefix
+    normalised: list[str] = []
+    for name, prefix in zip(ordered, named, strict=True):
+        # The prefix written last before a bare name is the one it shares (市科技局、财政局).
+        current = prefix or current
+        normalised.append(normalise_unit_name(name, level_prefix=current))
+    lead = _unique(normalised[: len(roles.lead)])
+    support = [name for name in _unique(normalised[len(roles.lead) :]) if name not in lead]
+    return UnitRoles(lead=lead, support=support)
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(name for name in names if name))
