@@ -185,6 +185,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Background work reports its progress in the worker's terminal.
+    "loggers": {
+        "kechuang": {"level": "INFO"},
+        "django_tasks": {"level": "INFO"},
+        "django_tasks_db": {"level": "INFO"},
+    },
 }
 
 # Fonts for charts drawn on the server (docx reports); see kechuang.core.fonts.

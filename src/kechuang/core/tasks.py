@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import timezone
 from django_tasks import task
 
 from .importing import get_spec, run_import
 from .models import ImportJob
 
+logger = logging.getLogger(__name__)
 
-def execute_import_job(job_id: int, *, echo=None) -> ImportJob:
+
+def execute_import_job(job_id: int) -> ImportJob:
     """Run one import job to the end, recording progress on the job row as it goes."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
         status=ImportJob.Status.RUNNING
@@ -20,8 +24,7 @@ def execute_import_job(job_id: int, *, echo=None) -> ImportJob:
 
     def progress(done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=max(total, done))
-        if echo:
-            echo(done, total)
+        logger.info("导入任务 %s（%s）：已处理 %s/%s 行", job_id, job.file_name, done, total)
 
     spec = get_spec(job.kind)
     result = run_import(
@@ -34,6 +37,7 @@ def execute_import_job(job_id: int, *, echo=None) -> ImportJob:
     job.processed_rows = result.total_rows
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "summary", "total_rows", "processed_rows", "finished_at"])
+    logger.info("导入任务 %s（%s）结束：%s，%s", job_id, job.file_name, job.get_status_display(), job.summary)
     return job
 
 
