@@ -175,9 +175,9 @@ def _title(rest: str) -> str:
     label = _UNIT_LABEL.search(rest)
     clause = _ROLE_CLAUSE.search(rest)
     cut = min(match.start() for match in (label, clause) if match) if (label or clause) else len(rest)
-    rest = rest[:cut].rstrip(" ((【〔")
-    if not re.search(r"[。;;]", rest.rstrip("。;; ")) and len(rest) <= 40:
-        return rest.rstrip("。;;,,:: ")
+    rest = re.sub(r"[\s((【〔]+$", "", rest[:cut])
+    if not re.search(r"[。;;]", re.sub(r"[。;;\s]+$", "", rest)) and len(rest) <= 40:
+        return re.sub(r"[。;;,,::\s]+$", "", rest)
     return re.split(r"[。;;,,::!?!?]", rest, maxsplit=1)[0].strip()
 
 
@@ -234,7 +234,7 @@ def _content_end(text: str, label: re.Match[str]) -> int:
             if depth == 0 and inside_bracket:
                 return index
             depth = max(depth - 1, 0)
-    return len(text[:end].rstrip(" ;;,,、"))
+    return len(re.sub(r"[\s;;,,、]+$", "", text[:end]))
 
 
 def _open_depth(text: str) -> int:
@@ -258,7 +258,12 @@ def _raw_span(line: Line, start: int, end: int) -> str:
 
 def parse_deadline(text: str) -> str | None:
     """2023年12月底 → 2023-12; 2025年底 → 2025-12; 2025年 → 2025; no date → None."""
-    dates = list(re.finditer(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[.\-/](\d{1,2})(?!\d)|年\s*(上半年|年中|底|末|年底|年末)|年)", text))
+    dates = list(
+        re.finditer(
+            r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[.\-/](\d{1,2})(?!\d)|年\s*(上半年|年中|底|末|年底|年末)|年)",
+            text,
+        )
+    )
     if not dates:
         return None
     match = dates[-1]
@@ -285,13 +290,15 @@ def _document_prefix(lines: list[Line]) -> str | None:
     for line in lines:
         for label in _UNIT_LABEL.finditer(line.text):
             for item in re.split(r"[、,,;;\s]+", line.text[label.end() :]):
-                prefix = level_prefix_of(item.strip("(()) "))
+                prefix = level_prefix_of(re.sub(r"[(())\s]", "", item))
                 if prefix:
                     counts[prefix] += 1
     if counts:
         return counts.most_common(1)[0][0]
     levels = "".join(LEVEL_PREFIXES)
-    title = re.compile(rf"[\u4e00-\u9fff]([{levels}])(人民政府|政府)?(关于|[\"“]|十[一二三四五六七八九]五|科技|创新|国民经济)")
+    title = re.compile(
+        rf"[\u4e00-\u9fff]([{levels}])(人民政府|政府)?(关于|[\"“]|十[一二三四五六七八九]五|科技|创新|国民经济)"
+    )
     for line in lines[:30]:
         match = title.search(line.text)
         if match:

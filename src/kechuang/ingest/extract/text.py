@@ -64,11 +64,16 @@ def starts_with_heading_marker(text: str) -> bool:
 _FURNITURE_MAX_LENGTH = 60
 _FURNITURE_PATTERNS = [
     # breadcrumbs and site navigation
-    re.compile(r"(>>|»|>\s*\S+\s*>|当前位置|您的位置|所在位置|导航(菜单|栏)|^导航$|网站首页|^首页(\s|$)|^返回(首页|顶部|列表)?$)"),
+    re.compile(
+        r"(>>|»|>\s*\S+\s*>|当前位置|您的位置|所在位置|导航(菜单|栏)|^导航$|网站首页|^首页(\s|$)|^返回(首页|顶部|列表)?$)"
+    ),
     # copyright, licensing, site registration
     re.compile(r"(版权所有|copyright|©|\(c\)|icp备|icp证|公网安备|技术支持[::]|网站标识码|如有侵权)", re.I),
     # contact details
-    re.compile(r"((电话|传真|热线|客服|邮箱|e-?mail|qq|地址|邮编)\s*[::]|联系我们|电话直呼|(电话|热线).{0,6}\d{3,})", re.I),
+    re.compile(
+        r"((电话|传真|热线|客服|邮箱|e-?mail|qq|地址|邮编)\s*[::]|联系我们|电话直呼|(电话|热线).{0,6}\d{3,})",
+        re.I,
+    ),
     re.compile(r"^[\s•·*\-]*(\+?\d[\d\s\-()]{6,}\d)\s*$"),
     # sharing, printing, page tools
     re.compile(
@@ -80,7 +85,10 @@ _FURNITURE_PATTERNS = [
     ),
     # page numbers: "- 3 -", "第 3 页", "3/12", "Page 3", a bare number
     re.compile(r"^[\s\-—–]*\d{1,4}[\s\-—–]*$"),
-    re.compile(r"^\s*(第\s*\d+\s*页(\s*[,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?)\s*$", re.I),
+    re.compile(
+        r"^\s*(第\s*\d+\s*页(\s*[,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?)\s*$",
+        re.I,
+    ),
     # page metadata and dates standing alone
     re.compile(r"^\s*(发布|更新|发表)时间[::]|^\s*\d{4}-\d{2}-\d{2}(\s+\d{2}:\d{2}(:\d{2})?)?\s*$"),
 ]

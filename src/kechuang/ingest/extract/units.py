@@ -26,15 +26,20 @@ _NOT_A_PREFIX = re.compile(r"^(市场|市政|市容|区域|区块|县域|镇村|
 
 # What a government department's name ends with; 办事处, 中心, 公司 … are bodies of their own.
 _DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|办|办公室|厅|署|部)$")
-_NOT_BARE = re.compile(r"(各|相关|有关|所属|成员|小组|中心|公司|集团|银行|学校|大学|学院|医院|街道|办事处|管委会|园区)")
+_NOT_BARE = re.compile(
+    r"(各|相关|有关|所属|成员|小组|中心|公司|集团|银行|学校|大学|学院|医院|街道|办事处|管委会|园区)"
+)
 # A region word inside the name places it already (曹妃甸工业区管委会, 高新区财政局).
 _PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
 # Party departments take 区委/市委 rather than 区/市.
 _PARTY_DEPARTMENTS = {"组织部", "宣传部", "统战部", "政法委", "编办", "网信办", "政研室"}
 _BARE_MAX_LENGTH = 8
 
+_ITEM_EDGE = re.compile(r"^[\s\"“”'‘’:.。]+|[\s\"“”'‘’:.。]+$")
 _SEPARATORS = re.compile(r"[、,;;/|\s]+")
-_ROLE_SUFFIX = re.compile(r"(按职责分工负责|按照职责分工负责|按职责分工|分别负责|共同负责|负责|落实|实施|推进)$")
+_ROLE_SUFFIX = re.compile(
+    r"(按职责分工负责|按照职责分工负责|按职责分工|分别负责|共同负责|负责|落实|实施|推进)$"
+)
 _LEAD_WORDS = ("牵头", "主办", "主责", "主要责任")
 # "区科技局为牵头单位" ends its item with the role and a 单位/部门 noun.
 _ROLE_LABEL_TAIL = re.compile(r"为?(牵头|主办|主责|配合|协办|协助|参与|协同)(单位|部门)$")
@@ -47,7 +52,9 @@ _PERSON = re.compile(
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-_ORGANISATION_END = re.compile(r"(局|委|办|部|厅|署|院|所|校|会|处|室|组|队|站|中心|司|厂|行|社|馆|县|区|市|镇|乡|街道|单位|部门|企业|集团|公司|园)$")
+_ORGANISATION_END = re.compile(
+    r"(局|委|办|部|厅|署|院|所|校|会|处|室|组|队|站|中心|司|厂|行|社|馆|县|区|市|镇|乡|街道|单位|部门|企业|集团|公司|园)$"
+)
 
 
 @dataclass
@@ -78,7 +85,7 @@ def _is_bare_department(name: str) -> bool:
 def normalise_unit_name(name: str, *, level_prefix: str | None) -> str:
     """The unit's canonical name: whitespace and a trailing 等 removed, the level prefix added to a
     bare department name (科工信局 in a 区 plan → 区科工信局)."""
-    name = re.sub(r"\s+", "", name).strip("、,;;:.。")
+    name = re.sub(r"^[、,;;:.。]+|[、,;;:.。]+$", "", re.sub(r"\s+", "", name))
     name = re.sub(r"等$", "", name)
     if level_prefix and _is_bare_department(name):
         if name in _PARTY_DEPARTMENTS:
@@ -96,7 +103,7 @@ def _is_person(item: str) -> bool:
 
 def _clean_item(item: str) -> list[str]:
     """One list item → the unit names it stands for (0, 1 or 2)."""
-    item = item.strip(" ()()[]【】〔〕\"“”'‘’:.。")
+    item = _ITEM_EDGE.sub("", _trim_brackets(item))
     item = _ROLE_SUFFIX.sub("", _ROLE_LABEL_TAIL.sub(r"\1", item))
     for word in _LEAD_WORDS + _SUPPORT_WORDS:
         if item.endswith(word):
@@ -110,6 +117,37 @@ def _clean_item(item: str) -> list[str]:
     if not item or _is_person(item) or not re.search(r"[\u4e00-\u9fffA-Za-z]", item):
         return []
     return [item]
+
+
+def _trim_brackets(item: str) -> str:
+    """Drop brackets left over from the surrounding text, keep those of the name (各区县(市))."""
+    opened: list[int] = []
+    unmatched: set[int] = set()
+    for index, char in enumerate(item):
+        if char in "(([【〔":
+            opened.append(index)
+        elif char in "))]】〕":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(index)
+    unmatched.update(opened)
+    item = "".join(char for index, char in enumerate(item) if index not in unmatched).strip()
+    if len(item) > 2 and item[0] in "(([【〔" and item[-1] in "))]】〕" and _balanced(item[1:-1]):
+        item = item[1:-1].strip()
+    return item
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "(([【〔":
+            depth += 1
+        elif char in "))]】〕":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _split_items(text: str) -> list[str]:
