@@ -176,7 +176,8 @@ def _title(rest: str) -> str:
     clause = _ROLE_CLAUSE.search(rest)
     cut = min(match.start() for match in (label, clause) if match) if (label or clause) else len(rest)
     rest = re.sub(r"[\s((【〔]+$", "", rest[:cut])
-    if not re.search(r"[。;;]", re.sub(r"[。;;\s]+$", "", rest)) and len(rest) <= 40:
+    # A heading stands alone; an item written as a sentence is titled by its first clause.
+    if not re.search(r"[。;;]", rest) and len(rest) <= 40:
         return re.sub(r"[。;;,,::\s]+$", "", rest)
     return re.split(r"[。;;,,::!?!?]", rest, maxsplit=1)[0].strip()
 

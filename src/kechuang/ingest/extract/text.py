@@ -57,7 +57,7 @@ _HEADING_MARKER = re.compile(
 
 
 def starts_with_heading_marker(text: str) -> bool:
-    return _HEADING_MARKER.match(text) is not None
+    return _HEADING_MARKER.match(normalise(text)) is not None
 
 
 # Furniture is only ever a short line: a body paragraph that mentions 电话 or 版权 must stay.

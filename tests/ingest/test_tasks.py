@@ -1,0 +1,231 @@
+"""Tasks and responsible units from plan documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from kechuang.ingest.extract.tasks import extract_tasks, parse_deadline
+from kechuang.ingest.extract.text import split_lines
+from kechuang.ingest.extract.units import normalise_unit_name, parse_unit_list
+
+
+def tasks_of(text: str) -> list[dict]:
+    return extract_tasks(split_lines(text))
+
+
+PLAN = """某某区推进科技创新的实施方案
+一、重点任务
+(一)壮大创新主体
+1.培育高新技术企业
+建立高新技术企业培育库,分层次开展辅导。(责任单位:区科技局、财政局、各街道办事处)
+2.建设研发平台
+支持企业建设研发机构。
+二、保障措施
+(一)加强组织领导。成立领导小组,统筹推进各项工作。
+"""
+
+
+def test_it_numbers_a_task_by_its_heading_chain():
+    (task,) = tasks_of(PLAN)
+    assert task["number"] == "一.(一).1"
+    assert task["title"] == "培育高新技术企业"
+
+
+def test_it_leaves_out_items_that_name_no_responsible_unit():
+    numbers = [task["number"] for task in tasks_of(PLAN)]
+    assert "一.(一).2" not in numbers
+    assert "二.(一)" not in numbers
+
+
+def test_it_lets_the_first_unit_of_a_roleless_list_lead():
+    (task,) = tasks_of(PLAN)
+    assert task["lead_units"] == ["区科技局"]
+    assert task["support_units"] == ["区财政局", "各街道办事处"]
+
+
+def test_it_quotes_the_unit_text_as_written_in_the_original():
+    text = "一、建设平台\n支持企业建设研发机构。（责任单位：区科技局，区财政局）"
+    (task,) = tasks_of(text)
+    assert task["quote"] == "责任单位：区科技局，区财政局"
+    assert task["quote"] in text
+
+
+def test_it_numbers_yi_shi_paragraphs_below_their_heading():
+    text = (
+        "三、主要任务\n(二)健全服务体系\n1. 完善政策体系\n"
+        "一是强化政策落实。加强政策宣传。(责任单位:区科技局、财政局)\n"
+        "二是优化审批流程,提高服务效率。(责任单位:区政务服务中心)\n"
+        "2. 强化人才支撑\n一是引进高层次人才。(责任单位:区委组织部、区人社局)\n"
+    )
+    tasks = tasks_of(text)
+    assert [task["number"] for task in tasks] == ["三.(二).1.一", "三.(二).1.二", "三.(二).2.一"]
+    assert [task["title"] for task in tasks] == ["强化政策落实", "优化审批流程", "引进高层次人才"]
+
+
+def test_it_attaches_a_separate_unit_line_to_the_item_it_closes():
+    text = "四、近期工作\n(一)建设智能制造示范工厂\n推动企业开展智能化改造。\n责任单位:市工信局牵头,市发改委、科技局配合\n(二)建设公共服务平台\n建设检测平台。\n"
+    (task,) = tasks_of(text)
+    assert task["number"] == "四.(一)"
+    assert task["title"] == "建设智能制造示范工厂"
+    assert task["lead_units"] == ["市工信局"]
+    assert task["support_units"] == ["市发改委", "市科技局"]
+
+
+def test_it_reads_lead_and_support_labels_on_separate_lines():
+    text = "一、打造创新平台\n牵头单位:县科技局\n配合单位:县发改局、财政局\n完成时限:2024年6月底\n"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["县科技局"]
+    assert task["support_units"] == ["县发改局", "县财政局"]
+    assert task["deadline"] == "2024-06"
+    assert task["quote"] == "牵头单位:县科技局\n配合单位:县发改局、财政局"
+
+
+def test_it_reads_host_and_co_host_labels():
+    text = "1.举办成果对接会。(主办:区科技局;协办:区商务局、区工商联)"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["区科技局"]
+    assert task["support_units"] == ["区商务局", "区工商联"]
+
+
+def test_it_reads_roles_marked_after_each_unit():
+    text = "(一)建设人才公寓。(责任单位:区住建局(牵头)、区人社局、区财政局(配合))"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["区住建局"]
+    assert task["support_units"] == ["区人社局", "区财政局"]
+
+
+def test_it_reads_an_unlabelled_lead_and_support_clause():
+    text = "2.推进知识产权质押融资。(市市场监管局牵头,市金融局、市财政局配合)"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["市市场监管局"]
+    assert task["support_units"] == ["市金融局", "市财政局"]
+
+
+def test_it_applies_the_plan_level_to_a_list_without_prefixes():
+    text = "一、培育企业(责任单位:区科技局)\n二、建设载体(责任单位:科工信局、卫健局)"
+    tasks = tasks_of(text)
+    assert tasks[1]["lead_units"] == ["区科工信局"]
+    assert tasks[1]["support_units"] == ["区卫健局"]
+
+
+def test_it_takes_the_plan_level_from_the_title_when_no_unit_has_one():
+    text = "某某县关于加快科技创新的若干措施\n一、培育企业\n(责任单位:科技局、财政局)"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["县科技局"]
+
+
+def test_it_splits_a_catch_all_after_deng():
+    text = "一、营造创新氛围(责任单位:区科技局、区委宣传部等区政府有关部门)"
+    (task,) = tasks_of(text)
+    assert task["support_units"] == ["区委宣传部", "区政府有关部门"]
+
+
+def test_it_drops_named_persons_from_unit_lists():
+    text = "一、建设孵化器\n责任单位:区科技局、区财政局\n责任人:张伟\n(二)培育企业(责任单位:王芳、区商务局)"
+    tasks = tasks_of(text)
+    assert tasks[0]["lead_units"] == ["区科技局"]
+    assert tasks[1]["lead_units"] == ["区商务局"]
+    assert tasks[1]["support_units"] == []
+
+
+def test_it_restarts_numbering_for_each_part_of_a_compilation():
+    text = (
+        "篇一:甲市实施方案\n一、建设平台\n(一)建设中试基地\n责任单位:市科技局\n"
+        "篇二:乙市实施方案\n一、培育主体\n责任单位:市工信局\n"
+    )
+    tasks = tasks_of(text)
+    assert [task["number"] for task in tasks] == ["一.(一)", "一"]
+
+
+def test_it_reads_a_task_table_row_by_row():
+    text = (
+        "附表 重点任务分解\n"
+        "序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t建设科技企业孵化器。新增孵化面积1万平方米\t区科技局\t区财政局、住建局\t2024年12月\n"
+        "2\t培育专精特新企业\t区工信局\t\t2025年底\n"
+        "以上任务由各单位按职责落实。\n"
+    )
+    tasks = tasks_of(text)
+    assert [task["number"] for task in tasks] == ["1", "2"]
+    assert tasks[0]["title"] == "建设科技企业孵化器"
+    assert tasks[0]["support_units"] == ["区财政局", "区住建局"]
+    assert tasks[0]["deadline"] == "2024-12"
+    assert tasks[0]["quote"] == "区科技局\t区财政局、住建局"
+    assert tasks[1]["deadline"] == "2025-12"
+
+
+def test_it_reads_main_and_cooperating_columns_of_a_table():
+    text = "序号\t工作任务\t主要责任单位\t协同配合单位\n1\t建设创新联合体\t市科技局\t市工信局\n"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["市科技局"]
+    assert task["support_units"] == ["市工信局"]
+
+
+def test_it_repeats_a_vertically_merged_unit_cell_for_the_rows_below():
+    text = "序号\t工作任务\t牵头单位\n1\t建设众创空间\t区科技局\n2\t建设孵化器\t\n"
+    tasks = tasks_of(text)
+    assert [task["lead_units"] for task in tasks] == [["区科技局"], ["区科技局"]]
+
+
+def test_it_produces_no_task_from_a_document_without_units():
+    text = "一、发展目标\n到2025年,高新技术企业达到100家。\n二、主要任务\n(一)培育企业。明确责任单位,压实工作责任。\n"
+    assert tasks_of(text) == []
+
+
+def test_it_skips_furniture_lines():
+    text = "首页 >> 政策 >> 责任单位:区科技局\n一、建设平台\n(责任单位:区科技局)"
+    (task,) = tasks_of(text)
+    assert task["number"] == "一"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023年12月底", "2023-12"),
+        ("2024年6月", "2024-06"),
+        ("2025年底前", "2025-12"),
+        ("2024年上半年", "2024-06"),
+        ("2023.9", "2023-09"),
+        ("2022—2025年", "2025"),
+        ("长期坚持", None),
+    ],
+)
+def test_it_parses_deadlines(text, expected):
+    assert parse_deadline(text) == expected
+
+
+def test_it_reads_the_deadline_from_a_completion_label_only():
+    text = "一、建设平台。到2025年建成。(责任单位:区科技局;完成期限:2024年9月)"
+    (task,) = tasks_of(text)
+    assert task["deadline"] == "2024-09"
+    assert task["lead_units"] == ["区科技局"]
+    assert tasks_of("一、建设平台。到2025年建成。(责任单位:区科技局)")[0]["deadline"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "prefix", "expected"),
+    [
+        ("科工信局", "区", "区科工信局"),
+        ("区科工信局", "区", "区科工信局"),
+        ("市场监管局", "区", "区市场监管局"),
+        ("发改委", "市", "市发改委"),
+        ("组织部", "区", "区委组织部"),
+        ("各街道办事处", "区", "各街道办事处"),
+        ("经济发展服务中心", "区", "经济发展服务中心"),
+        ("曹妃甸工业区管委会", "市", "曹妃甸工业区管委会"),
+        ("科技局等", "市", "市科技局"),
+        ("科技局", None, "科技局"),
+    ],
+)
+def test_it_normalises_unit_names(name, prefix, expected):
+    assert normalise_unit_name(name, level_prefix=prefix) == expected
+
+
+def test_it_shares_the_last_written_prefix_with_the_bare_names_after_it():
+    roles = parse_unit_list("曹妃甸新区管委会、唐海县、市科技局、财政局", default_prefix="区")
+    assert roles.support == ["唐海县", "市科技局", "市财政局"]
+
+
+def test_it_keeps_brackets_that_belong_to_a_unit_name():
+    roles = parse_unit_list("各区县(市)人民政府、市科技局", default_prefix="市")
+    assert roles.lead == ["各区县(市)人民政府"]

@@ -1,0 +1,92 @@
+"""Splitting documents into lines: offsets, normalisation and page furniture."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kechuang.ingest.extract.text import normalise, split_lines, starts_with_heading_marker
+
+
+def test_it_numbers_lines_from_one_and_keeps_offsets_into_the_original():
+    raw = "第一行\r\n第二行\n\n第四行"
+    lines = split_lines(raw)
+    assert [line.number for line in lines] == [1, 2, 3, 4]
+    for line in lines:
+        assert raw[line.start : line.start + len(line.raw)] == line.raw
+    assert lines[3].raw == "第四行"
+
+
+def test_it_accepts_every_line_break_convention():
+    assert [line.raw for line in split_lines("甲\r乙\n丙\r\n丁")] == ["甲", "乙", "丙", "丁"]
+
+
+def test_it_keeps_the_raw_line_untouched_and_normalises_the_text():
+    (line,) = split_lines("（一）加快建设ＡＢＣ１２３：\u3000完成率９０％\u00a0 ")
+    assert line.raw == "（一）加快建设ＡＢＣ１２３：\u3000完成率９０％\u00a0 "
+    assert line.text == "(一)加快建设ABC123: 完成率90%"
+
+
+def test_it_turns_full_width_punctuation_into_half_width_but_leaves_chinese_punctuation():
+    assert normalise("责任单位：区科技局，区财政局；") == "责任单位:区科技局,区财政局;"
+    assert normalise("区科技局、区财政局。") == "区科技局、区财政局。"
+
+
+def test_it_drops_zero_width_marks_from_the_text():
+    assert normalise("\ufeff科技\u200b创新") == "科技创新"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_it_reassembles_any_text_from_its_raw_lines(raw):
+    lines = split_lines(raw)
+    for line in lines:
+        assert raw[line.start : line.start + len(line.raw)] == line.raw
+        assert "\n" not in line.text and "\r" not in line.text
+        assert line.text == line.text.rstrip()
+
+
+def test_it_flags_breadcrumbs_as_furniture():
+    (line,) = split_lines("首页 >> 政策文件 >> 科技创新")
+    assert line.furniture
+
+
+def test_it_flags_copyright_phone_share_and_page_number_lines():
+    texts = [
+        "版权所有：某某区人民政府办公室",
+        "联系电话：0411-12345678",
+        "分享到：微信 微博",
+        "打印本页 关闭窗口",
+        "- 12 -",
+        "第 3 页 共 10 页",
+        "上一篇：关于开展调研的通知",
+    ]
+    assert all(line.furniture for line in split_lines("\n".join(texts)))
+
+
+def test_it_keeps_body_text_that_merely_mentions_a_furniture_word():
+    lines = split_lines(
+        "(三)开通科技服务热线电话,为企业提供咨询服务。\n"
+        "建立企业服务热线,健全问题受理、转办、反馈机制,做到件件有回音、事事有着落,形成闭环管理。\n"
+        "(责任单位:区科技局、区政务服务中心)"
+    )
+    assert not any(line.furniture for line in lines)
+
+
+def test_it_never_flags_a_numbered_heading():
+    (line,) = split_lines("三、分享发展成果")
+    assert not line.furniture
+
+
+def test_it_recognises_heading_markers():
+    for text in (
+        "一、总体要求",
+        "(二)基本原则",
+        "（三）发展目标",
+        "3.建设平台",
+        "(4)培育企业",
+        "②落实",
+        "一是强化",
+    ):
+        assert starts_with_heading_marker(text), text
+    for text in ("2.5亿元", "2023年", "科技创新"):
+        assert not starts_with_heading_marker(text), text
