@@ -93,12 +93,18 @@ def _decode(data: bytes, name: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text:
+        if _looks_like_text(text):
             return text
     best = from_bytes(data).best()
-    if best is None or "\x00" in str(best):
+    if best is None or not _looks_like_text(str(best)):
         raise DocumentError(f"无法识别文件「{name}」的文字编码：它可能不是文本文件，或者已经损坏。")
     return str(best)
+
+
+def _looks_like_text(text: str) -> bool:
+    # GB18030 decodes almost any byte string; binary data gives itself away by control characters.
+    controls = sum(1 for char in text if char < " " and char not in "\t\n\r\x0c")
+    return "\x00" not in text and controls <= len(text) * 0.01
 
 
 def _read_txt(data: bytes, name: str) -> str:
