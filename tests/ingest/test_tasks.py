@@ -229,3 +229,22 @@ def test_it_shares_the_last_written_prefix_with_the_bare_names_after_it():
 def test_it_keeps_brackets_that_belong_to_a_unit_name():
     roles = parse_unit_list("各区县(市)人民政府、市科技局", default_prefix="市")
     assert roles.lead == ["各区县(市)人民政府"]
+
+
+def test_it_reads_a_lead_and_support_line_without_a_label():
+    (task,) = tasks_of("一、建设中试基地\n市工信局牵头,市发改委、科技局配合。")
+    assert task["lead_units"] == ["市工信局"]
+    assert task["support_units"] == ["市发改委", "市科技局"]
+
+
+def test_it_does_not_mistake_prose_about_leading_for_units():
+    assert tasks_of("一、完善机制\n坚持政府牵头,企业参与的原则。\n二、发挥企业牵头作用") == []
+
+
+def test_it_reads_full_width_labels_and_deadlines_in_one_bracket():
+    text = "（一）建设创新平台。（牵头单位：市科技局；配合单位：市发改委；完成时限：2023年12月底）"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["市科技局"]
+    assert task["support_units"] == ["市发改委"]
+    assert task["deadline"] == "2023-12"
+    assert task["quote"] == "牵头单位：市科技局；配合单位：市发改委"

@@ -39,8 +39,10 @@ _PLAIN_LABELS = "责任单位|责任部门|责任主体|实施单位|承办单�
 _UNIT_LABEL = re.compile(rf"({_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PLAIN_LABELS})\s*[::]\s*")
 _DEADLINE_LABEL = re.compile(r"(完成时限|完成期限|完成时间)\s*[::]\s*")
 _STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|责任人|责任领导|牵头领导|[。])")
-# An unlabelled closing clause: (区科技局牵头,区财政局配合).
+# An unlabelled closing clause, in brackets at the end of a line or as a line of its own:
+# (区科技局牵头,区财政局配合) / 市工信局牵头,市发改委配合。
 _ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(牵头|主办)[^(()]*)[))]\s*[。.;;]?\s*$")
+_ROLE_LINE = re.compile(r"^\s*([^(()。]{2,60}?(牵头|主办)[,,;;、]?[^(()。]*?)[。.;;]?\s*$")
 
 
 def extract_tasks(lines: list[Line]) -> list[dict]:
@@ -187,10 +189,14 @@ def _units_in(line: Line, prefix: str | None) -> tuple[UnitRoles, str] | None:
     text = line.text
     labels = list(_UNIT_LABEL.finditer(text))
     if not labels:
-        clause = _ROLE_CLAUSE.search(text)
-        if clause is None or not _looks_like_units(clause.group(1)):
+        clause = _ROLE_CLAUSE.search(text) or _ROLE_LINE.match(text)
+        if clause is None:
             return None
         roles = parse_unit_list(clause.group(1), default_prefix=prefix)
+        # Without a label, "X牵头" is often prose (坚持政府牵头、企业参与): every name must be a unit.
+        names = roles.lead + roles.support
+        if not names or not all(_looks_like_unit(name) for name in names):
+            return None
         return roles, _raw_span(line, clause.start(1), clause.end(1))
     roles = UnitRoles()
     end = labels[0].start()
@@ -206,9 +212,12 @@ def _units_in(line: Line, prefix: str | None) -> tuple[UnitRoles, str] | None:
     return roles, _raw_span(line, labels[0].start(), end)
 
 
-def _looks_like_units(clause: str) -> bool:
-    first = re.split(r"[、,,;;]|牵头|主办", clause, maxsplit=1)[0].strip()
-    return bool(level_prefix_of(first) or re.search(r"(局|委|办|部|中心|管委会|政府|街道|单位|部门)$", first))
+def _looks_like_unit(name: str) -> bool:
+    return bool(
+        level_prefix_of(name)
+        or re.search(r"(管委会|办事处|中心|公司|集团|人民政府|部门|单位)$", name)
+        or normalise_unit_name(name, level_prefix="区") != name
+    )
 
 
 def _label_role(label: str) -> str | None:

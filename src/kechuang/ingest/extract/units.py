@@ -104,7 +104,7 @@ def _is_person(item: str) -> bool:
 def _clean_item(item: str) -> list[str]:
     """One list item → the unit names it stands for (0, 1 or 2)."""
     item = _ITEM_EDGE.sub("", _trim_brackets(item))
-    item = _ROLE_SUFFIX.sub("", _ROLE_LABEL_TAIL.sub(r"\1", item))
+    item = _ROLE_SUFFIX.sub("", _ROLE_LABEL_TAIL.sub(r"\1", re.sub(r"^(由|请)", "", item)))
     for word in _LEAD_WORDS + _SUPPORT_WORDS:
         if item.endswith(word):
             item = item[: -len(word)]
