@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import statistics
 import zipfile
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -308,8 +309,9 @@ def _join_wrapped(text_lines: list[dict], page_width: float) -> list[tuple[float
     on the next, unless the next starts a new numbered heading."""
     if not text_lines:
         return []
-    char_width = min((line["x1"] - line["x0"]) / max(len(line["text"]), 1) for line in text_lines)
-    tolerance = 2 * char_width
+    char_width = statistics.median((line["x1"] - line["x0"]) / max(len(line["text"]), 1) for line in text_lines)
+    # Line breaking that keeps punctuation off a line start can leave two characters' room.
+    tolerance = 2.5 * char_width
     widest = max(line["x1"] for line in text_lines)
     # Several lines ending at the same x mark a justified margin; otherwise assume margins are
     # symmetric, so a short page with one long line does not glue its paragraphs together.
