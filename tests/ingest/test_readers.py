@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import codecs
+import importlib
 import io
+import re
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 import pytest
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+import kechuang.ingest
 from kechuang.ingest.extract.readers import DocumentError, read_document
+from kechuang.ingest.extract.tasks import extract_tasks
+from kechuang.ingest.extract.text import split_lines
 
 FONT = "STSong-Light"  # a CID font every reportlab has: no font file needed
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -311,3 +320,111 @@ def test_it_names_the_file_but_not_its_folder_in_messages():
 
 def test_it_raises_an_error_that_is_a_value_error():
     assert issubclass(DocumentError, ValueError)
+
+
+# --- the seed plans as .docx and .pdf -----------------------------------------------------------
+
+# The five seed plans ship with the package as demo documents.
+SEEDS = sorted((Path(kechuang.ingest.__file__).parent / "demo_documents").glob("*.txt"))
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、](?!\d))")
+
+
+def test_it_has_the_seed_plans_to_convert():
+    # Without them the conversion tests below would silently collect nothing.
+    assert len(SEEDS) == 5
+
+
+def plan_blocks(text: str) -> Iterator[tuple[str, str | list[list[str]]]]:
+    """Paragraphs and whitespace tables (a 序号 header and the rows under it, merged cells left
+    out on the left) of a plain-text plan."""
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        header = lines[index].split()
+        if header[:1] == ["序号"] and len(header) >= 3:
+            rows = [header]
+            index += 1
+            while index < len(lines) and not _HEADING.match(lines[index]):
+                if lines[index].strip():
+                    cells = lines[index].split()[: len(header)]
+                    rows.append([""] * (len(header) - len(cells)) + cells)
+                index += 1
+            yield "table", rows
+            continue
+        yield "paragraph", lines[index]
+        index += 1
+
+
+def plan_docx(text: str) -> bytes:
+    """The plan as Word would hold it: a table for the whitespace table, its gaps merged cells."""
+    document = docx.Document()
+    for kind, content in plan_blocks(text):
+        if kind == "paragraph":
+            document.add_paragraph(content)
+            continue
+        table = document.add_table(rows=len(content), cols=len(content[0]))
+        for row_index, row in enumerate(content):
+            for column, value in enumerate(row):
+                table.cell(row_index, column).text = value
+        for column in range(len(content[0])):
+            for row_index in range(1, len(content)):
+                if not content[row_index][column]:
+                    table.cell(row_index - 1, column).merge(table.cell(row_index, column))
+    return docx_bytes(document)
+
+
+def plan_pdf(text: str) -> bytes:
+    """The plan typeset on A4: paragraphs wrapped at the margins, the table ruled."""
+    style = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=16, wordWrap="CJK")
+    story: list = []
+    for kind, content in plan_blocks(text):
+        if kind == "paragraph":
+            if content.strip():
+                story.append(Paragraph(escape(content.strip()), style))
+            continue
+        table = Table([[Paragraph(escape(value), style) for value in row] for row in content])
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+        story.append(table)
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(story)
+    return buffer.getvalue()
+
+
+def without_quotes(items: list[dict]) -> list[dict]:
+    # A table cell is quoted differently from a flattened line; everything else must agree.
+    return [{key: value for key, value in item.items() if key != "quote"} for item in items]
+
+
+def tasks_in(text: str) -> list[dict]:
+    return extract_tasks(split_lines(text))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+@pytest.mark.parametrize("extension", [".docx", ".pdf"])
+def test_it_extracts_the_same_tasks_from_a_seed_as_docx_or_pdf(seed, extension, tmp_path):
+    text = seed.read_text(encoding="utf-8")
+    path = tmp_path / f"{seed.stem}{extension}"
+    path.write_bytes(plan_docx(text) if extension == ".docx" else plan_pdf(text))
+    converted = read_document(path.read_bytes(), path.name)
+    assert without_quotes(tasks_in(converted)) == without_quotes(tasks_in(text))
+
+
+def test_it_keeps_the_seed_table_as_a_real_docx_table(tmp_path):
+    seed = next(path for path in SEEDS if "序号 " in path.read_text(encoding="utf-8"))
+    converted = read_document(plan_docx(seed.read_text(encoding="utf-8")), "table.docx")
+    rows = [line for line in converted.split("\n") if "\t" in line]
+    assert rows[0].startswith("序号\t")
+    assert any(row.startswith("\t\t") for row in rows)  # merged cells are written once
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+@pytest.mark.parametrize("extension", [".docx", ".pdf"])
+def test_it_gives_the_same_full_extraction_from_a_seed_as_docx_or_pdf(seed, extension):
+    extract = getattr(importlib.import_module("kechuang.ingest.extract"), "extract", None)
+    if extract is None:
+        pytest.skip("kechuang.ingest.extract.extract is not available yet")
+    text = seed.read_text(encoding="utf-8")
+    data = plan_docx(text) if extension == ".docx" else plan_pdf(text)
+    expected, got = extract(text), extract(read_document(data, f"seed{extension}"))
+    for key in ("indicators", "tasks"):
+        assert without_quotes(got[key]) == without_quotes(expected[key])
