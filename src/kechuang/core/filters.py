@@ -6,6 +6,7 @@ from django.db.models import Q
 from ninja import Field, FilterSchema
 
 from .choices import OrganizationKind
+from .models import Industry, Region
 
 
 def region_code_prefix(code: str) -> str:
@@ -30,12 +31,14 @@ class OrganizationFilter(FilterSchema):
             return Q()
         return Q(name__contains=value) | Q(uscc=value.upper())
 
+    # Filters on the small code tables are subqueries, so the large organization table is not joined.
     def filter_region(self, value: str | None) -> Q:
-        return Q(region__code__startswith=region_code_prefix(value)) if value else Q()
+        if not value:
+            return Q()
+        return Q(region__in=Region.objects.filter(code__startswith=region_code_prefix(value)).values("pk"))
 
     def filter_industry(self, value: str | None) -> Q:
         if not value:
             return Q()
-        if value.isalpha():
-            return Q(industry__parent__code=value)
-        return Q(industry__code=value)
+        lookup = {"parent__code": value} if value.isalpha() else {"code": value}
+        return Q(industry__in=Industry.objects.filter(**lookup).values("pk"))

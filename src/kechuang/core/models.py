@@ -153,7 +153,11 @@ class Organization(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["kind", "region"], name="core_org_kind_region_idx")]
+        indexes = [
+            models.Index(fields=["kind", "region"], name="core_org_kind_region_idx"),
+            # The directory is ordered by name: without this every page sorts the whole table.
+            models.Index(fields=["name", "id"], name="core_org_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
