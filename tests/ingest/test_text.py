@@ -90,3 +90,13 @@ def test_it_recognises_heading_markers():
         assert starts_with_heading_marker(text), text
     for text in ("2.5亿元", "2023年", "科技创新"):
         assert not starts_with_heading_marker(text), text
+
+
+def test_it_keeps_a_short_line_with_comparison_signs():
+    (line,) = split_lines("研发投入>2%且研发人员>100人")
+    assert not line.furniture
+
+
+def test_it_flags_a_breadcrumb_with_single_arrows():
+    (line,) = split_lines("首页 > 政务公开 > 规划计划")
+    assert line.furniture

@@ -31,7 +31,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("cn_shi", re.compile(rf"^([{_CN}]+)是\s*")),
 ]
 # A new part of a compilation (篇二) or an annex starts its own outline.
-_PART_START = re.compile(rf"^(篇[{_CN}]+|第[{_CN}\d]+篇|附件\s*\d*\s*[::]?$|附件\s*\d*\s*$)")
+_PART_START = re.compile(rf"^(篇[{_CN}]+|第[{_CN}\d]+篇|附件\s*\d*\s*[::]?$)")
 
 _LEAD_LABELS = "牵头单位|牵头部门|主办单位|主责单位|主办|主要责任单位"
 _SUPPORT_LABELS = "协同配合单位|配合单位|配合部门|协办单位|协办|协作单位|参与单位|协同单位"

@@ -65,7 +65,7 @@ _FURNITURE_MAX_LENGTH = 60
 _FURNITURE_PATTERNS = [
     # breadcrumbs and site navigation
     re.compile(
-        r"(>>|»|>\s*\S+\s*>|当前位置|您的位置|所在位置|导航(菜单|栏)|^导航$|网站首页|^首页(\s|$)|^返回(首页|顶部|列表)?$)"
+        r"(>>|»|\s>\s.*\s>\s|当前位置|您的位置|所在位置|导航(菜单|栏)|^导航$|网站首页|^首页(\s|$)|^返回(首页|顶部|列表)?$)"
     ),
     # copyright, licensing, site registration
     re.compile(r"(版权所有|copyright|©|\(c\)|icp备|icp证|公网安备|技术支持[::]|网站标识码|如有侵权)", re.I),
