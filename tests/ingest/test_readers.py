@@ -126,6 +126,51 @@ def test_it_joins_the_paragraphs_of_a_docx_cell_in_one_line():
     assert read_document(docx_bytes(document), "a.docx") == "\t区科技局 区财政局"
 
 
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def numbered_paragraph(level: int, text: str) -> str:
+    return (
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="7"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>{text}</w:t></w:r></w:p>"
+    )
+
+
+def test_it_writes_out_word_automatic_list_numbers():
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "(%2)"), ("decimal", "%3.")]
+    numbering = (
+        f'<w:numbering {W}><w:abstractNum w:abstractNumId="3">'
+        + "".join(
+            f'<w:lvl w:ilvl="{index}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+            for index, (fmt, text) in enumerate(levels)
+        )
+        + '</w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num></w:numbering>'
+    )
+    body = "".join(
+        numbered_paragraph(level, text)
+        for level, text in [
+            (0, "重点任务"),
+            (1, "壮大主体"),
+            (2, "培育企业"),
+            (2, "建设平台"),
+            (1, "优化服务"),
+            (2, "完善政策"),
+        ]
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>")
+        archive.writestr("word/numbering.xml", numbering)
+    assert read_document(buffer.getvalue(), "a.docx").split("\n") == [
+        "一、重点任务",
+        "(一)壮大主体",
+        "1.培育企业",
+        "2.建设平台",
+        "(二)优化服务",
+        "1.完善政策",
+    ]
+
+
 def test_it_refuses_a_corrupt_docx():
     data = docx_bytes(docx.Document())
     with pytest.raises(DocumentError, match="「坏.docx」已损坏"):

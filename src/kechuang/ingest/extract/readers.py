@@ -164,31 +164,111 @@ def _read_member(archive: zipfile.ZipFile, member: str, name: str, limit: int) -
 
 
 def _read_docx(data: bytes, name: str, *, max_bytes: int) -> str:
+    limit = max(max_bytes * 10, 50 * 1024 * 1024)
     with _open_zip(data, name) as archive:
-        xml = _read_member(archive, "word/document.xml", name, limit=max(max_bytes * 10, 50 * 1024 * 1024))
-    # No entities, no DTD, no network: the XML is as untrusted as the upload.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(xml, parser)
-    except etree.XMLSyntaxError as error:
-        raise DocumentError(f"文件「{name}」已损坏：正文不是有效的 XML。") from error
+        root = _parse_xml(_read_member(archive, "word/document.xml", name, limit=limit), name)
+        has_numbering = "word/numbering.xml" in archive.namelist()
+        numbering = (
+            _parse_xml(_read_member(archive, "word/numbering.xml", name, limit=limit), name)
+            if has_numbering
+            else None
+        )
     body = root.find(_w("body"))
     if body is None:
         raise DocumentError(f"文件「{name}」不是有效的 .docx 文件：找不到正文。")
     lines: list[str] = []
-    _docx_blocks(body, lines)
+    _docx_blocks(body, lines, _ListNumbers(numbering))
     return "\n".join(lines)
 
 
-def _docx_blocks(parent: etree._Element, lines: list[str]) -> None:
+def _parse_xml(xml: bytes, name: str) -> etree._Element:
+    # No entities, no DTD, no network: the XML is as untrusted as the upload.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as error:
+        raise DocumentError(f"文件「{name}」已损坏：正文不是有效的 XML。") from error
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(value: int) -> str:
+    if value < 10:
+        return _CN_DIGITS[value]
+    tens, units = divmod(value, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens % 10]) + "十" + (_CN_DIGITS[units] if units else "")
+
+
+class _ListNumbers:
+    """Word's automatic list numbers (一、 (一) 1.), which are not in the paragraph text but are
+    how the plan numbers its items."""
+
+    def __init__(self, numbering: etree._Element | None) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        if numbering is None:
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for node in numbering.findall(_w("abstractNum")):
+            levels = abstract.setdefault(node.get(_w("abstractNumId"), ""), {})
+            for level in node.findall(_w("lvl")):
+                fmt, text, start = (
+                    level.find(_w("numFmt")),
+                    level.find(_w("lvlText")),
+                    level.find(_w("start")),
+                )
+                levels[int(level.get(_w("ilvl"), "0"))] = (
+                    fmt.get(_w("val"), "decimal") if fmt is not None else "decimal",
+                    text.get(_w("val"), "") if text is not None else "",
+                    int(start.get(_w("val"), "1")) if start is not None else 1,
+                )
+        for num in numbering.findall(_w("num")):
+            reference = num.find(_w("abstractNumId"))
+            for ilvl, level in abstract.get(
+                reference.get(_w("val"), "") if reference is not None else "", {}
+            ).items():
+                self.levels[(num.get(_w("numId"), ""), ilvl)] = level
+
+    def label(self, paragraph: etree._Element) -> str:
+        properties = paragraph.find(f"{_w('pPr')}/{_w('numPr')}")
+        if properties is None:
+            return ""
+        num_id_node, level_node = properties.find(_w("numId")), properties.find(_w("ilvl"))
+        num_id = num_id_node.get(_w("val"), "") if num_id_node is not None else ""
+        level = int(level_node.get(_w("val"), "0")) if level_node is not None else 0
+        if (num_id, level) not in self.levels or not 0 <= level < 9:
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters[level] += 1
+        counters[level + 1 :] = [0] * (8 - level)
+        text = self.levels[(num_id, level)][1]
+        for index in range(level + 1):
+            fmt, _, start = self.levels.get((num_id, index), ("decimal", "", 1))
+            text = text.replace(f"%{index + 1}", self._format(fmt, max(counters[index], 1) + start - 1))
+        return text
+
+    @staticmethod
+    def _format(fmt: str, value: int) -> str:
+        if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")):
+            return _chinese_number(value)
+        if fmt.startswith("decimalEnclosedCircle") and value <= 20:
+            return chr(0x2460 + value - 1)
+        if fmt in ("lowerLetter", "upperLetter"):
+            letter = chr(ord("a") + (value - 1) % 26)
+            return letter.upper() if fmt == "upperLetter" else letter
+        return str(value)
+
+
+def _docx_blocks(parent: etree._Element, lines: list[str], numbers: _ListNumbers) -> None:
     """Paragraphs and tables in document order; content controls and insertions are transparent."""
     for child in parent:
         if child.tag == _w("p"):
-            lines.append(_docx_paragraph(child))
+            lines.append(numbers.label(child) + _docx_paragraph(child))
         elif child.tag == _w("tbl"):
-            _docx_table(child, lines)
+            _docx_table(child, lines, numbers)
         elif child.tag in (_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins"), _w("smartTag")):
-            _docx_blocks(child, lines)
+            _docx_blocks(child, lines, numbers)
 
 
 def _docx_paragraph(paragraph: etree._Element) -> str:
@@ -204,7 +284,7 @@ def _docx_paragraph(paragraph: etree._Element) -> str:
     return "".join(parts)
 
 
-def _docx_table(table: etree._Element, lines: list[str]) -> None:
+def _docx_table(table: etree._Element, lines: list[str], numbers: _ListNumbers) -> None:
     for row in table.iter(_w("tr")):
         if _nearest_table(row) is not table:
             continue  # rows of a nested table are read with their cell
@@ -218,7 +298,7 @@ def _docx_table(table: etree._Element, lines: list[str]) -> None:
                 cells.append("")
                 continue
             cell_lines: list[str] = []
-            _docx_blocks(cell, cell_lines)
+            _docx_blocks(cell, cell_lines, numbers)
             cells.append(
                 " ".join(part.strip() for part in cell_lines for part in part.split("\n") if part.strip())
             )
@@ -309,7 +389,9 @@ def _join_wrapped(text_lines: list[dict], page_width: float) -> list[tuple[float
     on the next, unless the next starts a new numbered heading."""
     if not text_lines:
         return []
-    char_width = statistics.median((line["x1"] - line["x0"]) / max(len(line["text"]), 1) for line in text_lines)
+    char_width = statistics.median(
+        (line["x1"] - line["x0"]) / max(len(line["text"]), 1) for line in text_lines
+    )
     # Line breaking that keeps punctuation off a line start can leave two characters' room.
     tolerance = 2.5 * char_width
     widest = max(line["x1"] for line in text_lines)
