@@ -123,3 +123,29 @@ def test_it_shows_each_role_its_home_page(personas, client_for):
     alice_home = client_for(personas.alice).get(reverse("core:home"))
     assert "total_organizations" not in alice_home.context
     assert [o.pk for o in alice_home.context["my_organizations"]] == [personas.enterprise_a.pk]
+
+
+def test_it_lets_the_bureau_open_an_account_for_an_organization(personas, client_for):
+    from django.contrib.auth import authenticate
+
+    url = reverse("core:organization_account_create", args=[personas.enterprise_b.pk])
+    response = client_for(personas.admin).post(
+        url, {"username": "bob2", "display_name": "乙二", "role": "enterprise_user", "password": "Strong-pass-2026"}
+    )
+    assert response.status_code == 302
+    user = authenticate(username="bob2", password="Strong-pass-2026")
+    assert [(m.organization_id, m.role) for m in user.memberships.all()] == [(personas.enterprise_b.pk, "enterprise_user")]
+
+
+def test_it_refuses_weak_passwords_and_taken_usernames(personas, client_for):
+    url = reverse("core:organization_account_create", args=[personas.enterprise_b.pk])
+    response = client_for(personas.admin).post(url, {"username": "alice", "display_name": "x", "role": "enterprise_user", "password": "123"})
+    errors = response.context["form"].errors
+    assert "已被使用" in errors["username"][0]
+    assert errors["password"]
+
+
+def test_it_refuses_account_creation_to_non_admins(personas, client_for):
+    url = reverse("core:organization_account_create", args=[personas.enterprise_a.pk])
+    response = client_for(personas.alice).post(url, {"username": "mallory", "display_name": "x", "role": "bureau_admin", "password": "Strong-pass-2026"})
+    assert response.status_code == 403

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organizations/import/", views.organization_import, name="organization_import"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("organizations/<int:pk>/accounts/new/", views.organization_account_create, name="organization_account_create"),
     path("imports/<str:kind>/template/", views.import_template, name="import_template"),
     path("imports/jobs/<int:pk>/", views.import_job, name="import_job"),
     path("notifications/", views.notification_list, name="notification_list"),

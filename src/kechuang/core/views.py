@@ -18,7 +18,7 @@ from .audit import audit_entries
 from .choices import IndustryLevel, OrganizationKind, RegionLevel
 from .exporters import export_organizations
 from .filters import OrganizationFilter
-from .forms import ApiTokenForm, OrganizationForm
+from .forms import AccountForm, ApiTokenForm, OrganizationForm
 from .importing import build_template, get_spec
 from .models import ApiToken, ImportJob, Industry, Notification, Organization, Region
 from .selectors import organization_counts_by_kind, recent_organization_changes
@@ -85,6 +85,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = access.get_organization_for_user(request.user, pk)
     show_private = access.can_view_private(request.user, organization)
+    is_admin = access.is_bureau_admin(request.user)
     return render(
         request,
         "core/organization_detail.html",
@@ -93,8 +94,27 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_private": show_private,
             "can_edit": access.can_edit_organization(request.user, organization),
             "history": audit_entries(organization) if show_private else [],
+            "members": organization.memberships.select_related("user") if is_admin else [],
+            "account_form": AccountForm() if is_admin else None,
         },
     )
+
+
+@login_required
+def organization_account_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau opens an account for a member of an organization."""
+    access.require_bureau_admin(request.user)
+    organization = access.get_organization_for_user(request.user, pk)
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.create_user(
+            username=data["username"], password=data["password"], display_name=data["display_name"],
+            organization=organization, role=data["role"], actor=request.user,
+        )
+        messages.success(request, _("已为“%(org)s”创建账号 %(user)s。") % {"org": organization.name, "user": data["username"]})
+        return redirect("core:organization_detail", pk=organization.pk)
+    return render(request, "core/account_form.html", {"form": form, "organization": organization})
 
 
 @login_required
