@@ -149,3 +149,9 @@ def test_it_refuses_account_creation_to_non_admins(personas, client_for):
     url = reverse("core:organization_account_create", args=[personas.enterprise_a.pk])
     response = client_for(personas.alice).post(url, {"username": "mallory", "display_name": "x", "role": "bureau_admin", "password": "Strong-pass-2026"})
     assert response.status_code == 403
+
+
+def test_it_offers_the_districts_of_the_users_own_city_as_region_filters(personas, client_for):
+    codes = {r.code for r in client_for(personas.admin).get(reverse("core:organization_list")).context["regions"]}
+    assert {"210000", "210200", "210204", "210202"} <= codes
+    assert "370281" not in codes  # a county of another city

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,6 +61,18 @@ def _organization_filter(request: HttpRequest) -> tuple[OrganizationFilter, list
         ]
 
 
+def _region_choices(user):
+    """Provinces and cities, plus the districts of the user's own city (where a bureau works)."""
+    home_cities = Region.objects.filter(
+        pk__in=Organization.objects.filter(pk__in=access.organization_ids_of(user)).values("region__parent")
+    )
+    return (
+        Region.objects.filter(Q(level__in=[RegionLevel.PROVINCE, RegionLevel.PREFECTURE]) | Q(parent__in=home_cities))
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     filters, warnings = _organization_filter(request)
@@ -74,7 +87,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "kinds": OrganizationKind.choices,
         "sections": Industry.objects.filter(level=IndustryLevel.SECTION),
-        "regions": Region.objects.exclude(level=RegionLevel.COUNTY).select_related("parent"),
+        "regions": _region_choices(request.user),
         "can_create": access.is_bureau_admin(request.user),
     }
     template = "core/partials/organization_results.html" if request.htmx else "core/organization_list.html"
