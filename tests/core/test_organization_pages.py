@@ -120,6 +120,7 @@ def test_it_exports_the_filtered_list_without_other_organizations_private_fields
 def test_it_shows_each_role_its_home_page(personas, client_for):
     admin_home = client_for(personas.admin).get(reverse("core:home"))
     assert admin_home.context["total_organizations"] == Organization.objects.count()
+    assert admin_home.context["newest_organizations"][0] == Organization.objects.latest("created_at", "id")
     alice_home = client_for(personas.alice).get(reverse("core:home"))
     assert "total_organizations" not in alice_home.context
     assert [o.pk for o in alice_home.context["my_organizations"]] == [personas.enterprise_a.pk]

@@ -17,6 +17,10 @@ def recent_organization_changes(limit: int = 10) -> list:
     return list(Organization.history.select_related("history_user").order_by("-history_date")[:limit])
 
 
+def newest_organizations(limit: int = 8) -> list[Organization]:
+    return list(Organization.objects.select_related("region").order_by("-created_at", "-id")[:limit])
+
+
 def unread_notification_count(user) -> int:
     if not user.is_authenticated:
         return 0

@@ -21,14 +21,16 @@ BRAND_CHARS = (
     "华创新科联宏泰达信恒瑞鑫源盛嘉诚博远腾飞海德晟昊天润中和智汇东方长城金光明星辰云帆启航"
     "锐捷精工弘毅鼎立同心卓越凯旋祥瑞安康永兴隆顺丰益众合力铭睿思维拓展宇宙蓝图绿洲澄清"
 )
+# Trade words by GB/T 4754 section, each with the divisions (大类) it plausibly belongs to.
 TRADE_WORDS = {
-    "C": ["精密机械", "智能装备", "新材料", "电子科技", "生物医药", "汽车零部件", "化工", "仪器仪表", "电气", "船舶配套"],
-    "I": ["软件", "信息技术", "网络科技", "数据科技", "智能科技", "云计算", "物联网"],
-    "M": ["检测技术", "工程技术", "环境技术", "设计研究", "技术服务"],
-    "F": ["贸易", "供应链", "商贸"],
-    "L": ["企业管理咨询", "知识产权服务", "科技咨询"],
+    "C": [("精密机械", "34"), ("智能装备", "35"), ("新材料", "30"), ("电子", "39"), ("生物医药", "27"),
+          ("汽车零部件", "36"), ("化工", "26"), ("仪器仪表", "40"), ("电气", "38"), ("船舶配套", "37")],
+    "I": [("软件", "65"), ("信息技术", "65"), ("网络", "64"), ("数据", "65"), ("智能", "65"), ("物联网", "63")],
+    "M": [("检测技术", "74"), ("工程技术", "74"), ("环境技术", "74"), ("设计研究", "74"), ("技术服务", "75")],
+    "F": [("贸易", "51"), ("供应链管理", "51"), ("商贸", "52")],
+    "L": [("企业管理咨询", "72"), ("知识产权服务", "75"), ("科技咨询", "75")],
 }
-SUFFIXES = ["有限公司", "有限公司", "有限公司", "股份有限公司", "科技有限公司"]
+SUFFIXES = ["有限公司", "科技有限公司", "科技有限公司", "股份有限公司", "科技股份有限公司"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰鹏飞宇浩然思源子涵欣怡梓轩雨桐晨阳建国志强海燕"
 DEPARTMENTS = [
@@ -75,10 +77,11 @@ class _Namer:
         return candidate
 
 
-def _enterprise_name(rng: random.Random, city: str, section: str) -> str:
+def _enterprise(rng: random.Random, city: str, section: str) -> tuple[str, str]:
+    """A company name and its industry division code."""
     brand = rng.choice(BRAND_CHARS) + rng.choice(BRAND_CHARS)
-    trade = rng.choice(TRADE_WORDS.get(section, TRADE_WORDS["M"]))
-    return f"{city}{brand}{trade}{rng.choice(SUFFIXES)}"
+    trade, division = rng.choice(TRADE_WORDS[section])
+    return f"{city}{brand}{trade}{rng.choice(SUFFIXES)}", division
 
 
 def _short(region: Region) -> str:
@@ -96,10 +99,8 @@ def generate_district(*, seed: int = 1, enterprises: int = 500, region_code: str
     city = region.parent or region
     city_short = _short(city)
     counties = list(Region.objects.filter(parent=city)) or [region]
-    divisions_by_section: dict[str, list[Industry]] = {}
-    for industry in Industry.objects.filter(level=IndustryLevel.DIVISION).select_related("parent"):
-        divisions_by_section.setdefault(industry.parent.code, []).append(industry)
-    if not divisions_by_section:
+    divisions = {industry.code: industry for industry in Industry.objects.filter(level=IndustryLevel.DIVISION)}
+    if not divisions:
         raise ValueError("行业分类尚未加载，请先运行 kechuang loadreference。")
     namer = _Namer()
     namer.used.update(Organization.objects.values_list("name", flat=True))
@@ -139,19 +140,14 @@ def generate_district(*, seed: int = 1, enterprises: int = 500, region_code: str
     fixed += [org(f"{city_short}{a}", OrganizationKind.SERVICE_AGENCY, "1", "9", city) for a in AGENCIES]
     Organization.objects.bulk_create(fixed, batch_size=1000)
 
-    sections = [s for s in ("C", "I", "M", "F", "L") if s in divisions_by_section]
-    weights = [50, 20, 15, 10, 5][: len(sections)]
+    sections, weights = ["C", "I", "M", "F", "L"], [50, 20, 15, 10, 5]
     batch: list[Organization] = []
     for _ in range(enterprises):
         section = rng.choices(sections, weights)[0]
         # Most enterprises sit in the district itself; the rest elsewhere in the city.
         where = region if rng.random() < 0.7 else rng.choice(counties)
-        batch.append(
-            org(
-                _enterprise_name(rng, city_short, section), OrganizationKind.ENTERPRISE, "1", "9", where,
-                industry=rng.choice(divisions_by_section[section]),
-            )
-        )
+        name, division = _enterprise(rng, city_short, section)
+        batch.append(org(name, OrganizationKind.ENTERPRISE, "1", "9", where, industry=divisions[division]))
         if len(batch) >= 5000:
             Organization.objects.bulk_create(batch, batch_size=5000)
             batch = []

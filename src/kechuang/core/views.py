@@ -22,7 +22,7 @@ from .filters import OrganizationFilter
 from .forms import AccountForm, ApiTokenForm, OrganizationForm
 from .importing import build_template, get_spec
 from .models import ApiToken, ImportJob, Industry, Notification, Organization, Region
-from .selectors import organization_counts_by_kind, recent_organization_changes
+from .selectors import newest_organizations, organization_counts_by_kind, recent_organization_changes
 from .tasks import run_import_job
 from .uploads import UploadError, check_size
 
@@ -43,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["counts"] = organization_counts_by_kind()
         context["total_organizations"] = sum(item["count"] for item in context["counts"])
         context["recent_changes"] = recent_organization_changes()
+        context["newest_organizations"] = newest_organizations()
     context["my_organizations"] = Organization.objects.filter(pk__in=access.organization_ids_of(user)).select_related(
         "region", "industry"
     )
