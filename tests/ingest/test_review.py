@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+
+from kechuang.ingest import review
+from kechuang.ingest.review import ReviewError
+
+EXTRACTION = {
+    "indicators": [
+        {"name": "高新技术企业数量", "unit": "家", "scope": None, "baseline": {"year": 2020, "value": 494},
+         "targets": [{"year": 2025, "value": 1000, "comparator": ">=", "relative": None}], "attribute": "预期性",
+         "quote": "高新技术企业数量家4941000预期性"},
+        {"name": "研发投入强度", "unit": "%", "scope": None, "baseline": None,
+         "targets": [{"year": 2025, "value": None, "comparator": ">=", "relative": "+1pp"}], "attribute": None, "quote": "提高1个百分点"},
+    ],
+    "tasks": [
+        {"number": "一.1", "title": "培育创新主体", "lead_units": ["区科工信局"], "support_units": ["区财政局", "科工信局"],
+         "deadline": "2025-12", "quote": "责任单位：区科工信局、区财政局"},
+        {"number": "一.2", "title": "建设孵化载体", "lead_units": ["区商务局"], "support_units": [], "deadline": None, "quote": "责任单位：区商务局"},
+    ],
+}
+TEXT = "某某区“十四五”科技创新规划\n到2025年，高新技术企业数量家4941000预期性\n研发投入强度提高1个\n百分点。"
+
+
+def fresh() -> dict:
+    return review.initial_review(TEXT, EXTRACTION, "plan.txt", {"区财政局": 7})
+
+
+def test_it_proposes_the_plan_title_and_period_from_the_document():
+    plan = fresh()["plan"]
+    assert plan == {"title": "某某区“十四五”科技创新规划", "start_year": 2021, "end_year": 2025, "horizons": [2025]}
+
+
+def test_it_accepts_everything_and_matches_known_units_at_first():
+    state = fresh()
+    assert [e["decision"] for e in state["indicators"] + state["tasks"]] == ["accept"] * 4
+    assert state["units"]["区财政局"]["organization_id"] == 7
+    assert state["units"]["区科工信局"]["organization_id"] is None
+    assert list(state["units"]) == ["区科工信局", "区财政局", "科工信局", "区商务局"]
+
+
+def test_it_rejects_and_edits_without_touching_the_previous_state():
+    state = fresh()
+    rejected = review.decide(state, "tasks", 1, "reject")
+    assert state["tasks"][1]["decision"] == "accept"
+    assert [t["title"] for t in review.accepted(rejected, "tasks")] == ["培育创新主体"]
+    edited = review.decide(state, "indicators", 0, "accept", {
+        "name": "高新技术企业", "unit": "家", "baseline": {"year": "2020", "value": "494"},
+        "targets": [{"year": "2025", "value": "1200", "comparator": ">=", "relative": ""}], "quote": "q"})
+    item = edited["indicators"][0]["item"]
+    assert (item["name"], item["targets"][0]["value"], item["baseline"]["year"]) == ("高新技术企业", 1200.0, 2020)
+    assert edited["indicators"][0]["edited"] is True
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"name": "", "targets": [{"value": "1"}]}, "指标名称"),
+        ({"name": "x", "targets": []}, "至少需要一个目标"),
+        ({"name": "x", "targets": [{"value": "abc"}]}, "不是数字"),
+        ({"name": "x", "targets": [{"value": "1", "year": "25"}]}, "不是有效年份"),
+        ({"name": "x", "targets": [{"relative": "x-2"}]}, "相对目标"),
+        ({"name": "x", "targets": [{"value": "1", "comparator": ">"}]}, "比较方式"),
+        ({"name": "x", "targets": [{"year": "2025"}]}, "至少填写一项"),
+    ],
+)
+def test_it_refuses_bad_indicator_edits_naming_the_field(edit, message):
+    with pytest.raises(ReviewError, match=message):
+        review.decide(fresh(), "indicators", 0, "accept", edit)
+
+
+def test_it_refuses_bad_task_edits():
+    with pytest.raises(ReviewError, match="牵头单位"):
+        review.decide(fresh(), "tasks", 0, "accept", {"title": "t", "lead_units": []})
+    with pytest.raises(ReviewError, match="完成时限"):
+        review.decide(fresh(), "tasks", 0, "accept", {"title": "t", "lead_units": ["a"], "deadline": "明年"})
+
+
+def test_it_registers_units_introduced_by_an_edit():
+    state = review.decide(fresh(), "tasks", 1, "accept", {"title": "建设孵化载体", "lead_units": ["区人社局"], "support_units": []})
+    assert state["units"]["区人社局"] == {"organization_id": None, "merged_into": None}
+
+
+def test_it_merges_units_and_follows_merges():
+    state = review.merge_unit(fresh(), "科工信局", "区科工信局")
+    assert review.resolve_unit(state, "科工信局") == "区科工信局"
+    with pytest.raises(ReviewError, match="反向合并"):
+        review.merge_unit(state, "区科工信局", "科工信局")
+    with pytest.raises(ReviewError, match="它自己"):
+        review.merge_unit(state, "区商务局", "区商务局")
+
+
+def test_it_locates_a_quote_across_line_breaks():
+    start, end = review.locate(TEXT, "研发投入强度提高1个百分点")
+    assert TEXT[start:end] == "研发投入强度提高1个\n百分点"
+    assert review.locate(TEXT, "不存在的句子") is None
+
+
+def test_it_validates_plan_details():
+    assert review.clean_plan({"title": "规划", "start_year": "2021", "end_year": "2025", "horizons": ["2035"]})["horizons"] == [2025, 2035]
+    with pytest.raises(ReviewError, match="不能早于"):
+        review.clean_plan({"title": "规划", "start_year": "2026", "end_year": "2025"})
