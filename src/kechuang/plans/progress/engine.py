@@ -1,0 +1,525 @@
+"""The progress maths: targets, paths, completion, status and forecast for one indicator."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+COMPARATORS = (">=", "<=", "=")
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "unknown")
+COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
+_RELATIVE = re.compile(
+    r"^(?:[x×](?P<multiple>\d+(?:\.\d+)?)|(?P<sign>[+-])(?P<amount>\d+(?:\.\d+)?)(?P<unit>pp|%/yr))$"
+)
+# Resolved targets carry float noise (100 × 1.3 = 130.00000000000003); a value equal to the
+# target in every printed digit must meet it.
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A target stated relative to the baseline."""
+
+    kind: str  # "multiple" | "points" | "annual_growth"
+    amount: float  # the multiple; the signed percentage points; the signed annual growth as a fraction
+
+
+@dataclass(frozen=True)
+class Target:
+    year: int | None
+    value: float | None
+    comparator: str = ">="
+    relative: str | None = None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    year: int | None
+    value: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The bands between on_track, at_risk and off_track.
+
+    `on_track` and `at_risk` bound the latest value's shortfall behind the expected path, as a share
+    of the baseline-to-target distance (of the target itself when there is no path).
+    """
+
+    on_track: float = 0.05
+    at_risk: float = 0.15
+    # An "=" target (左右) is met within this share of the target value, either side.
+    equal_tolerance: float = 0.05
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.on_track <= self.at_risk or self.equal_tolerance < 0:
+            raise ValueError("阈值设置不正确：需要 0 ≤ on_track ≤ at_risk，且 equal_tolerance ≥ 0。")
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: float
+
+
+@dataclass(frozen=True)
+class TargetPoint:
+    """The evaluated target; `year` is None for a recurring target, `value` None when unresolvable."""
+
+    year: int | None
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    year: int
+    value: float
+    meets_target: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    status: str
+    reason: str | None
+    target: TargetPoint
+    expected: float | None
+    completion: float | None
+    latest: Point | None
+    forecast: Forecast | None
+    required_annual_growth: float | None
+    # What the figures were computed from, so each one can be defended.
+    inputs: dict[str, Any]
+
+    def as_contract(self) -> dict[str, Any]:
+        """The public JSON object of `kechuang progress` and the progress API."""
+        return {
+            "status": self.status,
+            "reason": self.reason,
+            "target": {"year": self.target.year, "value": _round(self.target.value)},
+            "expected": _round(self.expected),
+            "completion": _round(self.completion),
+            "latest": None if self.latest is None else {"year": self.latest.year, "value": self.latest.value},
+            "forecast": None
+            if self.forecast is None
+            else {
+                "year": self.forecast.year,
+                "value": _round(self.forecast.value),
+                "meets_target": self.forecast.meets_target,
+            },
+            "required_annual_growth": _round(self.required_annual_growth),
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+# --- inputs ------------------------------------------------------------------------------------
+
+
+def parse_relative(relative: str) -> Relative:
+    """`x2`, `x1.3`, `+12pp`, `+15%/yr` (and the falling forms `-2pp`, `-3%/yr`) → Relative."""
+    match = _RELATIVE.match(relative.strip()) if isinstance(relative, str) else None
+    if match is None:
+        raise ValueError(f"相对目标“{relative}”格式不正确，应为 x2、x1.3、+12pp 或 +15%/yr 这样的写法。")
+    if match["multiple"] is not None:
+        multiple = float(match["multiple"])
+        if multiple <= 0:
+            raise ValueError(f"相对目标“{relative}”的倍数必须大于 0。")
+        return Relative("multiple", multiple)
+    amount = float(match["amount"]) * (-1 if match["sign"] == "-" else 1)
+    if match["unit"] == "pp":
+        return Relative("points", amount)
+    if amount <= -100:
+        raise ValueError(f"相对目标“{relative}”的年均降幅必须小于 100%。")
+    return Relative("annual_growth", amount / 100)
+
+
+def period_rank(period: Any) -> int:
+    """Order of a sub-annual period inside its year; an annual figure (None) outranks them all.
+
+    Accepted: None/"Y"/"年" (the year), month numbers 1–12 or "M1"–"M12" or "YYYY-MM", "Q1"–"Q4",
+    "H1"–"H2". Quarterly and monthly figures are read as year-to-date, so the last one stands for
+    the year until the annual figure arrives.
+    """
+    if period is None or period in ("Y", "年", ""):
+        return 13
+    text = "" if isinstance(period, bool) else str(period).strip().upper()
+    month = None
+    if match := re.fullmatch(r"(?:\d{4}-)?M?(\d{1,2})", text):
+        month = int(match[1])
+    elif match := re.fullmatch(r"([QH])([1-4])", text):
+        month = int(match[2]) * (3 if match[1] == "Q" else 6)
+    if month is not None and 1 <= month <= 12:
+        return month
+    raise ValueError(
+        f"期间“{period}”无法识别，应为月份（1–12、2023-06）、季度（Q1–Q4）、半年（H1、H2）或留空表示全年。"
+    )
+
+
+def annual_values(observations: dict[int, float] | list[tuple[Any, ...]]) -> dict[int, float]:
+    """One value per year from (year, value) or (year, period, value) observations, in year order."""
+    items = list(observations.items()) if isinstance(observations, dict) else list(observations)
+    best: dict[int, tuple[int, float]] = {}
+    for item in items:
+        if len(item) == 2:
+            year, value = item
+            period = None
+        elif len(item) == 3:
+            year, period, value = item
+        else:
+            raise ValueError(f"监测数据 {item!r} 应为（年份, 数值）或（年份, 期间, 数值）。")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"{year} 年的监测值不是有限数字。")
+        rank = period_rank(period)
+        # Equal ranks: the later entry is the later report, which supersedes.
+        if int(year) not in best or rank >= best[int(year)][0]:
+            best[int(year)] = (rank, value)
+    return {year: best[year][1] for year in sorted(best)}
+
+
+def choose_target(targets: list[Target], as_of: int) -> Target:
+    """The nearest target at or after as_of; a recurring one next; else the last dated target."""
+    dated = sorted((t for t in targets if t.year is not None), key=lambda t: t.year or 0)
+    upcoming = [t for t in dated if t.year is not None and t.year >= as_of]
+    if upcoming:
+        return upcoming[0]
+    recurring = [t for t in targets if t.year is None]
+    return recurring[0] if recurring else dated[-1]
+
+
+def resolve_target(target: Target, baseline: Baseline | None) -> tuple[float | None, str | None]:
+    """The absolute value a dated target stands for, or None with the reason it cannot be had."""
+    if target.value is not None:
+        return float(target.value), None
+    if target.relative is None:
+        return None, "目标既无数值也无相对目标。"
+    relative = parse_relative(target.relative)
+    if baseline is None:
+        return None, f"相对目标“{target.relative}”需要基期值，但该指标没有基期值。"
+    if relative.kind == "points":
+        return baseline.value + relative.amount, None
+    if baseline.value <= 0:
+        return None, f"基期值为 {_fmt(baseline.value)}，无法按“{target.relative}”（倍数或增长率）推算目标值。"
+    if relative.kind == "multiple":
+        return baseline.value * relative.amount, None
+    if baseline.year is None or target.year is None:
+        return None, f"年均增长目标“{target.relative}”需要基期年份和目标年份。"
+    if target.year <= baseline.year:
+        return None, f"目标年 {target.year} 年不晚于基期年 {baseline.year} 年，无法按年均增长推算。"
+    return baseline.value * (1 + relative.amount) ** (target.year - baseline.year), None
+
+
+def infer_direction(
+    comparator: str, direction: str | None, baseline: Baseline | None, target_value: float | None
+) -> str:
+    """Explicit direction first; else `<=` is lower-is-better, `=` follows the way from baseline."""
+    if direction in ("higher", "lower"):
+        return direction
+    if direction not in (None, ""):
+        raise ValueError(f"方向“{direction}”无效，应为 higher 或 lower。")
+    if comparator == "<=":
+        return "lower"
+    if (
+        comparator == "="
+        and baseline is not None
+        and target_value is not None
+        and target_value < baseline.value
+    ):
+        return "lower"
+    return "higher"
+
+
+# --- the maths ---------------------------------------------------------------------------------
+
+
+def meets(value: float, target_value: float, comparator: str, thresholds: Thresholds) -> bool:
+    slack = _EPSILON * max(1.0, abs(target_value))
+    if comparator == ">=":
+        return value >= target_value - slack
+    if comparator == "<=":
+        return value <= target_value + slack
+    return abs(value - target_value) <= thresholds.equal_tolerance * abs(target_value) + slack
+
+
+def expected_value(
+    baseline: Baseline, target_value: float, target_year: int, year: int, *, geometric: bool
+) -> float | None:
+    """The value on the path from baseline to target in `year` (held at the ends outside them)."""
+    if baseline.year is None or target_year <= baseline.year:
+        return None
+    year = min(max(year, baseline.year), target_year)
+    share = (year - baseline.year) / (target_year - baseline.year)
+    if geometric and baseline.value > 0 and target_value > 0:
+        return baseline.value * (target_value / baseline.value) ** share
+    return baseline.value + (target_value - baseline.value) * share
+
+
+def completion(latest: float, target_value: float, baseline: Baseline | None, direction: str) -> float | None:
+    """Share of the way from baseline to target covered by the latest value (1.0 = reached).
+
+    Without a usable baseline (none, or already past the target): latest/target when higher is
+    better; for a ceiling 1.0 at or under it, else target/latest.
+    """
+    if baseline is not None and baseline.value != target_value:
+        distance = target_value - baseline.value
+        if (direction == "higher") == (distance > 0):
+            return (latest - baseline.value) / distance
+    if direction == "higher":
+        return latest / target_value if target_value > 0 else None
+    if latest <= target_value:
+        return 1.0
+    return target_value / latest if latest > 0 and target_value >= 0 else None
+
+
+def fit_forecast(points: list[Point], year: int, *, geometric: bool) -> float | None:
+    """Least-squares line (log-linear when geometric) through the points, read at `year`."""
+    if len({p.year for p in points}) < 2 or (geometric and any(p.value <= 0 for p in points)):
+        return None
+    xs = [p.year for p in points]
+    ys = [math.log(p.value) if geometric else p.value for p in points]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    value = mean_y + slope * (year - mean_x)
+    try:
+        return _finite(math.exp(value) if geometric else value)
+    except OverflowError:
+        return None
+
+
+def required_growth(latest: Point, target_value: float, target_year: int) -> float | None:
+    """Annual growth from the latest value that would land exactly on the target in its year."""
+    years = target_year - latest.year
+    if years <= 0 or latest.value <= 0 or target_value <= 0:
+        return None
+    try:
+        return _finite((target_value / latest.value) ** (1 / years) - 1)
+    except OverflowError:
+        return None
+
+
+def _shortfall(value: float, reference: float, direction: str, comparator: str) -> float:
+    """How far `value` falls behind `reference` (0 when ahead; an "=" target is missed either way)."""
+    if comparator == "=":
+        return abs(value - reference)
+    return max(0.0, reference - value) if direction == "higher" else max(0.0, value - reference)
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+
+def evaluate(
+    *,
+    baseline: Baseline | None,
+    targets: list[Target],
+    observations: dict[int, float] | list[tuple[Any, ...]],
+    as_of: int,
+    direction: str | None = None,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so one shared default is safe
+) -> Progress:
+    """Progress of one indicator as of the year `as_of` (observations after it are ignored)."""
+    if not targets:
+        raise ValueError("指标没有任何目标。")
+    if baseline is not None and not math.isfinite(baseline.value):
+        raise ValueError("基期值不是有限数字。")
+    for target in targets:
+        if target.comparator not in COMPARATORS:
+            raise ValueError(f"比较方式“{target.comparator}”无效，应为 >=、<= 或 =。")
+    series = {year: value for year, value in annual_values(observations).items() if year <= as_of}
+    latest = Point(*list(series.items())[-1]) if series else None
+    chosen = choose_target(targets, as_of)
+    if chosen.year is None:
+        return _evaluate_recurring(chosen, baseline, series, latest, as_of, direction, thresholds)
+
+    target_year = chosen.year
+    target_value, unresolved = resolve_target(chosen, baseline)
+    way = infer_direction(chosen.comparator, direction, baseline, target_value)
+    geometric = chosen.relative is not None and parse_relative(chosen.relative).kind == "annual_growth"
+    inputs: dict[str, Any] = {
+        "as_of": as_of,
+        "baseline": None if baseline is None else asdict(baseline),
+        "target": asdict(chosen),
+        "resolved_target": target_value,
+        "direction": way,
+        "path": "geometric" if geometric else "linear",
+        "observations": [asdict(Point(y, v)) for y, v in series.items()],
+        "thresholds": asdict(thresholds),
+    }
+
+    def result(status: str, reason: str | None, **figures: Any) -> Progress:
+        blank = {"expected": None, "completion": None, "forecast": None, "required_annual_growth": None}
+        return Progress(
+            status,
+            reason,
+            TargetPoint(target_year, target_value),
+            latest=latest,
+            inputs=inputs,
+            **{**blank, **figures},
+        )
+
+    if target_value is None:
+        return result("unknown", unresolved)
+    expected = (
+        None
+        if baseline is None
+        else expected_value(baseline, target_value, target_year, as_of, geometric=geometric)
+    )
+    if latest is None:
+        return result("unknown", "尚无监测数据。", expected=expected)
+
+    forecast = None
+    if latest.year < target_year:
+        points = [Point(y, v) for y, v in series.items()]
+        # The baseline is the first point of the trend, unless that year was observed too.
+        if baseline is not None and baseline.year is not None and baseline.year not in series:
+            points = sorted([Point(baseline.year, baseline.value), *points], key=lambda p: p.year)
+        inputs["forecast_fit"] = {
+            "method": "log_linear" if geometric else "linear",
+            "points": [asdict(p) for p in points],
+        }
+        value = fit_forecast(points, target_year, geometric=geometric)
+        if value is not None:
+            forecast = Forecast(target_year, value, meets(value, target_value, chosen.comparator, thresholds))
+    figures = {
+        "expected": expected,
+        "completion": completion(latest.value, target_value, baseline, way),
+        "forecast": forecast,
+        "required_annual_growth": required_growth(latest, target_value, target_year)
+        if as_of <= target_year
+        else None,
+    }
+
+    if as_of > target_year or latest.year >= target_year:
+        status, reason, deciding = _judge_passed(
+            chosen.comparator, target_year, target_value, series, latest, thresholds
+        )
+        inputs["deciding"] = asdict(deciding)
+        return result(status, reason, **figures)
+    if meets(latest.value, target_value, chosen.comparator, thresholds):
+        inputs["deciding"] = asdict(latest)
+        return result("achieved", None, **figures)
+
+    inputs["deciding"] = asdict(latest)
+    on_path = (
+        None
+        if baseline is None
+        else expected_value(baseline, target_value, target_year, latest.year, geometric=geometric)
+    )
+    if baseline is None or on_path is None:
+        if forecast is None:
+            why = "没有基期值" if baseline is None else "基期年份不详"
+            return result("unknown", f"{why}，且监测数据不足两年，无法判断进度。", **figures)
+        gap = _shortfall(forecast.value, target_value, way, chosen.comparator) / (abs(target_value) or 1.0)
+        inputs["judged_by"] = {"forecast_shortfall": gap}
+        status = (
+            "on_track" if forecast.meets_target else "at_risk" if gap <= thresholds.at_risk else "off_track"
+        )
+        return result(status, None, **figures)
+    scale = abs(target_value - baseline.value) or abs(target_value) or 1.0
+    gap = _shortfall(latest.value, on_path, way, chosen.comparator) / scale
+    inputs["judged_by"] = {"expected_at_latest": on_path, "shortfall": gap}
+    if gap <= thresholds.on_track or (forecast is not None and forecast.meets_target):
+        return result("on_track", None, **figures)
+    return result("at_risk" if gap <= thresholds.at_risk else "off_track", None, **figures)
+
+
+def _judge_passed(
+    comparator: str,
+    target_year: int,
+    target_value: float,
+    series: dict[int, float],
+    latest: Point,
+    thresholds: Thresholds,
+) -> tuple[str, str | None, Point]:
+    """A target whose year is over, or whose year's value is in: achieved or off_track only.
+
+    The value of the target year decides (that is what the plan promised); without it, the latest
+    value stands in and the reason says so.
+    """
+    deciding = Point(target_year, series[target_year]) if target_year in series else latest
+    met = meets(deciding.value, target_value, comparator, thresholds)
+    latest_met = meets(latest.value, target_value, comparator, thresholds)
+    reason = None
+    if deciding.year != target_year:
+        reason = f"目标年 {target_year} 年无监测数据，按 {deciding.year} 年数据判断。"
+    elif latest.year > target_year and latest_met != met:
+        later = "已达到目标" if latest_met else "又未达到目标"
+        reason = f"目标年 {target_year} 年{'达成' if met else '未达成'}；{latest.year} 年为 {_fmt(latest.value)}，{later}。"
+    return ("achieved" if met else "off_track"), reason, deciding
+
+
+def _evaluate_recurring(
+    chosen: Target,
+    baseline: Baseline | None,
+    series: dict[int, float],
+    latest: Point | None,
+    as_of: int,
+    direction: str | None,
+    thresholds: Thresholds,
+) -> Progress:
+    """A target without a year (每年 …, or a masked 20XX) holds for every year.
+
+    The latest year's value is judged against it: achieved or off_track. A `%/yr` form means growth
+    over the year before (its observation, or the baseline when it is of that year). No path,
+    forecast or required growth: there is no target year to aim at.
+    """
+    relative = None if chosen.relative is None else parse_relative(chosen.relative)
+    target_value, reason, reference = None, None, None
+    if chosen.value is not None:
+        target_value = float(chosen.value)
+    elif relative is not None and relative.kind == "annual_growth":
+        if latest is None:
+            reason = "尚无监测数据。"
+        else:
+            previous = latest.year - 1
+            if previous in series:
+                reference = Point(previous, series[previous])
+            elif baseline is not None and baseline.year == previous:
+                reference = Point(previous, baseline.value)
+            if reference is None:
+                reason = (
+                    f"每年增长目标“{chosen.relative}”需要 {previous} 年的数值，但没有该年的监测数据或基期值。"
+                )
+            elif reference.value <= 0:
+                reason = f"{previous} 年数值为 {_fmt(reference.value)}，无法按增长率推算目标值。"
+            else:
+                target_value = reference.value * (1 + relative.amount)
+    else:
+        target_value, reason = resolve_target(chosen, baseline)
+    way = infer_direction(chosen.comparator, direction, baseline, target_value)
+    inputs: dict[str, Any] = {
+        "as_of": as_of,
+        "baseline": None if baseline is None else asdict(baseline),
+        "target": asdict(chosen),
+        "resolved_target": target_value,
+        "target_reference": None if reference is None else asdict(reference),
+        "direction": way,
+        "path": "recurring",
+        "observations": [asdict(Point(y, v)) for y, v in series.items()],
+        "thresholds": asdict(thresholds),
+    }
+    target = TargetPoint(None, target_value)
+    if target_value is None or latest is None:
+        return Progress("unknown", reason or "尚无监测数据。", target, None, None, latest, None, None, inputs)
+    inputs["deciding"] = asdict(latest)
+    status = "achieved" if meets(latest.value, target_value, chosen.comparator, thresholds) else "off_track"
+    note = (
+        None
+        if latest.year == as_of
+        else f"目标未写年份，视为每年目标；{as_of} 年尚无数据，按 {latest.year} 年数据判断。"
+    )
+    share = completion(latest.value, target_value, None, way)
+    return Progress(status, note, target, None, share, latest, None, None, inputs)
