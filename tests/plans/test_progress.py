@@ -29,7 +29,14 @@ def run(targets, observations, as_of, baseline=B2020, **kwargs):
 
 @pytest.mark.parametrize(
     ("relative", "expected"),
-    [("x2", 200.0), ("x1.3", 130.0), ("+12pp", 112.0), ("+10%/yr", 100 * 1.1**5), ("-2pp", 98.0), ("-3%/yr", 100 * 0.97**5)],
+    [
+        ("x2", 200.0),
+        ("x1.3", 130.0),
+        ("+12pp", 112.0),
+        ("+10%/yr", 100 * 1.1**5),
+        ("-2pp", 98.0),
+        ("-3%/yr", 100 * 0.97**5),
+    ],
 )
 def test_it_resolves_every_relative_form_against_the_baseline(relative, expected):
     progress = run([Target(2025, None, ">=", relative)], {2021: 101}, 2022)
@@ -153,7 +160,10 @@ def test_it_fits_the_forecast_through_the_baseline_and_the_observations():
 
 def test_it_prefers_an_observation_of_the_baseline_year_over_the_baseline_in_the_fit():
     progress = run([Target(2025, 200)], {2020: 90, 2022: 110}, 2022)
-    assert progress.inputs["forecast_fit"]["points"] == [{"year": 2020, "value": 90.0}, {"year": 2022, "value": 110.0}]
+    assert progress.inputs["forecast_fit"]["points"] == [
+        {"year": 2020, "value": 90.0},
+        {"year": 2022, "value": 110.0},
+    ]
 
 
 def test_it_makes_no_forecast_from_a_single_point():
@@ -182,7 +192,10 @@ def test_it_meets_an_approximate_target_within_tolerance_on_either_side():
     assert run([Target(2025, 100, "=")], {2025: 103}, 2025).status == "achieved"
     assert run([Target(2025, 100, "=")], {2025: 97}, 2025).status == "achieved"
     assert run([Target(2025, 100, "=")], {2025: 110}, 2025).status == "off_track"
-    assert run([Target(2025, 100, "=")], {2025: 101}, 2025, thresholds=Thresholds(equal_tolerance=0)).status == "off_track"
+    assert (
+        run([Target(2025, 100, "=")], {2025: 101}, 2025, thresholds=Thresholds(equal_tolerance=0)).status
+        == "off_track"
+    )
 
 
 def test_it_reads_the_direction_of_an_approximate_target_from_the_baseline():
@@ -204,7 +217,9 @@ def test_it_handles_a_zero_baseline():
     progress = run([Target(2025, 10)], {2021: 2, 2022: 4}, 2022, baseline=Baseline(2020, 0))
     assert progress.completion == pytest.approx(0.4)
     assert progress.status == "on_track"
-    assert run([Target(2025, None, ">=", "+5pp")], {2022: 3}, 2022, baseline=Baseline(2020, 0)).target.value == 5
+    assert (
+        run([Target(2025, None, ">=", "+5pp")], {2022: 3}, 2022, baseline=Baseline(2020, 0)).target.value == 5
+    )
 
 
 @pytest.mark.parametrize("relative", ["+10%/yr", "x2"])
@@ -246,7 +261,14 @@ def test_it_skips_missing_years_and_ignores_data_after_as_of():
 
 
 def test_it_uses_the_latest_period_of_each_year_and_the_annual_figure_above_all():
-    data = [(2022, "Q4", 30), (2022, "Q1", 10), (2023, None, 50), (2023, "Q2", 20), (2024, "2024-06", 5), (2024, 3, 4)]
+    data = [
+        (2022, "Q4", 30),
+        (2022, "Q1", 10),
+        (2023, None, 50),
+        (2023, "Q2", 20),
+        (2024, "2024-06", 5),
+        (2024, 3, 4),
+    ]
     assert annual_values(data) == {2022: 30.0, 2023: 50.0, 2024: 5.0}
     with pytest.raises(ValueError, match="期间"):
         annual_values([(2022, "Q5", 1)])
@@ -360,7 +382,16 @@ def copy_contract():
 
 def test_it_answers_the_contract_with_exactly_the_documented_keys():
     result = evaluate_contract(CONTRACT)
-    assert set(result) == {"status", "reason", "target", "expected", "completion", "latest", "forecast", "required_annual_growth"}
+    assert set(result) == {
+        "status",
+        "reason",
+        "target",
+        "expected",
+        "completion",
+        "latest",
+        "forecast",
+        "required_annual_growth",
+    }
     assert result["status"] == "at_risk"
     assert result["reason"] is None
     assert result["target"] == {"year": 2025, "value": 1000.0}
@@ -382,7 +413,10 @@ def test_it_resolves_a_relative_target_in_the_contract():
 def test_it_accepts_periods_and_unicode_comparators_in_the_contract():
     payload = copy_contract()
     payload["indicator"]["targets"][0]["comparator"] = "≤"
-    payload["observations"] = [{"year": 2022, "value": 300, "period": "H1"}, {"year": 2022, "value": 640, "period": "Q4"}]
+    payload["observations"] = [
+        {"year": 2022, "value": 300, "period": "H1"},
+        {"year": 2022, "value": 640, "period": "Q4"},
+    ]
     result = evaluate_contract(payload)
     assert result["latest"] == {"year": 2022, "value": 640.0}
     assert result["status"] == "achieved"
@@ -395,7 +429,9 @@ def test_it_applies_custom_thresholds_to_the_contract():
 def test_it_reports_an_unresolvable_target_as_unknown_in_the_contract():
     payload = copy_contract()
     payload["indicator"]["baseline"] = None
-    payload["indicator"]["targets"] = [{"year": 2025, "value": None, "comparator": ">=", "relative": "+15%/yr"}]
+    payload["indicator"]["targets"] = [
+        {"year": 2025, "value": None, "comparator": ">=", "relative": "+15%/yr"}
+    ]
     result = evaluate_contract(payload)
     assert (result["status"], result["target"]) == ("unknown", {"year": 2025, "value": None})
     assert "基期值" in result["reason"]
@@ -423,7 +459,10 @@ def test_it_reports_an_unresolvable_target_as_unknown_in_the_contract():
         (lambda p: p["observations"].append({"year": "2023", "value": 1}), "observations[2].year"),
         (lambda p: p["observations"].append({"year": 2023, "value": True}), "observations[2].value"),
         (lambda p: p["observations"].append(640), "observations[2]"),
-        (lambda p: p["observations"].append({"year": 2023, "value": 1, "period": "Q9"}), "observations[2].period"),
+        (
+            lambda p: p["observations"].append({"year": 2023, "value": 1, "period": "Q9"}),
+            "observations[2].period",
+        ),
         (lambda p: p.pop("as_of"), "as_of"),
         (lambda p: p.update(as_of=20230), "as_of"),
     ],
