@@ -25,18 +25,7 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "uscc",
-            "kind",
-            "region",
-            "industry",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "description",
-        ]
+        fields = Organization.EDITABLE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, locked_fields: tuple[str, ...] = (), **kwargs):

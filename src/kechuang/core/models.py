@@ -125,6 +125,8 @@ class Organization(models.Model):
     """单位: an enterprise, university, institute, department, bank … registered on the platform."""
 
     PRIVATE_FIELDS = ("address", "contact_name", "contact_phone", "contact_email")
+    # What forms, services and the API may set; the rest is bookkeeping.
+    EDITABLE_FIELDS = ("name", "uscc", "kind", "region", "industry", *PRIVATE_FIELDS, "description")
 
     name = models.CharField(_("单位名称"), max_length=120)
     uscc = models.CharField(

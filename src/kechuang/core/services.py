@@ -15,18 +15,6 @@ from .audit import save_audited
 from .choices import Role
 from .models import ApiToken, Membership, Notification, Organization
 
-ORGANIZATION_EDITABLE_FIELDS = (
-    "name",
-    "uscc",
-    "kind",
-    "region",
-    "industry",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "description",
-)
 # Fields an organization's own staff may not change: identity and classification stay with the bureau.
 BUREAU_ONLY_FIELDS = ("uscc", "kind")
 
@@ -36,7 +24,7 @@ OPTIONAL_TEXT_FIELDS = ("address", "contact_name", "contact_phone", "contact_ema
 
 def _editable(fields: dict[str, Any]) -> dict[str, Any]:
     """Keep editable fields; an explicit null in an optional text field means empty."""
-    cleaned = {k: v for k, v in fields.items() if k in ORGANIZATION_EDITABLE_FIELDS}
+    cleaned = {k: v for k, v in fields.items() if k in Organization.EDITABLE_FIELDS}
     for name in OPTIONAL_TEXT_FIELDS:
         if name in cleaned and cleaned[name] is None:
             cleaned[name] = ""
