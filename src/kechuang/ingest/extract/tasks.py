@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .text import Line
+from .text import Line, raw_span
 from .units import LEVEL_PREFIXES, UnitRoles, level_prefix_of, normalise_unit_name, parse_unit_list
 
 __all__ = ["extract_tasks", "normalise_unit_name", "parse_deadline"]
@@ -197,7 +197,7 @@ def _units_in(line: Line, prefix: str | None) -> tuple[UnitRoles, str] | None:
         names = roles.lead + roles.support
         if not names or not all(_looks_like_unit(name) for name in names):
             return None
-        return roles, _raw_span(line, clause.start(1), clause.end(1))
+        return roles, raw_span(line, clause.start(1), clause.end(1))
     roles = UnitRoles()
     end = labels[0].start()
     for label in labels:
@@ -209,7 +209,7 @@ def _units_in(line: Line, prefix: str | None) -> tuple[UnitRoles, str] | None:
         end = max(end, content_end)
     if not roles.lead and not roles.support:
         return None
-    return roles, _raw_span(line, labels[0].start(), end)
+    return roles, raw_span(line, labels[0].start(), end)
 
 
 def _looks_like_unit(name: str) -> bool:
@@ -255,15 +255,6 @@ def _open_depth(text: str) -> int:
         elif char in "))】〕]":
             depth = max(depth - 1, 0)
     return depth
-
-
-def _raw_span(line: Line, start: int, end: int) -> str:
-    """`line.raw` between two offsets of `line.text` (normalising only drops zero-width marks)."""
-    if len(line.raw.rstrip()) == len(line.text) or len(line.raw) == len(line.text):
-        return line.raw[start:end]
-    positions = [index for index, char in enumerate(line.raw) if char not in "\u200b\u200c\u200d\u2060\ufeff"]
-    positions.append(len(line.raw))
-    return line.raw[positions[start] : positions[min(end, len(positions) - 1)]]
 
 
 def parse_deadline(text: str) -> str | None:

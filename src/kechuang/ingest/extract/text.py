@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Line", "normalise", "split_lines", "starts_with_heading_marker"]
+__all__ = ["Line", "normalise", "raw_span", "split_lines", "starts_with_heading_marker"]
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,20 @@ class Line:
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _HALF_WIDTH.update({ord(char): " " for char in _SPACES})
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 # Zero-width characters pasted from web pages carry no meaning and break pattern matching.
-_HALF_WIDTH.update({ord(char): None for char in "\u200b\u200c\u200d\u2060\ufeff"})
+_HALF_WIDTH.update({ord(char): None for char in _ZERO_WIDTH})
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\x0c|\u2028|\u2029")
+
+
+def raw_span(line: Line, start: int, end: int) -> str:
+    """`line.raw` between two offsets of `line.text` (normalising only drops zero-width marks)."""
+    if len(line.raw.rstrip()) == len(line.text) or len(line.raw) == len(line.text):
+        return line.raw[start:end]
+    positions = [index for index, char in enumerate(line.raw) if char not in _ZERO_WIDTH]
+    positions.append(len(line.raw))
+    return line.raw[positions[start] : positions[min(end, len(positions) - 1)]]
 
 
 def normalise(raw: str) -> str:

@@ -1,0 +1,735 @@
+"""Quantitative targets (indicators) of a plan document, from its tables and its prose.
+
+A target is a number with a unit (突破80家, 达到3%, 5万平方米以上) or a relative form (翻一番,
+提高12个百分点, 年均增长15%) in a sentence about the plan's future. Figures in retrospective
+sections (发展基础, 工作推进情况 …), achieved figures (截至目前, 同比), subsidies, per-unit
+specifications and numbers naming a list (“五个平台”) are left out. The measured quantity is named
+by what the clause says around the number, its year by the nearest year phrase (到2025年,
+“十二五”末) or the plan's horizon, and one quantity stated twice (a table and the prose) is kept once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .numbers import MASKED_YEAR, NUMBER, UNIT, parse_number, parse_quantity, parse_year, split_unit
+from .scoring import name_similarity
+from .text import Line, raw_span, starts_with_heading_marker
+
+__all__ = ["extract_indicators", "split_glued_values"]
+
+# --- years ----------------------------------------------------------------------------------------
+
+_YEAR = rf"(?:(?:19|20)\d{{2}}|{MASKED_YEAR})"
+_PERIOD = r"[“\"']?十[一二三四五]?五[”\"']?"
+# A target year: 到2025年, 至201*年末, 2025年底, “十二五”末, “十四五”期间. Not 比“十五”期末 (a base).
+_TARGET_YEAR = re.compile(
+    rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:底|末)?"
+    rf"|(?P<period>{_PERIOD})\s*(?:时期|期间)?\s*(?:末|期末|时期末|期间))"
+)
+_BASE_REFERENCE = re.compile(rf"(比|较|相比|与)\s*(?:{_YEAR}\s*年度?|{_PERIOD}\s*(?:末|期末)?)")
+_HORIZON = re.compile(rf"(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
+
+# --- sections -------------------------------------------------------------------------------------
+
+_PART_START = re.compile(r"^\s*(篇[一二三四五六七八九十]+|第[一二三四五六七八九十\d]+篇)")
+_RETRO_HEADING = re.compile(
+    r"(基础|成就|成效|成绩|现状|回顾|总结|情况|进展|问题|不足|制约|短板|形势|优势|特色|背景|做法)"
+)
+_PLAN_HEADING = re.compile(r"(目标|指标|计划|思路|打算|安排|下一步|明年)")
+_REPORT_TITLE = re.compile(r"(工作总结|工作报告|述职|年终总结)")
+_HEADING_KINDS = [
+    ("cn", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")),
+    ("cn_paren", re.compile(r"^\s*[(\[【〔]\s*[一二三四五六七八九十]+\s*[)\]】〕]")),
+    ("num", re.compile(r"^\s*\d{1,2}\s*[、.](?!\d)")),
+    ("num_paren", re.compile(r"^\s*[(\[【〔]\s*\d{1,2}\s*[)\]】〕]")),
+]
+
+# --- sentences and quantities ---------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。;；!?！？]")
+_CLAUSE_END = re.compile(r"[,，:：]")
+# An achieved figure, not a target.
+_ACHIEVED = re.compile(r"(截至|截止|目前|同比|比上年|较上年|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)")
+_QUANTITY = re.compile(
+    rf"(?P<number>{NUMBER})(?:\s*(?P<range>[-~—–至到?])\s*(?:{NUMBER}))?\s*(?P<approx>多|余)?\s*"
+    rf"(?P<unit>(?:万亿|亿|万|千|百)?{UNIT}|大(?=[\u4e00-\u9fff]))"
+)
+_AFTER_WORDS = re.compile(r"^\s*(以上|左右|以下|以内|之内|多|余|上下|的)+")
+_EXCLUDED_CONTEXT = re.compile(r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息)")
+_PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
+_CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率|PM2\.5|发病率)")
+_CEILING_BEFORE = re.compile(r"(不超过|不高于|控制在|低于|降至|下降到|下降至|降低到|降低至|以内)\s*$")
+_AT_LEAST_BEFORE = re.compile(r"(不少于|不低于|超过|突破|以上|达到|力争|争取|超)\s*$")
+_DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
+_QUADRUPLING = re.compile(r"翻两番")
+_GROWTH_BEFORE = re.compile(r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$")
+_SEPARATORS = "、和及与并"
+_LEAD_WORDS = re.compile(
+    r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|"
+    r"全区|全市|全县|全省|全镇|全旗|园区|我区|我市|我县|本区|本市)+"
+)
+_SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全县|全省|全镇|全旗|园区)")
+_TRAIL_WORDS = re.compile(
+    r"(?:达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
+    r"增长到|调整为|稳定在|控制在|降至|下降到|为|在|实现|有|至|到|占到|总数|累计|力争|争取|指标|"
+    r"(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
+)
+_MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
+_NAME_LIST_SPLIT = re.compile(r"[、和及与]")
+_MEASURE_SUFFIX = re.compile(r"(率|量|额|比重|比例|占比|收入|产值|增加值)$")
+
+
+@dataclass
+class _Candidate:
+    name: str
+    unit: str | None
+    targets: list[dict]
+    quote: str
+    part: int
+    from_table: bool = False
+    scope: str | None = None
+    baseline: dict | None = None
+    attribute: str | None = None
+
+    def as_gold(self) -> dict:
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "scope": self.scope,
+            "baseline": self.baseline,
+            "targets": self.targets,
+            "attribute": self.attribute,
+            "quote": self.quote,
+        }
+
+
+@dataclass
+class _Part:
+    index: int
+    horizon: int | None
+    scope: str | None
+    candidates: list[_Candidate] = field(default_factory=list)
+
+
+def extract_indicators(lines: list[Line]) -> list[dict]:
+    """The indicators of a plan document, in document order."""
+    body = [line for line in lines if not line.furniture and line.text.strip()]
+    report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
+    reader = _Reader(body, report=report)
+    return [candidate.as_gold() for candidate in _merge(reader.read())]
+
+
+class _Reader:
+    def __init__(self, body: list[Line], *, report: bool) -> None:
+        self.body = body
+        self.report = report
+
+    def read(self) -> list[_Candidate]:
+        candidates: list[_Candidate] = []
+        parts = _split_parts(self.body)
+        compilation = len(parts) > 1
+        for index, (label, lines) in enumerate(parts):
+            part = _Part(index=index, horizon=_horizon(lines), scope=_part_scope(label, lines) if compilation else None)
+            self._read_part(part, lines)
+            candidates.extend(part.candidates)
+        return candidates
+
+    def _read_part(self, part: _Part, lines: list[Line]) -> None:
+        retro_level: int | None = 0 if self.report else None
+        kinds: list[str] = []
+        section_year: tuple[int | None] | None = None
+        position = 0
+        while position < len(lines):
+            line = lines[position]
+            text = line.text.strip()
+            table = _table_at(lines, position)
+            if table is not None:
+                if retro_level is None:
+                    table.read(self, part, section_year)
+                position = table.end
+                continue
+            kind = _heading_kind(text)
+            if kind is not None:
+                if kind not in kinds:
+                    kinds.append(kind)
+                level = kinds.index(kind)
+                heading = re.split(r"[。;；]", text, maxsplit=1)[0][:40]
+                if _RETRO_HEADING.search(heading) and not _PLAN_HEADING.search(heading):
+                    retro_level = level if retro_level is None else min(retro_level, level)
+                elif _PLAN_HEADING.search(heading) or (
+                    not self.report and retro_level is not None and level <= retro_level
+                ):
+                    retro_level = None
+                section_year = None
+            elif self.report and re.match(r"^\s*(主要目标|工作目标|目标任务|下一步|明年|工作计划|工作思路)", text):
+                retro_level = None
+            if retro_level is None and not _read_flat_tables(part, line):
+                year = self._read_prose(part, line, section_year)
+                if year is not None and re.search(r"[::]\s*$", text):
+                    section_year = year
+            position += 1
+
+    def _read_prose(self, part: _Part, line: Line, section_year: tuple[int | None] | None) -> tuple[int | None] | None:
+        """Read the targets of one paragraph; returns the last year phrase it states (boxed)."""
+        text = line.text
+        year: tuple[int | None] | None = section_year
+        start = 0
+        for sentence_end in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
+            if sentence_end <= start:
+                continue
+            year = self.read_sentence(part, line, start, sentence_end, year)
+            start = sentence_end
+        return year if year is not section_year else None
+
+    def read_sentence(
+        self,
+        part: _Part,
+        line: Line,
+        start: int,
+        end: int,
+        year: tuple[int | None] | None,
+        *,
+        attribute: str | None = None,
+        from_table: bool = False,
+    ) -> tuple[int | None] | None:
+        text = line.text
+        sentence = text[start:end]
+        if _ACHIEVED.search(sentence):
+            return _last_year(sentence) or year
+        previous: _Candidate | None = None
+        clause_start = start
+        for clause_end in [*(m.start() for m in _CLAUSE_END.finditer(text, start, end)), end]:
+            clause = text[clause_start:clause_end]
+            stated = _last_year(clause)
+            if stated is not None:
+                year = stated
+            found = _clause_candidates(clause, previous)
+            for name, comparator, relative, value, unit, span in found:
+                target_year = year[0] if year is not None else part.horizon
+                if re.search(r"每年|年年", clause) and relative is None:
+                    target_year = None
+                scope_match = _SCOPE_WORD.match(clause.lstrip(" ,，"))
+                candidate = _Candidate(
+                    name=name,
+                    unit=unit,
+                    targets=[{"year": target_year, "value": value, "comparator": comparator, "relative": relative}],
+                    quote=raw_span(line, clause_start + span[0], clause_start + span[1]).strip(),
+                    part=part.index,
+                    from_table=from_table,
+                    scope=scope_match.group(1) if scope_match else part.scope,
+                    attribute=attribute,
+                )
+                if previous is not None and _same_quantity_continued(previous, candidate):
+                    _combine(previous, candidate)
+                    continue
+                part.candidates.append(candidate)
+                previous = candidate
+            if not found and _DOUBLING.search(clause) and not _QUANTITY.search(clause):
+                # "实现规模以上企业研发投入翻一番" names its quantity; "实现三年翻番目标" doubles the last.
+                relative_only = _doubling_name(clause)
+                if relative_only:
+                    target = {"year": year[0] if year else part.horizon, "value": None, "comparator": ">=", "relative": "x2"}
+                    part.candidates.append(
+                        _Candidate(
+                            name=relative_only,
+                            unit=None,
+                            targets=[target],
+                            quote=raw_span(line, clause_start, clause_end).strip(),
+                            part=part.index,
+                            attribute=attribute,
+                        )
+                    )
+                elif previous is not None:
+                    for target in previous.targets:
+                        target["relative"] = target["relative"] or "x2"
+            clause_start = clause_end + 1
+        return year
+
+
+def _heading_kind(text: str) -> str | None:
+    return next((kind for kind, pattern in _HEADING_KINDS if pattern.match(text)), None)
+
+
+def _last_year(text: str) -> tuple[int | None] | None:
+    """The last target-year phrase of `text`, boxed so a masked year (None) differs from none."""
+    text = _BASE_REFERENCE.sub("", text)
+    matches = list(_TARGET_YEAR.finditer(text))
+    if not matches:
+        return None
+    match = matches[-1]
+    return (parse_year(match.group(0)),)
+
+
+def _doubling_name(clause: str) -> str:
+    name = _DOUBLING.split(clause)[0]
+    name = re.sub(r"(实现|力争|争取|确保|推动|目标|相比.*|比.*)$", "", name)
+    name = _clean_name(name)
+    return name if len(name) >= 3 else ""
+
+
+def _same_quantity_continued(previous: _Candidate, candidate: _Candidate) -> bool:
+    # "提高12个百分点,达到60%以上": one quantity, a relative and a level.
+    return previous.name == candidate.name and previous.part == candidate.part and (
+        (previous.targets[0]["value"] is None) != (candidate.targets[0]["value"] is None)
+    )
+
+
+def _combine(previous: _Candidate, candidate: _Candidate) -> None:
+    first, second = previous.targets[0], candidate.targets[0]
+    if first["value"] is None:
+        first["value"], first["comparator"] = second["value"], second["comparator"]
+        previous.unit = candidate.unit or previous.unit
+    else:
+        first["relative"] = first["relative"] or second["relative"]
+
+
+def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
+    """(name, comparator, relative, value, unit, span) for the targets of a clause."""
+    quantities = [match for match in _QUANTITY.finditer(clause) if _is_target_number(clause, match)]
+    if not quantities:
+        return []
+    # A quantity glued to the noun of the next one qualifies it (收入超1000万元科技企业30家).
+    kept: list[re.Match[str]] = []
+    for index, match in enumerate(quantities):
+        following = quantities[index + 1] if index + 1 < len(quantities) else None
+        if following is not None:
+            gap = clause[match.end() : following.start()]
+            if gap and not any(char in _SEPARATORS for char in gap) and not _AFTER_WORDS.fullmatch(gap):
+                continue
+        kept.append(match)
+    results: list[tuple] = []
+    owner_start = 0
+    for index, match in enumerate(kept):
+        following = kept[index + 1] if index + 1 < len(kept) else None
+        after = clause[match.end() : following.start() if following else len(clause)]
+        words = _AFTER_WORDS.match(after)
+        after_words = words.group(0) if words else ""
+        tail = after[len(after_words) :]
+        pre = clause[owner_start : match.start()]
+        # The gap up to the next quantity: before its last separator it is this one's noun.
+        if following is not None:
+            cut = max(tail.rfind(char) for char in _SEPARATORS)
+            post, next_start = (tail[:cut], match.end() + len(after_words) + cut + 1) if cut >= 0 else (tail, following.start())
+        else:
+            post, next_start = tail, len(clause)
+        post = re.split(r"[()（）]", post)[0] if post.startswith(("(", "（")) is False else ""
+        owner_start = next_start
+        quantity = parse_quantity(match.group(0))
+        if quantity is None:
+            continue
+        value, unit = quantity.value, quantity.unit
+        unit = "个" if match.group("unit") == "大" else unit
+        relative = None
+        before = pre.rstrip()
+        comparator = ">="
+        if "左右" in after_words:
+            comparator = "="
+        elif re.search(r"(以下|以内|之内)", after_words) or _CEILING_BEFORE.search(before):
+            comparator = "<="
+        if unit == "个百分点":
+            relative, value, unit = f"+{_number_text(value)}pp", None, "%"
+        elif unit == "%" and _GROWTH_BEFORE.search(before):
+            growth = _GROWTH_BEFORE.search(before)
+            yearly = bool(growth.group(1)) or growth.group(2) in ("增长", "递增", "增速")
+            relative = f"+{_number_text(value)}%/yr" if yearly else f"x{_number_text(round(1 + value / 100, 6))}"
+            value, unit = None, None
+            before = before[: growth.start()]
+        elif unit == "倍" and re.search(r"(增长|提高|翻)\s*$", before):
+            relative, value, unit = f"x{_number_text(value)}", None, None
+        if _DOUBLING.search(clause):
+            relative = relative or "x2"
+        elif _QUADRUPLING.search(clause):
+            relative = relative or "x4"
+        name = _name_for(before, post, previous)
+        if not name:
+            continue
+        if _CEILING_NAME.search(name) and comparator == ">=":
+            comparator = "<="
+        span_start = len(clause) - len(clause[match.start() - len(pre) :].lstrip(" ,，、"))
+        span_end = match.end() + len(after_words.rstrip("的")) + (len(post) if post and following is None or post else 0)
+        for item in _split_name_list(name, clause):
+            results.append((item, comparator, relative, value, unit, (span_start, span_end)))
+        previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
+    return results
+
+
+def _number_text(value: float | int) -> str:
+    return f"{value:g}"
+
+
+def _is_target_number(clause: str, match: re.Match[str]) -> bool:
+    number = match.group("number")
+    if parse_number(re.sub(r"(万亿|亿|万)$", "", number) if number[0].isdigit() else number) is None:
+        return False
+    if number == "一" or (not number[0].isdigit() and match.group("unit") in ("%", "个百分点")):
+        return False
+    before = clause[: match.start()]
+    # Inside quotes the number names a list or programme (“五个平台”, “5568”工程).
+    if before.count("“") > before.count("”") or before.count('"') % 2:
+        return False
+    if re.search(r"(第|前)\s*$", before) or _PER_UNIT.search(before):
+        return False
+    if match.group("unit").endswith("元") and _EXCLUDED_CONTEXT.search(clause):
+        return False
+    # A year (2025年) or a date is not a target; neither is a code followed by letters.
+    following = clause[match.end() : match.end() + 1]
+    return not re.match(r"[A-Za-z0-9]", following)
+
+
+def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
+    before = _BASE_REFERENCE.sub("", before)
+    before = _TARGET_YEAR.sub("", before)
+    before = re.sub(r"^[\s,，、;；:：]+", "", before)
+    post = re.sub(r"^[\s的]+|[\s、,，]+$", "", post)
+    head = _clean_name(before)
+    if post and re.search(r"[\u4e00-\u9fffA-Za-z]", post):
+        # "新增3家以上省级瞪羚企业": the noun follows the number.
+        lead = re.sub(r"(?:达到|达|突破|超过|超|不少于|不低于|力争|争取)+$", "", _LEAD_WORDS.sub("", before.strip()))
+        return _tidy_name(lead + post)
+    if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
+        base = re.sub(r"^(新增|新认定|新建)", "", previous.name)
+        return _tidy_name(base + head)
+    return head
+
+
+def _clean_name(text: str) -> str:
+    text = _LEAD_WORDS.sub("", text.strip())
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TRAIL_WORDS.sub("", text).strip()
+        text = re.sub(r"(比|较|相比)[^,，]*$", "", text).strip()
+        text = re.sub(r"的$", "", text).strip()
+    return _tidy_name(text)
+
+
+def _tidy_name(text: str) -> str:
+    text = re.sub(r"^[\s,，、;；:：。的]+|[\s,，、;；:：。]+$", "", text)
+    text = re.sub(r"^(\(\d+\)|\d+[.、]|[一二三四五六七八九十]+[、是])", "", text).strip()
+    return text if re.search(r"[\u4e00-\u9fffA-Za-z]", text) else ""
+
+
+def _split_name_list(name: str, clause: str) -> list[str]:
+    """Several quantities with one target: 专利申请量和授权量年均增长15%, A、B和C均达到90%."""
+    items = [item for item in _NAME_LIST_SPLIT.split(name) if item]
+    if len(items) < 2 or "等" in name:
+        return [name]
+    measured = [item for item in items if _MEASURE_SUFFIX.search(item)]
+    if re.search(r"(均|分别|都)", clause) and len(measured) == len(items):
+        return items
+    if len(measured) >= 2 and len(measured) == len(items):
+        return items
+    shared = re.match(r"^(.+?)的(.{1,4}(?:率|比重|比例))$", items[-1])
+    if shared:
+        # "数字化设计、数字化管理的普及率": each item takes the shared measure.
+        heads = [*items[:-1], shared.group(1)]
+        prefix = re.match(r"^(.*?)(?=" + re.escape(heads[1][:2]) + ")", heads[0]) if len(heads[1]) >= 2 else None
+        common = prefix.group(1) if prefix else ""
+        return [(item if item.startswith(common) else common + item) + shared.group(2) for item in heads]
+    return [name]
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+_HEADER_NAME = re.compile(r"^(指标名称|指标|名称|目标名称|指标内容|项目)$")
+_HEADER_CONTENT = re.compile(r"(具体内容|目标值|目标内容|内容|具体目标)")
+_HEADER_UNIT = re.compile(r"^(单位|计量单位)$")
+_HEADER_ATTRIBUTE = re.compile(r"^(属性|指标属性|性质|类型|指标类型)$")
+_HEADER_YEAR = re.compile(rf"({_YEAR})\s*年?")
+_ATTRIBUTE = re.compile(r"(预期性|约束性)")
+_FLAT_HEADER = re.compile(
+    r"序号\s*(?:指标名称|指标|名称)\s*(?:单位|计量单位)\s*(?P<years>(?:(?:19|20)\d{2}\s*年?\s*(?:目标值?|基数|现状值?)?\s*){1,3})"
+    r"(?P<attribute>属性|指标属性|性质)?"
+)
+
+
+@dataclass
+class _Table:
+    end: int
+    rows: list[Line]
+    header: list[str]
+    columns: dict[str, int]
+    years: list[tuple[int, int | None]]  # (column, year)
+    attribute: str | None
+
+    def read(self, reader: _Reader, part: _Part, section_year: tuple[int | None] | None) -> None:
+        for line in self.rows:
+            cells = _row_cells(line.text, len(self.header))
+            attribute = self.attribute
+            if "attribute" in self.columns:
+                found = _ATTRIBUTE.search(cells[self.columns["attribute"]])
+                attribute = found.group(1) if found else attribute
+            if "unit" in self.columns and self.years and "name" in self.columns:
+                self._read_values(line, cells, part, attribute)
+                continue
+            column = self.columns.get("content", len(self.header) - 1)
+            content = cells[column]
+            if not content:
+                continue
+            offset = _cell_offset(line.text, content)
+            reader.read_sentence(
+                part, line, offset, offset + len(content), section_year, attribute=attribute, from_table=True
+            )
+
+    def _read_values(self, line: Line, cells: list[str], part: _Part, attribute: str | None) -> None:
+        name = re.sub(r"\s+", "", cells[self.columns["name"]])
+        unit = cells[self.columns["unit"]].strip() or None
+        values = [(year, _cell_value(cells[column])) for column, year in self.years]
+        if not name or not values or values[-1][1] is None:
+            return
+        target_year, target = values[-1]
+        baseline = {"year": values[0][0], "value": values[0][1]} if len(values) > 1 and values[0][1] is not None else None
+        part.candidates.append(
+            _Candidate(
+                name=name,
+                unit=unit,
+                targets=[{"year": target_year or part.horizon, "value": target, "comparator": ">=", "relative": None}],
+                quote=line.raw.strip(),
+                part=part.index,
+                from_table=True,
+                scope=part.scope,
+                baseline=baseline,
+                attribute=attribute,
+            )
+        )
+
+
+def _cell_value(cell: str) -> float | int | None:
+    cell = re.sub(r"[\s,]", "", cell)
+    match = re.match(r"^[≥>≤<]?(\d+(?:\.\d+)?)", cell)
+    return parse_number(match.group(1)) if match else None
+
+
+def _cell_offset(text: str, cell: str) -> int:
+    return text.rfind(cell)
+
+
+def _row_cells(text: str, width: int) -> list[str]:
+    cells = [cell.strip() for cell in (text.split("\t") if "\t" in text else text.split())]
+    if len(cells) > width:
+        cells = [*cells[: width - 1], " ".join(cells[width - 1 :])]
+    # Merged cells on the left are left out (text) or empty (docx): align on the right.
+    return [""] * (width - len(cells)) + cells
+
+
+def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, int | None]]] | None:
+    columns: dict[str, int] = {}
+    years: list[tuple[int, int | None]] = []
+    for index, cell in enumerate(cells):
+        cell = re.sub(r"\s+", "", cell)
+        if "name" not in columns and _HEADER_NAME.match(cell):
+            columns["name"] = index
+        elif "unit" not in columns and _HEADER_UNIT.match(cell):
+            columns["unit"] = index
+        elif "attribute" not in columns and _HEADER_ATTRIBUTE.match(cell):
+            columns["attribute"] = index
+        elif _HEADER_YEAR.fullmatch(cell) or re.fullmatch(rf"{_YEAR}\s*年?(目标值?|基数|现状值?|预期)?", cell):
+            years.append((index, parse_year(cell)))
+        elif "content" not in columns and _HEADER_CONTENT.search(cell):
+            columns["content"] = index
+    if not columns.keys() & {"name", "content"}:
+        return None
+    if "unit" not in columns and "content" not in columns:
+        return None
+    return columns, years
+
+
+def _table_at(lines: list[Line], position: int) -> _Table | None:
+    """A table whose header row is at `position`: tab-separated cells, or space-separated cells
+    under a 序号 header (a table a web copy turned into text)."""
+    text = lines[position].text.strip()
+    tabbed = "\t" in lines[position].text
+    cells = [cell.strip() for cell in lines[position].text.split("\t")] if tabbed else text.split()
+    if len(cells) < 3 or (not tabbed and cells[0] != "序号"):
+        return None
+    found = _header_columns(cells)
+    if found is None:
+        return None
+    columns, years = found
+    attribute_match = _ATTRIBUTE.search(text)
+    attribute = attribute_match.group(1) if attribute_match and "attribute" not in columns else None
+    rows: list[Line] = []
+    end = position + 1
+    while end < len(lines):
+        row = lines[end]
+        if tabbed and "\t" not in row.text:
+            break
+        if not tabbed and (starts_with_heading_marker(row.text) or len(row.text.split()) > len(cells) + 2):
+            break
+        rows.append(row)
+        end += 1
+    return _Table(end=end, rows=rows, header=cells, columns=columns, years=years, attribute=attribute)
+
+
+def _read_flat_tables(part: _Part, line: Line) -> bool:
+    """A table a web copy flattened into one line: 序号指标名称单位2020年2025年属性1…家4941000预期性2…"""
+    text = line.text
+    header = _FLAT_HEADER.search(text)
+    if header is None:
+        return False
+    years = [parse_year(year) for year in re.findall(r"(?:19|20)\d{2}", header.group("years"))]
+    position = header.end()
+    number = 1
+    while True:
+        row = _FLAT_ROW.match(text, position)
+        if row is None or int(row.group("number")) != number:
+            break
+        next_row = re.compile(rf"{number + 1}(?=[\u4e00-\u9fff“\"(A-Za-z])")
+        following = next_row.search(text, row.end("unit"))
+        end = following.start() if following else len(re.sub(r"[。.\s]+$", "", text))
+        body = text[row.end("unit") : end]
+        attribute = _ATTRIBUTE.search(body)
+        values_text = body[: attribute.start()] if attribute else body
+        values = split_glued_values(values_text, len(years))
+        if values and values[-1] is not None:
+            unit = split_unit(row.group("unit"))
+            part.candidates.append(
+                _Candidate(
+                    name=re.sub(r"\s+", "", row.group("name")),
+                    unit=unit[0] if unit else row.group("unit"),
+                    targets=[
+                        {"year": years[-1] or part.horizon, "value": values[-1], "comparator": ">=", "relative": None}
+                    ],
+                    quote=raw_span(line, row.start(), end).strip(),
+                    part=part.index,
+                    from_table=True,
+                    scope=part.scope,
+                    baseline={"year": years[0], "value": values[0]}
+                    if len(values) > 1 and values[0] is not None
+                    else None,
+                    attribute=attribute.group(1) if attribute else None,
+                )
+            )
+        position = end
+        number += 1
+    return True
+
+
+_FLAT_ROW = re.compile(
+    rf"\s*(?P<number>\d{{1,2}})\s*(?P<name>[^\d\s%].*?)\s*(?P<unit>(?:万亿|亿|万|千|百)?{UNIT})"
+    r"(?=\s*(?:[-—–/]|\d)[\d.\s\-—–/]*(?:预期性|约束性)?)"
+)
+
+
+def split_glued_values(text: str, count: int) -> list[float | int | None]:
+    """Cut the values of a flattened table row into `count` numbers: '494 1000' or '4941000' →
+    [494, 1000]; '-3' → [None, 3]; '56.2860' → [56.28, 60]. Glued digits are cut where the later
+    value (the target) exceeds the earlier one by the smallest factor."""
+    text = text.strip()
+    tokens = re.findall(r"\d+(?:\.\d+)?|[-—–/]", text)
+    if len(tokens) == count or count <= 1:
+        values = [None if re.fullmatch(r"[-—–/]", token) else parse_number(token) for token in tokens]
+        return values[-count:] if count else values
+    if len(tokens) > count:
+        return [None if re.fullmatch(r"[-—–/]", token) else parse_number(token) for token in tokens[-count:]]
+    digits = re.sub(r"[^\d.]", "", text)
+    missing = [None] * (count - 2) if count > 2 else []
+    if len(tokens) == 1 and count >= 2 and re.fullmatch(r"[-—–/]", tokens[0]) is None:
+        best: tuple[float, float | int, float | int] | None = None
+        for cut in range(1, len(digits)):
+            first, second = digits[:cut], digits[cut:]
+            if not (_plausible(first) and _plausible(second)):
+                continue
+            a, b = float(first), float(second)
+            if a <= 0 or b < a:
+                continue
+            ratio = b / a
+            if best is None or ratio < best[0]:
+                best = (ratio, parse_number(first), parse_number(second))
+        if best is not None:
+            return [*missing, best[1], best[2]]
+        return [*missing, None, parse_number(digits) if _plausible(digits) else None]
+    return [None] * count
+
+
+def _plausible(number: str) -> bool:
+    """A number as a table would print it: no leading zero (but 0.5), no trailing decimal zero."""
+    if not re.fullmatch(r"\d+(?:\.\d+)?", number):
+        return False
+    if len(number) > 1 and number[0] == "0" and not number.startswith("0."):
+        return False
+    return not ("." in number and number.endswith("0"))
+
+
+# --- parts, horizon, merging ----------------------------------------------------------------------
+
+
+def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
+    parts: list[tuple[str | None, list[Line]]] = [(None, [])]
+    for line in body:
+        match = _PART_START.match(line.text)
+        if match:
+            parts.append((match.group(1), []))
+        parts[-1][1].append(line)
+    if not parts[0][1] or len(parts) > 2 and len(parts[0][1]) < 10:
+        # A short preamble (the page title) before 篇一 belongs to no plan.
+        parts = parts[1:] if len(parts) > 1 else parts
+    return parts
+
+
+def _horizon(lines: list[Line]) -> int | None:
+    """The plan's end year: the year its 到…年 phrases name most (a masked year gives None), else
+    the five-year period of its title."""
+    counts: Counter[int | None] = Counter()
+    for line in lines:
+        for match in _HORIZON.finditer(_BASE_REFERENCE.sub("", line.text)):
+            counts[parse_year(match.group(0))] += 1
+    if counts:
+        top = max(counts.values())
+        leaders = [year for year, count in counts.items() if count == top]
+        if None in leaders:
+            return None
+        return min(year for year in leaders if year is not None)
+    for line in lines[:30]:
+        match = re.search(r"十[一二三四五]?五", line.text)
+        if match:
+            return parse_year(match.group(0))
+    return None
+
+
+_NOT_CITY = set("全我本该各城省县区副市每")
+
+
+def _part_scope(label: str | None, lines: list[Line]) -> str | None:
+    """The city a part of a compilation is about (the one it names most), else its label (篇四)."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for match in re.finditer(r"([\u4e00-\u9fff]{2})市", line.text):
+            name = match.group(1)
+            if not (set(name) & _NOT_CITY) and not name.endswith(("城", "门", "超", "都")):
+                counts[name] += 1
+    if counts:
+        name, count = counts.most_common(1)[0]
+        if count >= 3:
+            return name
+    return label
+
+
+def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One entry per measured quantity: a table row and the prose stating the same target are one
+    (the table cell is kept), and so are a relative-only statement and the level it doubles."""
+    kept: list[_Candidate] = []
+    ordered = sorted(candidates, key=lambda candidate: not candidate.from_table)
+    for candidate in ordered:
+        twin = next((other for other in kept if _same_target(other, candidate)), None)
+        if twin is None:
+            kept.append(candidate)
+            continue
+        for target, other in zip(twin.targets, candidate.targets, strict=False):
+            target["relative"] = target["relative"] or other["relative"]
+    order = {id(candidate): index for index, candidate in enumerate(candidates)}
+    return sorted(kept, key=lambda candidate: order[id(candidate)])
+
+
+def _same_target(first: _Candidate, second: _Candidate) -> bool:
+    if first.part != second.part or name_similarity(first.name, second.name) < 0.6:
+        return False
+    a, b = first.targets[0], second.targets[0]
+    if a["year"] != b["year"] and a["year"] is not None and b["year"] is not None:
+        return False
+    if a["value"] is None or b["value"] is None:
+        return (a["value"] is None) != (b["value"] is None) and (a["relative"] or b["relative"]) is not None
+    return first.unit == second.unit and abs(a["value"] - b["value"]) < 1e-9
