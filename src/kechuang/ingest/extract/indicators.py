@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .numbers import MASKED_YEAR, NUMBER, UNIT, parse_number, parse_quantity, parse_year, split_unit
-from .scoring import name_similarity
+from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
+from .scoring import bigram_dice, name_key
 from .text import Line, raw_span, starts_with_heading_marker
 
 __all__ = ["extract_indicators", "split_glued_values"]
@@ -36,10 +36,12 @@ _HORIZON = re.compile(rf"(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YE
 
 _PART_START = re.compile(r"^\s*(篇[一二三四五六七八九十]+|第[一二三四五六七八九十\d]+篇)")
 _RETRO_HEADING = re.compile(
-    r"(基础|成就|成效|成绩|现状|回顾|总结|情况|进展|问题|不足|制约|短板|形势|优势|特色|背景|做法)"
+    r"(发展基础|试点基础|工作基础|现实基础|基础条件|成就|成效|成绩|现状|回顾|总结|情况|进展|问题|不足|制约|"
+    r"短板|形势|优势特色|特色优势(?!产业)|发展优势|背景)"
 )
 _PLAN_HEADING = re.compile(r"(目标|指标|计划|思路|打算|安排|下一步|明年)")
 _REPORT_TITLE = re.compile(r"(工作总结|工作报告|述职|年终总结)")
+_REPORT_PLAN_START = re.compile(r"^\s*(主要目标|工作目标|目标任务|下一步|明年|工作计划|工作思路)")
 _HEADING_KINDS = [
     ("cn", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")),
     ("cn_paren", re.compile(r"^\s*[(\[【〔]\s*[一二三四五六七八九十]+\s*[)\]】〕]")),
@@ -49,7 +51,7 @@ _HEADING_KINDS = [
 
 # --- sentences and quantities ---------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[。;；!?！？]")
+_SENTENCE_END = re.compile(r"[。;；]|(?<!\d)[!?](?!\d)")
 _CLAUSE_END = re.compile(r"[,，:：]")
 # An achieved figure, not a target.
 _ACHIEVED = re.compile(r"(截至|截止|目前|同比|比上年|较上年|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)")
@@ -58,7 +60,11 @@ _QUANTITY = re.compile(
     rf"(?P<unit>(?:万亿|亿|万|千|百)?{UNIT}|大(?=[\u4e00-\u9fff]))"
 )
 _AFTER_WORDS = re.compile(r"^\s*(以上|左右|以下|以内|之内|多|余|上下|的)+")
-_EXCLUDED_CONTEXT = re.compile(r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息)")
+_EXCLUDED_CONTEXT = re.compile(r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排)")
+# Words before a number that make it a target even when written in Chinese numerals (突破两万家).
+_TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不低于|增加到|提高到|增至|提升到)\s*$")
+# A verb-first target (新增3家…) starts with a verb, not a preposition or a modifier ending in 的.
+_NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对|以)|的$)")
 _PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
 _CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率|PM2\.5|发病率)")
 _CEILING_BEFORE = re.compile(r"(不超过|不高于|控制在|低于|降至|下降到|下降至|降低到|降低至|以内)\s*$")
@@ -68,14 +74,14 @@ _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$")
 _SEPARATORS = "、和及与并"
 _LEAD_WORDS = re.compile(
-    r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|"
+    r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|"
     r"全区|全市|全县|全省|全镇|全旗|园区|我区|我市|我县|本区|本市)+"
 )
 _SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全县|全省|全镇|全旗|园区)")
 _TRAIL_WORDS = re.compile(
     r"(?:达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
     r"增长到|调整为|稳定在|控制在|降至|下降到|为|在|实现|有|至|到|占到|总数|累计|力争|争取|指标|"
-    r"(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
+    r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
 )
 _MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
 _NAME_LIST_SPLIT = re.compile(r"[、和及与]")
@@ -132,43 +138,29 @@ class _Reader:
         parts = _split_parts(self.body)
         compilation = len(parts) > 1
         for index, (label, lines) in enumerate(parts):
-            part = _Part(index=index, horizon=_horizon(lines), scope=_part_scope(label, lines) if compilation else None)
-            self._read_part(part, lines)
+            planning = _planning_lines(lines, report=self.report)
+            horizon = _horizon([line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report)
+            part = _Part(index=index, horizon=horizon, scope=_part_scope(label, lines) if compilation else None)
+            self._read_part(part, lines, planning)
             candidates.extend(part.candidates)
         return candidates
 
-    def _read_part(self, part: _Part, lines: list[Line]) -> None:
-        retro_level: int | None = 0 if self.report else None
-        kinds: list[str] = []
+    def _read_part(self, part: _Part, lines: list[Line], planning: list[bool]) -> None:
         section_year: tuple[int | None] | None = None
         position = 0
         while position < len(lines):
             line = lines[position]
-            text = line.text.strip()
             table = _table_at(lines, position)
             if table is not None:
-                if retro_level is None:
+                if planning[position]:
                     table.read(self, part, section_year)
                 position = table.end
                 continue
-            kind = _heading_kind(text)
-            if kind is not None:
-                if kind not in kinds:
-                    kinds.append(kind)
-                level = kinds.index(kind)
-                heading = re.split(r"[。;；]", text, maxsplit=1)[0][:40]
-                if _RETRO_HEADING.search(heading) and not _PLAN_HEADING.search(heading):
-                    retro_level = level if retro_level is None else min(retro_level, level)
-                elif _PLAN_HEADING.search(heading) or (
-                    not self.report and retro_level is not None and level <= retro_level
-                ):
-                    retro_level = None
+            if _heading_kind(line.text.strip()) is not None:
                 section_year = None
-            elif self.report and re.match(r"^\s*(主要目标|工作目标|目标任务|下一步|明年|工作计划|工作思路)", text):
-                retro_level = None
-            if retro_level is None and not _read_flat_tables(part, line):
+            if planning[position] and not _read_flat_tables(part, line) and not _read_ratios(part, line):
                 year = self._read_prose(part, line, section_year)
-                if year is not None and re.search(r"[::]\s*$", text):
+                if year is not None and re.search(r"[::]\s*$", line.text):
                     section_year = year
             position += 1
 
@@ -247,6 +239,31 @@ class _Reader:
                         target["relative"] = target["relative"] or "x2"
             clause_start = clause_end + 1
         return year
+
+
+def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
+    """For each line, whether it is about the plan's future rather than what was achieved: a
+    retrospective heading (发展基础, 工作推进情况) starts a retrospective section, which ends at the next
+    heading of the same or a higher level. A work report is retrospective until its plan starts."""
+    retro_level: int | None = 0 if report else None
+    kinds: list[str] = []
+    planning: list[bool] = []
+    for line in lines:
+        text = line.text.strip()
+        kind = _heading_kind(text)
+        if kind is not None:
+            if kind not in kinds:
+                kinds.append(kind)
+            level = kinds.index(kind)
+            heading = re.split(r"[。;；]", text, maxsplit=1)[0][:40]
+            if _RETRO_HEADING.search(heading) and not _PLAN_HEADING.search(heading):
+                retro_level = level if retro_level is None else min(retro_level, level)
+            elif _PLAN_HEADING.search(heading) or (not report and retro_level is not None and level <= retro_level):
+                retro_level = None
+        elif report and _REPORT_PLAN_START.match(text):
+            retro_level = None
+        planning.append(retro_level is None)
+    return planning
 
 
 def _heading_kind(text: str) -> str | None:
@@ -343,6 +360,9 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             relative = relative or "x2"
         elif _QUADRUPLING.search(clause):
             relative = relative or "x4"
+        noun_after = bool(post and re.search(r"[\u4e00-\u9fffA-Za-z]", post))
+        if noun_after and (before.count("、") >= 2 or _NOT_VERB_FIRST.search(before.strip(" ,，"))):
+            continue
         name = _name_for(before, post, previous)
         if not name:
             continue
@@ -364,9 +384,18 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     number = match.group("number")
     if parse_number(re.sub(r"(万亿|亿|万)$", "", number) if number[0].isdigit() else number) is None:
         return False
-    if number == "一" or (not number[0].isdigit() and match.group("unit") in ("%", "个百分点")):
-        return False
     before = clause[: match.start()]
+    after = clause[match.end() :]
+    if not number[0].isdigit():
+        # Counts in Chinese numerals name lists (聚焦三个重点方向, 六大产业) unless a target word
+        # says otherwise (突破两万家, 五个以上).
+        if match.group("unit") in ("%", "个百分点", "大") or not (
+            _TARGET_VERB_BEFORE.search(before) or re.match(r"\s*(以上|左右)", after)
+        ):
+            return False
+    # "A、B、C等4个物流中心": the number counts the list in front of it.
+    if re.search(r"等\s*$", before):
+        return False
     # Inside quotes the number names a list or programme (“五个平台”, “5568”工程).
     if before.count("“") > before.count("”") or before.count('"') % 2:
         return False
@@ -407,6 +436,7 @@ def _clean_name(text: str) -> str:
 
 
 def _tidy_name(text: str) -> str:
+    text = re.sub(r"\s+", "", text)
     text = re.sub(r"^[\s,，、;；:：。的]+|[\s,，、;；:：。]+$", "", text)
     text = re.sub(r"^(\(\d+\)|\d+[.、]|[一二三四五六七八九十]+[、是])", "", text).strip()
     return text if re.search(r"[\u4e00-\u9fffA-Za-z]", text) else ""
@@ -608,6 +638,34 @@ def _read_flat_tables(part: _Part, line: Line) -> bool:
     return True
 
 
+_RATIO = re.compile(
+    r"(?P<name>三次产业|一二三产业|三产)(?:结构|比重|比例)[^,，。;；]{0,8}?(?:调整为|优化为|达到|为)\s*"
+    r"(?P<values>\d+(?:\.\d+)?(?:\s*[:∶]\s*\d+(?:\.\d+)?){2})"
+)
+_ORDINAL_SECTOR = ("第一产业", "第二产业", "第三产业")
+
+
+def _read_ratios(part: _Part, line: Line) -> bool:
+    """三次产业比重调整为3∶42∶55: one share (%) per sector, the same quote for the three."""
+    found = False
+    for match in _RATIO.finditer(line.text):
+        values = [parse_number(value) for value in re.split(r"\s*[:∶]\s*", match.group("values"))]
+        year = _last_year(line.text[: match.start()])
+        for sector, value in zip(_ORDINAL_SECTOR, values, strict=True):
+            part.candidates.append(
+                _Candidate(
+                    name=f"{sector}比重(三次产业结构)",
+                    unit="%",
+                    targets=[{"year": year[0] if year else part.horizon, "value": value, "comparator": "=", "relative": None}],
+                    quote=raw_span(line, match.start(), match.end()),
+                    part=part.index,
+                    scope=part.scope,
+                )
+            )
+        found = True
+    return found
+
+
 _FLAT_ROW = re.compile(
     rf"\s*(?P<number>\d{{1,2}})\s*(?P<name>[^\d\s%].*?)\s*(?P<unit>(?:万亿|亿|万|千|百)?{UNIT})"
     r"(?=\s*(?:[-—–/]|\d)[\d.\s\-—–/]*(?:预期性|约束性)?)"
@@ -670,13 +728,17 @@ def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
     return parts
 
 
-def _horizon(lines: list[Line]) -> int | None:
+def _horizon(lines: list[Line], *, report: bool) -> int | None:
     """The plan's end year: the year its 到…年 phrases name most (a masked year gives None), else
-    the five-year period of its title."""
+    the five-year period of its title. A work plan's year opens its lines (20XX年,力争…)."""
     counts: Counter[int | None] = Counter()
     for line in lines:
-        for match in _HORIZON.finditer(_BASE_REFERENCE.sub("", line.text)):
+        text = _BASE_REFERENCE.sub("", line.text)
+        for match in _HORIZON.finditer(text):
             counts[parse_year(match.group(0))] += 1
+        opening = re.match(rf"^\s*(?:主要目标|工作目标)?[::]?\s*({_YEAR})\s*年", text) if report else None
+        if opening:
+            counts[parse_year(opening.group(1))] += 1
     if counts:
         top = max(counts.values())
         leaders = [year for year, count in counts.items() if count == top]
@@ -725,11 +787,18 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _same_target(first: _Candidate, second: _Candidate) -> bool:
-    if first.part != second.part or name_similarity(first.name, second.name) < 0.6:
+    if first.part != second.part:
+        return False
+    a_key, b_key = name_key(first.name), name_key(second.name)
+    if a_key != b_key and bigram_dice(a_key, b_key) < 0.7:
         return False
     a, b = first.targets[0], second.targets[0]
     if a["year"] != b["year"] and a["year"] is not None and b["year"] is not None:
         return False
     if a["value"] is None or b["value"] is None:
         return (a["value"] is None) != (b["value"] is None) and (a["relative"] or b["relative"]) is not None
-    return first.unit == second.unit and abs(a["value"] - b["value"]) < 1e-9
+    if first.unit == second.unit:
+        return abs(a["value"] - b["value"]) < 1e-9
+    # The same quantity in two units (4万人 and 40000人).
+    converted = convert(b["value"], second.unit, first.unit) if first.unit and second.unit else None
+    return converted is not None and abs(converted - a["value"]) < 1e-9

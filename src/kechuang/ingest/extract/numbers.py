@@ -110,10 +110,14 @@ def split_unit(text: str) -> tuple[str, str] | None:
 def parse_quantity(text: str) -> Quantity | None:
     """'1.5万亩' → 1.5 万亩; '80家' → 80 家; '3-5家' / '4~5个' → the lower bound; 'xx家' → None."""
     text = normalise(text).strip()
-    match = re.match(rf"({NUMBER})(?:\s*(?:[-~～—–至到?？])\s*(?:{NUMBER}))?\s*(.*)$", text)
+    match = re.match(rf"({NUMBER})(?:\s*(?:[-~～—–至到?？])\s*({NUMBER}))?\s*(.*)$", text)
     if match is None:
         return None
-    number_text, rest = match.group(1), match.group(2)
+    number_text, upper, rest = match.group(1), match.group(2), match.group(3)
+    upper_scale = re.search(r"(万亿|亿|万)$", upper or "")
+    if upper_scale and not re.search(r"(万亿|亿|万)$", number_text):
+        # 30-50万辆: the scale written once, after the upper bound, applies to both.
+        number_text += upper_scale.group(1)
     unit = split_unit(rest)
     scale = re.search(r"(万亿|亿|万)$", number_text)
     if scale and unit and number_text[0].isdigit():

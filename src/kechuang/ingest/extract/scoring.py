@@ -16,7 +16,9 @@ from .text import normalise
 
 __all__ = [
     "NAME_THRESHOLD",
+    "DocumentScore",
     "Score",
+    "bigram_dice",
     "indicators_match",
     "match_items",
     "name_key",
@@ -38,6 +40,12 @@ def _bigrams(key: str) -> set[str]:
     return {key[index : index + 2] for index in range(len(key) - 1)} or ({key} if key else set())
 
 
+def bigram_dice(first: str, second: str) -> float:
+    """The Dice coefficient of the character bigrams of two strings."""
+    x, y = _bigrams(first), _bigrams(second)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
 def name_similarity(first: str, second: str) -> float:
     """1.0 when one normalised name contains the other, else the Dice coefficient of their bigrams."""
     a, b = name_key(first), name_key(second)
@@ -45,8 +53,7 @@ def name_similarity(first: str, second: str) -> float:
         return 0.0
     if a in b or b in a:
         return 1.0
-    x, y = _bigrams(a), _bigrams(b)
-    return 2 * len(x & y) / (len(x) + len(y))
+    return bigram_dice(a, b)
 
 
 def _same_value(first: float | int | None, second: float | int | None) -> bool:
@@ -78,15 +85,11 @@ def indicators_match(extracted: dict, gold: dict) -> float | None:
     return similarity if similarity >= NAME_THRESHOLD else None
 
 
-def _title_key(title: str) -> str:
-    return name_key(title)
-
-
 def tasks_match(extracted: dict, gold: dict) -> float | None:
     same_number = bool(extracted.get("number")) and extracted.get("number") == gold.get("number")
-    same_title = bool(_title_key(extracted.get("title", ""))) and _title_key(
+    same_title = bool(name_key(extracted.get("title", ""))) and name_key(
         extracted.get("title", "")
-    ) == _title_key(gold.get("title", ""))
+    ) == name_key(gold.get("title", ""))
     if not (same_number or same_title):
         return None
     if set(extracted.get("lead_units") or []) != set(gold.get("lead_units") or []):
