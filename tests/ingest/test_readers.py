@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import importlib
 import io
 import re
 import zipfile
@@ -21,6 +20,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 import kechuang.ingest
+from kechuang.ingest.extract import extract
 from kechuang.ingest.extract.readers import DocumentError, read_document
 from kechuang.ingest.extract.tasks import extract_tasks
 from kechuang.ingest.extract.text import split_lines
@@ -465,11 +465,9 @@ def test_it_keeps_the_seed_table_as_a_real_docx_table(tmp_path):
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
 @pytest.mark.parametrize("extension", [".docx", ".pdf"])
 def test_it_gives_the_same_full_extraction_from_a_seed_as_docx_or_pdf(seed, extension):
-    extract = getattr(importlib.import_module("kechuang.ingest.extract"), "extract", None)
-    if extract is None:
-        pytest.skip("kechuang.ingest.extract.extract is not available yet")
     text = seed.read_text(encoding="utf-8")
     data = plan_docx(text) if extension == ".docx" else plan_pdf(text)
-    expected, got = extract(text), extract(read_document(data, f"seed{extension}"))
+    expected = extract(text, document=seed.name)
+    got = extract(read_document(data, f"{seed.stem}{extension}"), document=seed.name)
     for key in ("indicators", "tasks"):
         assert without_quotes(got[key]) == without_quotes(expected[key])

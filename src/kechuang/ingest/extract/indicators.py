@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
 from .scoring import bigram_dice, name_key
-from .text import Line, raw_span, starts_with_heading_marker
+from .text import Line, normalise, raw_span, starts_with_heading_marker
 
 __all__ = ["extract_indicators", "split_glued_values"]
 
@@ -122,7 +122,7 @@ class _Part:
 
 def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
-    body = [line for line in lines if not line.furniture and line.text.strip()]
+    body = _paragraphs([line for line in lines if not line.furniture and line.text.strip()])
     report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
     reader = _Reader(body, report=report)
     return [candidate.as_gold() for candidate in _merge(reader.read())]
@@ -239,6 +239,33 @@ class _Reader:
                         target["relative"] = target["relative"] or "x2"
             clause_start = clause_end + 1
         return year
+
+
+_PARAGRAPH_END = re.compile(r"[。;；:：!?！？”」』)）]\s*$")
+
+
+def _paragraphs(body: list[Line]) -> list[Line]:
+    """Join the lines a paragraph was wrapped into (a PDF's text lines, a hard-wrapped copy): a line
+    continues on the next when it ends without punctuation and the next follows it directly and is
+    neither a heading nor a table row. The joined line keeps the original line break in `raw`."""
+    joined: list[Line] = []
+    for line in body:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and line.number == previous.number + previous.raw.count("\n") + 1
+            and not _PARAGRAPH_END.search(previous.text)
+            and "\t" not in previous.text + line.text
+            and not starts_with_heading_marker(line.text)
+            and not starts_with_heading_marker(previous.text)
+            and not previous.text.lstrip().startswith("序号")
+        ):
+            gap = line.start - (previous.start + len(previous.raw))
+            raw = previous.raw + ("\r\n" if gap == 2 else "\n") + line.raw
+            joined[-1] = Line(number=previous.number, start=previous.start, raw=raw, text=normalise(raw), furniture=False)
+            continue
+        joined.append(line)
+    return joined
 
 
 def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
