@@ -59,12 +59,14 @@ def parse_chinese_integer(text: str) -> int | None:
     text = text.strip()
     if not text or any(char not in _CN_DIGIT and char not in _CN_SMALL_UNIT and char not in _CN_BIG_UNIT for char in text):
         return None
-    if all(char in _CN_DIGIT for char in text) and len(text) > 1:
+    if all(char in _CN_DIGIT for char in text) and len(text) == 4:
         # Digit by digit, as years are written (二〇二五).
         return int("".join(str(_CN_DIGIT[char]) for char in text))
     total, section, digit = 0, 0, None
     previous_big = None
     for char in text:
+        if char in "零〇" and total + section > 0:
+            continue  # 一百零五: the zero only marks a skipped place
         if char in _CN_DIGIT:
             if digit is not None:
                 return None  # two digits in a row inside a positional numeral
