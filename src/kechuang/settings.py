@@ -46,6 +46,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
@@ -172,6 +182,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KECHUANG_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 KECHUANG_IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+
+# Bands of the progress engine (kechuang.plans.progress.Thresholds; docs/guide/progress.md): the
+# shortfall behind the expected path, as a share of the baseline-to-target distance.
+KECHUANG_PROGRESS_ON_TRACK = env_float("PROGRESS_ON_TRACK", 0.05)
+KECHUANG_PROGRESS_AT_RISK = env_float("PROGRESS_AT_RISK", 0.15)
+KECHUANG_PROGRESS_EQUAL_TOLERANCE = env_float("PROGRESS_EQUAL_TOLERANCE", 0.05)
 
 TASKS = {
     "default": {

@@ -1,0 +1,292 @@
+"""Operations that change plans, indicators, targets and observations. Each is atomic and audited.
+
+Pages, the API, Excel import, plan ingestion and the CLI all call these functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from kechuang.core import access
+from kechuang.core.audit import save_audited
+from kechuang.core.choices import Role
+from kechuang.core.services import notify
+
+from . import access as plan_access
+from .choices import ObservationStatus, ProgressStatus
+from .models import Indicator, Observation, Plan, StatusOverride, Target
+
+PLAN_FIELDS = ("title", "issuer", "region", "start_year", "end_year", "horizons", "status", "summary")
+INDICATOR_FIELDS = (
+    "name", "unit", "category", "attribute", "direction", "scope", "baseline_year", "baseline_value",
+    "responsible_unit", "data_source", "metric", "metric_params", "quote", "position",
+)
+TARGET_FIELDS = ("year", "value", "comparator", "relative")
+
+# Allowed observation transitions: (from, to) → who may make it.
+OBSERVATION_TRANSITIONS: dict[tuple[str, str], str] = {
+    (ObservationStatus.DRAFT, ObservationStatus.SUBMITTED): "reporter",
+    (ObservationStatus.RETURNED, ObservationStatus.SUBMITTED): "reporter",
+    (ObservationStatus.SUBMITTED, ObservationStatus.VERIFIED): "bureau",
+    (ObservationStatus.SUBMITTED, ObservationStatus.RETURNED): "bureau",
+    (ObservationStatus.VERIFIED, ObservationStatus.RETURNED): "bureau",
+}
+
+
+def _require_admin(actor) -> None:
+    # None is the system actor (imports from the CLI, ingestion, the demo).
+    if actor is not None:
+        access.require_bureau_admin(actor)
+
+
+def _pick(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(f"不能设置字段：{'、'.join(sorted(unknown))}")
+    return fields
+
+
+def bureau_admins():
+    return get_user_model().objects.filter(memberships__role=Role.BUREAU_ADMIN, is_active=True).distinct()
+
+
+def unit_staff(organization_id: int | None):
+    if organization_id is None:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(
+        memberships__organization_id=organization_id, memberships__role=Role.UNIT_STAFF, is_active=True
+    ).distinct()
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+def create_plan(*, actor, reason: str = "", **fields: Any) -> Plan:
+    """Create a plan. Bureau admins only (or the system actor None)."""
+    _require_admin(actor)
+    plan = Plan(**_pick(fields, (*PLAN_FIELDS, "source_name", "source_file", "source_text")))
+    if actor is not None:
+        plan.created_by = actor
+    plan.full_clean()
+    with transaction.atomic():
+        save_audited(plan, actor=actor, reason=reason or "新建规划")
+    return plan
+
+
+def update_plan(plan: Plan, *, actor, reason: str = "", **fields: Any) -> Plan:
+    _require_admin(actor)
+    with transaction.atomic():
+        plan = Plan.objects.get(pk=plan.pk)
+        for key, value in _pick(fields, PLAN_FIELDS).items():
+            setattr(plan, key, value)
+        plan.full_clean()
+        save_audited(plan, actor=actor, reason=reason or "修改规划")
+    return plan
+
+
+# --- indicators and targets --------------------------------------------------------------------
+
+
+def _write_targets(indicator: Indicator, targets: list[dict[str, Any]], *, actor) -> None:
+    """Replace an indicator's targets; errors name the target's position (目标 2: …)."""
+    if not targets:
+        raise ValidationError({"targets": "至少需要一个目标值。"})
+    built = []
+    for index, raw in enumerate(targets, start=1):
+        target = Target(indicator=indicator, **_pick(dict(raw), TARGET_FIELDS))
+        target.relative = (target.relative or "").strip()
+        try:
+            target.full_clean(exclude=["indicator"])
+        except ValidationError as exc:
+            raise ValidationError({"targets": [f"目标 {index}：{message}" for message in exc.messages]}) from None
+        built.append(target)
+    for old in indicator.targets.all():
+        old._history_user = actor if actor is not None and actor.is_authenticated else None
+        old.delete()
+    for target in built:
+        save_audited(target, actor=actor, reason="设置目标值")
+
+
+def create_indicator(plan: Plan, *, actor, targets: list[dict[str, Any]], reason: str = "", **fields: Any) -> Indicator:
+    """Add an indicator with its targets to a plan. Bureau admins only."""
+    _require_admin(actor)
+    with transaction.atomic():
+        if "position" not in fields:
+            fields["position"] = (plan.indicators.aggregate(top=Max("position"))["top"] or 0) + 1
+        indicator = Indicator(plan=plan, **_pick(fields, INDICATOR_FIELDS))
+        indicator.full_clean()
+        save_audited(indicator, actor=actor, reason=reason or "新增指标")
+        _write_targets(indicator, targets, actor=actor)
+    return indicator
+
+
+def update_indicator(
+    indicator: Indicator, *, actor, targets: list[dict[str, Any]] | None = None, reason: str = "", **fields: Any
+) -> Indicator:
+    """Change an indicator's definition and, when given, replace its targets. Bureau admins only."""
+    _require_admin(actor)
+    with transaction.atomic():
+        indicator = Indicator.objects.get(pk=indicator.pk)
+        for key, value in _pick(fields, INDICATOR_FIELDS).items():
+            setattr(indicator, key, value)
+        indicator.full_clean()
+        save_audited(indicator, actor=actor, reason=reason or "修改指标")
+        if targets is not None:
+            _write_targets(indicator, targets, actor=actor)
+    return indicator
+
+
+# --- observations ------------------------------------------------------------------------------
+
+
+def save_observation(
+    indicator: Indicator, *, actor, year: int, value: float, period: str = "", note: str = "",
+    evidence_name: str = "", evidence: bytes | None = None, submit: bool = False, reason: str = "",
+) -> Observation:
+    """Enter (or correct) an indicator's value for a period, as a draft or submitted at once.
+
+    Staff of the responsible unit and the bureau may enter; a verified figure can only be changed by
+    the bureau, which must give a reason. Submitting notifies the bureau's admins.
+    """
+    if actor is not None and not plan_access.can_report(actor, indicator):
+        raise PermissionDenied("只有该指标的责任单位或科技局可以填报监测值。")
+    period = (period or "").strip().upper()
+    is_bureau = actor is None or access.is_bureau_admin(actor)
+    with transaction.atomic():
+        observation = Observation.objects.filter(indicator=indicator, year=year, period=period).first()
+        if observation is None:
+            observation = Observation(indicator=indicator, year=year, period=period)
+        elif observation.status == ObservationStatus.VERIFIED:
+            if not is_bureau:
+                raise PermissionDenied("该监测值已审核，如需更正请联系科技局。")
+            if not reason.strip():
+                raise ValidationError({"reason": "更正已审核的监测值需要填写理由。"})
+        elif observation.status == ObservationStatus.SUBMITTED and not is_bureau:
+            raise PermissionDenied("该监测值已报送待审核，审核前不能修改。")
+        observation.value = value
+        observation.note = note
+        if evidence is not None:
+            observation.evidence_name, observation.evidence = evidence_name[:200], evidence
+        if observation.status != ObservationStatus.VERIFIED:
+            observation.status = ObservationStatus.SUBMITTED if submit else ObservationStatus.DRAFT
+            if submit:
+                observation.submitted_by = actor
+                observation.submitted_at = timezone.now()
+        observation.full_clean()
+        save_audited(observation, actor=actor, reason=reason or ("报送监测值" if submit else "保存监测值"))
+        if submit and observation.status == ObservationStatus.SUBMITTED:
+            _notify_submitted(observation)
+    return observation
+
+
+def _notify_submitted(observation: Observation) -> None:
+    indicator = observation.indicator
+    notify(
+        bureau_admins(),
+        title=f"待审核：{indicator.name} {observation.year}{observation.period} 监测值",
+        body=f"{indicator.responsible_unit or ''}报送了 {observation.value:g}{indicator.unit}。",
+        link=reverse("plans:indicator_detail", args=[indicator.pk]),
+    )
+
+
+def _transition(observation: Observation, to: str, *, actor) -> Observation:
+    """Move an observation along OBSERVATION_TRANSITIONS, re-read inside the transaction."""
+    observation = Observation.objects.select_related("indicator").get(pk=observation.pk)
+    who = OBSERVATION_TRANSITIONS.get((observation.status, to))
+    if who is None:
+        raise ValidationError(
+            f"监测值当前为“{observation.get_status_display()}”，不能改为“{ObservationStatus(to).label}”。"
+        )
+    if actor is not None:
+        if who == "bureau":
+            access.require_bureau_admin(actor)
+        elif not plan_access.can_report(actor, observation.indicator):
+            raise PermissionDenied("只有该指标的责任单位或科技局可以报送监测值。")
+    observation.status = to
+    return observation
+
+
+def submit_observation(observation: Observation, *, actor) -> Observation:
+    """Send a draft (or returned) figure to the bureau for verification."""
+    with transaction.atomic():
+        observation = _transition(observation, ObservationStatus.SUBMITTED, actor=actor)
+        observation.submitted_by, observation.submitted_at = actor, timezone.now()
+        observation.return_reason = ""
+        save_audited(observation, actor=actor, reason="报送监测值")
+        _notify_submitted(observation)
+    return observation
+
+
+def verify_observation(observation: Observation, *, actor) -> Observation:
+    """The bureau accepts a submitted figure; from now on it counts in progress."""
+    with transaction.atomic():
+        observation = _transition(observation, ObservationStatus.VERIFIED, actor=actor)
+        observation.verified_by, observation.verified_at = actor, timezone.now()
+        save_audited(observation, actor=actor, reason="审核通过")
+        if observation.submitted_by is not None:
+            notify(
+                [observation.submitted_by],
+                title=f"已审核：{observation.indicator.name} {observation.year}{observation.period}",
+                link=reverse("plans:indicator_detail", args=[observation.indicator_id]),
+            )
+    return observation
+
+
+def return_observation(observation: Observation, *, actor, reason: str) -> Observation:
+    """The bureau sends a figure back to its unit with a reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": "退回需要填写原因。"})
+    with transaction.atomic():
+        observation = _transition(observation, ObservationStatus.RETURNED, actor=actor)
+        observation.return_reason = reason.strip()
+        observation.verified_by, observation.verified_at = None, None
+        save_audited(observation, actor=actor, reason=f"退回：{reason.strip()}")
+        recipients = [observation.submitted_by] if observation.submitted_by else list(
+            unit_staff(observation.indicator.responsible_unit_id)
+        )
+        notify(
+            recipients,
+            title=f"已退回：{observation.indicator.name} {observation.year}{observation.period}",
+            body=reason.strip(),
+            link=reverse("plans:indicator_detail", args=[observation.indicator_id]),
+        )
+    return observation
+
+
+# --- status overrides --------------------------------------------------------------------------
+
+
+def override_status(indicator: Indicator, *, actor, year: int, status: str, reason: str) -> StatusOverride:
+    """The bureau records its own judgement of a year's status, with the computed figures beside it."""
+    from .selectors import indicator_progress
+
+    _require_admin(actor)
+    if status not in ProgressStatus.values:
+        raise ValidationError({"status": f"未知状态：{status}"})
+    if not reason.strip():
+        raise ValidationError({"reason": "人工判定需要写明理由。"})
+    progress = indicator_progress(indicator, year)
+    computed = {} if progress is None else {**progress.as_contract(), "inputs": progress.inputs}
+    with transaction.atomic():
+        override = StatusOverride.objects.filter(indicator=indicator, year=year).first() or StatusOverride(
+            indicator=indicator, year=year
+        )
+        override.status, override.reason, override.computed = status, reason.strip(), computed
+        override.created_by = actor
+        save_audited(override, actor=actor, reason=reason.strip())
+    return override
+
+
+def clear_status_override(indicator: Indicator, *, actor, year: int) -> None:
+    _require_admin(actor)
+    with transaction.atomic():
+        for override in StatusOverride.objects.filter(indicator=indicator, year=year):
+            override._history_user = actor
+            override.delete()
