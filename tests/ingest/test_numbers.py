@@ -135,7 +135,12 @@ def test_a_masked_figure_is_no_quantity():
 
 @pytest.mark.parametrize(
     ("value", "unit", "to_unit", "expected"),
-    [(4, "万人", "人", 40000), (8000, "万元", "亿元", 0.8), (5, "万平方米", "平方米", 50000), (3, "家", "家", 3)],
+    [
+        (4, "万人", "人", 40000),
+        (8000, "万元", "亿元", 0.8),
+        (5, "万平方米", "平方米", 50000),
+        (3, "家", "家", 3),
+    ],
 )
 def test_it_converts_between_scales_of_one_unit(value, unit, to_unit, expected):
     assert convert(value, unit, to_unit) == expected

@@ -73,8 +73,13 @@ def test_a_wrong_value_year_unit_or_name_is_a_miss_and_a_false_positive(wrong):
 
 
 def test_a_similar_name_or_a_containing_name_matches():
-    assert score_document(extraction([changed(INDICATOR, name="全区高新技术企业数量")]), GOLD).indicators.matched == 1
-    assert score_document(extraction([changed(INDICATOR, name="高新技术企业数")]), GOLD).indicators.matched == 1
+    assert (
+        score_document(extraction([changed(INDICATOR, name="全区高新技术企业数量")]), GOLD).indicators.matched
+        == 1
+    )
+    assert (
+        score_document(extraction([changed(INDICATOR, name="高新技术企业数")]), GOLD).indicators.matched == 1
+    )
 
 
 def test_name_similarity_ignores_spaces_and_punctuation():
@@ -107,7 +112,9 @@ def test_a_task_matches_by_number_or_title_with_the_same_units():
     assert score_document(extraction(tasks=[changed(TASK, title="别的标题")]), GOLD).tasks.matched == 1
     assert score_document(extraction(tasks=[changed(TASK, number="二")]), GOLD).tasks.matched == 1
     assert score_document(extraction(tasks=[changed(TASK, support_units=[])]), GOLD).tasks.matched == 0
-    assert score_document(extraction(tasks=[changed(TASK, number="二", title="别的")]), GOLD).tasks.matched == 0
+    assert (
+        score_document(extraction(tasks=[changed(TASK, number="二", title="别的")]), GOLD).tasks.matched == 0
+    )
 
 
 def test_precision_recall_and_f1():
@@ -126,7 +133,9 @@ TASK_F1_FLOOR = 1.0
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("ingest_score", Path(__file__).parents[2] / "bench" / "ingest_score.py")
+    spec = importlib.util.spec_from_file_location(
+        "ingest_score", Path(__file__).parents[2] / "bench" / "ingest_score.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -135,7 +144,8 @@ def load_bench():
 def test_the_extractor_scores_on_the_gold_set(capsys):
     totals = load_bench().score_gold_set(GOLD_DIR, DEMO_DOCUMENTS)
     assert totals["indicators"].gold == sum(
-        len(json.loads(path.read_text(encoding="utf-8"))["indicators"]) for path in GOLD_DIR.glob("*.gold.json")
+        len(json.loads(path.read_text(encoding="utf-8"))["indicators"])
+        for path in GOLD_DIR.glob("*.gold.json")
     )
     assert totals["indicators"].f1 >= INDICATOR_F1_FLOOR
     assert totals["tasks"].f1 >= TASK_F1_FLOOR

@@ -54,7 +54,9 @@ _HEADING_KINDS = [
 _SENTENCE_END = re.compile(r"[。;；]|(?<!\d)[!?](?!\d)")
 _CLAUSE_END = re.compile(r"[,，:：]")
 # An achieved figure, not a target.
-_ACHIEVED = re.compile(r"(截至|截止|目前|同比|比上年|较上年|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)")
+_ACHIEVED = re.compile(
+    r"(截至|截止|目前|同比|比上年|较上年|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)"
+)
 _QUANTITY = re.compile(
     rf"(?P<number>{NUMBER})(?:\s*(?P<range>[-~—–至到?])\s*(?:{NUMBER}))?\s*(?P<approx>多|余)?\s*"
     rf"(?P<unit>(?:万亿|亿|万|千|百)?{UNIT}|大(?=[\u4e00-\u9fff]))"
@@ -71,7 +73,9 @@ _CEILING_BEFORE = re.compile(r"(不超过|不高于|控制在|低于|降至|下�
 _AT_LEAST_BEFORE = re.compile(r"(不少于|不低于|超过|突破|以上|达到|力争|争取|超)\s*$")
 _DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
 _QUADRUPLING = re.compile(r"翻两番")
-_GROWTH_BEFORE = re.compile(r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$")
+_GROWTH_BEFORE = re.compile(
+    r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
+)
 _SEPARATORS = "、和及与并"
 _LEAD_WORDS = re.compile(
     r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|"
@@ -139,8 +143,12 @@ class _Reader:
         compilation = len(parts) > 1
         for index, (label, lines) in enumerate(parts):
             planning = _planning_lines(lines, report=self.report)
-            horizon = _horizon([line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report)
-            part = _Part(index=index, horizon=horizon, scope=_part_scope(label, lines) if compilation else None)
+            horizon = _horizon(
+                [line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report
+            )
+            part = _Part(
+                index=index, horizon=horizon, scope=_part_scope(label, lines) if compilation else None
+            )
             self._read_part(part, lines, planning)
             candidates.extend(part.candidates)
         return candidates
@@ -164,7 +172,9 @@ class _Reader:
                     section_year = year
             position += 1
 
-    def _read_prose(self, part: _Part, line: Line, section_year: tuple[int | None] | None) -> tuple[int | None] | None:
+    def _read_prose(
+        self, part: _Part, line: Line, section_year: tuple[int | None] | None
+    ) -> tuple[int | None] | None:
         """Read the targets of one paragraph; returns the last year phrase it states (boxed)."""
         text = line.text
         year: tuple[int | None] | None = section_year
@@ -207,7 +217,9 @@ class _Reader:
                 candidate = _Candidate(
                     name=name,
                     unit=unit,
-                    targets=[{"year": target_year, "value": value, "comparator": comparator, "relative": relative}],
+                    targets=[
+                        {"year": target_year, "value": value, "comparator": comparator, "relative": relative}
+                    ],
                     quote=raw_span(line, clause_start + span[0], clause_start + span[1]).strip(),
                     part=part.index,
                     from_table=from_table,
@@ -223,7 +235,12 @@ class _Reader:
                 # "实现规模以上企业研发投入翻一番" names its quantity; "实现三年翻番目标" doubles the last.
                 relative_only = _doubling_name(clause)
                 if relative_only:
-                    target = {"year": year[0] if year else part.horizon, "value": None, "comparator": ">=", "relative": "x2"}
+                    target = {
+                        "year": year[0] if year else part.horizon,
+                        "value": None,
+                        "comparator": ">=",
+                        "relative": "x2",
+                    }
                     part.candidates.append(
                         _Candidate(
                             name=relative_only,
@@ -241,6 +258,8 @@ class _Reader:
         return year
 
 
+# Cells of a table a copy turned into text, separated by spaces: such lines are rows, not wrapped prose.
+_SPACED_CELLS = re.compile(r"[\u4e00-\u9fff)）] +[\u4e00-\u9fff\d(（]")
 _PARAGRAPH_END = re.compile(r"[。;；:：!?！？”」』)）]\s*$")
 
 
@@ -258,11 +277,13 @@ def _paragraphs(body: list[Line]) -> list[Line]:
             and "\t" not in previous.text + line.text
             and not starts_with_heading_marker(line.text)
             and not starts_with_heading_marker(previous.text)
-            and not previous.text.lstrip().startswith("序号")
+            and not _SPACED_CELLS.search(previous.text.strip() + "\n" + line.text.strip())
         ):
             gap = line.start - (previous.start + len(previous.raw))
             raw = previous.raw + ("\r\n" if gap == 2 else "\n") + line.raw
-            joined[-1] = Line(number=previous.number, start=previous.start, raw=raw, text=normalise(raw), furniture=False)
+            joined[-1] = Line(
+                number=previous.number, start=previous.start, raw=raw, text=normalise(raw), furniture=False
+            )
             continue
         joined.append(line)
     return joined
@@ -285,7 +306,9 @@ def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
             heading = re.split(r"[。;；]", text, maxsplit=1)[0][:40]
             if _RETRO_HEADING.search(heading) and not _PLAN_HEADING.search(heading):
                 retro_level = level if retro_level is None else min(retro_level, level)
-            elif _PLAN_HEADING.search(heading) or (not report and retro_level is not None and level <= retro_level):
+            elif _PLAN_HEADING.search(heading) or (
+                not report and retro_level is not None and level <= retro_level
+            ):
                 retro_level = None
         elif report and _REPORT_PLAN_START.match(text):
             retro_level = None
@@ -316,8 +339,10 @@ def _doubling_name(clause: str) -> str:
 
 def _same_quantity_continued(previous: _Candidate, candidate: _Candidate) -> bool:
     # "提高12个百分点,达到60%以上": one quantity, a relative and a level.
-    return previous.name == candidate.name and previous.part == candidate.part and (
-        (previous.targets[0]["value"] is None) != (candidate.targets[0]["value"] is None)
+    return (
+        previous.name == candidate.name
+        and previous.part == candidate.part
+        and ((previous.targets[0]["value"] is None) != (candidate.targets[0]["value"] is None))
     )
 
 
@@ -356,7 +381,11 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         # The gap up to the next quantity: before its last separator it is this one's noun.
         if following is not None:
             cut = max(tail.rfind(char) for char in _SEPARATORS)
-            post, next_start = (tail[:cut], match.end() + len(after_words) + cut + 1) if cut >= 0 else (tail, following.start())
+            post, next_start = (
+                (tail[:cut], match.end() + len(after_words) + cut + 1)
+                if cut >= 0
+                else (tail, following.start())
+            )
         else:
             post, next_start = tail, len(clause)
         post = re.split(r"[()（）]", post)[0] if post.startswith(("(", "（")) is False else ""
@@ -378,7 +407,9 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         elif unit == "%" and _GROWTH_BEFORE.search(before):
             growth = _GROWTH_BEFORE.search(before)
             yearly = bool(growth.group(1)) or growth.group(2) in ("增长", "递增", "增速")
-            relative = f"+{_number_text(value)}%/yr" if yearly else f"x{_number_text(round(1 + value / 100, 6))}"
+            relative = (
+                f"+{_number_text(value)}%/yr" if yearly else f"x{_number_text(round(1 + value / 100, 6))}"
+            )
             value, unit = None, None
             before = before[: growth.start()]
         elif unit == "倍" and re.search(r"(增长|提高|翻)\s*$", before):
@@ -396,7 +427,11 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         if _CEILING_NAME.search(name) and comparator == ">=":
             comparator = "<="
         span_start = len(clause) - len(clause[match.start() - len(pre) :].lstrip(" ,，、"))
-        span_end = match.end() + len(after_words.rstrip("的")) + (len(post) if post and following is None or post else 0)
+        span_end = (
+            match.end()
+            + len(after_words.rstrip("的"))
+            + (len(post) if post and following is None or post else 0)
+        )
         for item in _split_name_list(name, clause):
             results.append((item, comparator, relative, value, unit, (span_start, span_end)))
         previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
@@ -443,7 +478,9 @@ def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
     head = _clean_name(before)
     if post and re.search(r"[\u4e00-\u9fffA-Za-z]", post):
         # "新增3家以上省级瞪羚企业": the noun follows the number.
-        lead = re.sub(r"(?:达到|达|突破|超过|超|不少于|不低于|力争|争取)+$", "", _LEAD_WORDS.sub("", before.strip()))
+        lead = re.sub(
+            r"(?:达到|达|突破|超过|超|不少于|不低于|力争|争取)+$", "", _LEAD_WORDS.sub("", before.strip())
+        )
         return _tidy_name(lead + post)
     if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
         base = re.sub(r"^(新增|新认定|新建)", "", previous.name)
@@ -457,7 +494,7 @@ def _clean_name(text: str) -> str:
     while previous != text:
         previous = text
         text = _TRAIL_WORDS.sub("", text).strip()
-        text = re.sub(r"(比|较|相比)[^,，]*$", "", text).strip()
+        text = re.sub(r"(比|较|相比)(?![重例率值])[^,，]*$", "", text).strip()
         text = re.sub(r"的$", "", text).strip()
     return _tidy_name(text)
 
@@ -483,7 +520,9 @@ def _split_name_list(name: str, clause: str) -> list[str]:
     if shared:
         # "数字化设计、数字化管理的普及率": each item takes the shared measure.
         heads = [*items[:-1], shared.group(1)]
-        prefix = re.match(r"^(.*?)(?=" + re.escape(heads[1][:2]) + ")", heads[0]) if len(heads[1]) >= 2 else None
+        prefix = (
+            re.match(r"^(.*?)(?=" + re.escape(heads[1][:2]) + ")", heads[0]) if len(heads[1]) >= 2 else None
+        )
         common = prefix.group(1) if prefix else ""
         return [(item if item.startswith(common) else common + item) + shared.group(2) for item in heads]
     return [name]
@@ -538,12 +577,23 @@ class _Table:
         if not name or not values or values[-1][1] is None:
             return
         target_year, target = values[-1]
-        baseline = {"year": values[0][0], "value": values[0][1]} if len(values) > 1 and values[0][1] is not None else None
+        baseline = (
+            {"year": values[0][0], "value": values[0][1]}
+            if len(values) > 1 and values[0][1] is not None
+            else None
+        )
         part.candidates.append(
             _Candidate(
                 name=name,
                 unit=unit,
-                targets=[{"year": target_year or part.horizon, "value": target, "comparator": ">=", "relative": None}],
+                targets=[
+                    {
+                        "year": target_year or part.horizon,
+                        "value": target,
+                        "comparator": ">=",
+                        "relative": None,
+                    }
+                ],
                 quote=line.raw.strip(),
                 part=part.index,
                 from_table=True,
@@ -583,7 +633,9 @@ def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, i
             columns["unit"] = index
         elif "attribute" not in columns and _HEADER_ATTRIBUTE.match(cell):
             columns["attribute"] = index
-        elif _HEADER_YEAR.fullmatch(cell) or re.fullmatch(rf"{_YEAR}\s*年?(目标值?|基数|现状值?|预期)?", cell):
+        elif _HEADER_YEAR.fullmatch(cell) or re.fullmatch(
+            rf"{_YEAR}\s*年?(目标值?|基数|现状值?|预期)?", cell
+        ):
             years.append((index, parse_year(cell)))
         elif "content" not in columns and _HEADER_CONTENT.search(cell):
             columns["content"] = index
@@ -648,7 +700,12 @@ def _read_flat_tables(part: _Part, line: Line) -> bool:
                     name=re.sub(r"\s+", "", row.group("name")),
                     unit=unit[0] if unit else row.group("unit"),
                     targets=[
-                        {"year": years[-1] or part.horizon, "value": values[-1], "comparator": ">=", "relative": None}
+                        {
+                            "year": years[-1] or part.horizon,
+                            "value": values[-1],
+                            "comparator": ">=",
+                            "relative": None,
+                        }
                     ],
                     quote=raw_span(line, row.start(), end).strip(),
                     part=part.index,
@@ -683,7 +740,14 @@ def _read_ratios(part: _Part, line: Line) -> bool:
                 _Candidate(
                     name=f"{sector}比重(三次产业结构)",
                     unit="%",
-                    targets=[{"year": year[0] if year else part.horizon, "value": value, "comparator": "=", "relative": None}],
+                    targets=[
+                        {
+                            "year": year[0] if year else part.horizon,
+                            "value": value,
+                            "comparator": "=",
+                            "relative": None,
+                        }
+                    ],
                     quote=raw_span(line, match.start(), match.end()),
                     part=part.index,
                     scope=part.scope,
@@ -704,15 +768,16 @@ def split_glued_values(text: str, count: int) -> list[float | int | None]:
     [494, 1000]; '-3' → [None, 3]; '56.2860' → [56.28, 60]. Glued digits are cut where the later
     value (the target) exceeds the earlier one by the smallest factor."""
     text = text.strip()
-    tokens = re.findall(r"\d+(?:\.\d+)?|[-—–/]", text)
-    if len(tokens) == count or count <= 1:
+    tokens = re.findall(r"[\d.]+|[-—–/]", text)
+    if len(tokens) == count and all(token.count(".") <= 1 for token in tokens) or count <= 1:
         values = [None if re.fullmatch(r"[-—–/]", token) else parse_number(token) for token in tokens]
         return values[-count:] if count else values
-    if len(tokens) > count:
+    if len(tokens) > count and all(token.count(".") <= 1 for token in tokens):
         return [None if re.fullmatch(r"[-—–/]", token) else parse_number(token) for token in tokens[-count:]]
     digits = re.sub(r"[^\d.]", "", text)
     missing = [None] * (count - 2) if count > 2 else []
     if len(tokens) == 1 and count >= 2 and re.fullmatch(r"[-—–/]", tokens[0]) is None:
+        # Glued: 4941000 or 2.12.8.
         best: tuple[float, float | int, float | int] | None = None
         for cut in range(1, len(digits)):
             first, second = digits[:cut], digits[cut:]

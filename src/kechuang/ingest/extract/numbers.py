@@ -26,7 +26,20 @@ __all__ = [
     "split_unit",
 ]
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL = "[零〇一二两三四五六七八九十百千万亿]+"
@@ -57,7 +70,9 @@ class Quantity:
 def parse_chinese_integer(text: str) -> int | None:
     """一千五百 → 1500, 两万 → 20000, 十二 → 12, 三十 → 30, 二〇二五 → 2025; None if not a numeral."""
     text = text.strip()
-    if not text or any(char not in _CN_DIGIT and char not in _CN_SMALL_UNIT and char not in _CN_BIG_UNIT for char in text):
+    if not text or any(
+        char not in _CN_DIGIT and char not in _CN_SMALL_UNIT and char not in _CN_BIG_UNIT for char in text
+    ):
         return None
     if all(char in _CN_DIGIT for char in text) and len(text) == 4:
         # Digit by digit, as years are written (二〇二五).
@@ -150,7 +165,14 @@ def convert(value: float | int, unit: str, to_unit: str) -> float | int | None:
     return _tidy(value * factor / to_factor)
 
 
-_PLAN_PERIOD_END = {"十五": 2005, "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_PLAN_PERIOD_END = {
+    "十五": 2005,
+    "十一五": 2010,
+    "十二五": 2015,
+    "十三五": 2020,
+    "十四五": 2025,
+    "十五五": 2030,
+}
 # 20XX, 201*, 20-, 20__, 20?? : a year the copy masked.
 MASKED_YEAR = r"(?:19|20)(?:[xX*＊_\-－?？]{1,2}|\d[xX*＊_?？])"
 

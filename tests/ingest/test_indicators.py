@@ -1,0 +1,250 @@
+"""Indicators (quantitative targets) from plan tables and prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from kechuang.ingest.extract.indicators import extract_indicators, split_glued_values
+from kechuang.ingest.extract.text import split_lines
+
+
+def indicators_of(text: str) -> list[dict]:
+    return extract_indicators(split_lines(text))
+
+
+def only(text: str) -> dict:
+    (indicator,) = indicators_of(text)
+    return indicator
+
+
+def target(indicator: dict) -> tuple:
+    (first,) = indicator["targets"]
+    return first["year"], first["value"], first["comparator"], first["relative"]
+
+
+# --- prose ----------------------------------------------------------------------------------------
+
+
+def test_it_reads_a_target_sentence():
+    indicator = only("到2027年,全县科技型中小企业达到150家。")
+    assert indicator["name"] == "科技型中小企业"
+    assert indicator["unit"] == "家"
+    assert indicator["scope"] == "全县"
+    assert target(indicator) == (2027, 150, ">=", None)
+    assert indicator["quote"] in "到2027年,全县科技型中小企业达到150家。"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "comparator"),
+    [
+        ("到2027年,孵化器面积突破10万平方米。", ">="),
+        ("到2027年,孵化器面积不少于10万平方米。", ">="),
+        ("到2027年,孵化器面积10万平方米以上。", ">="),
+        ("到2027年,孵化器面积达到10万平方米左右。", "="),
+        ("到2027年,孵化器面积控制在10万平方米以内。", "<="),
+    ],
+)
+def test_the_comparator_follows_the_wording(sentence, comparator):
+    indicator = only(sentence)
+    assert indicator["unit"] == "万平方米"
+    assert target(indicator) == (2027, 10, comparator, None)
+
+
+def test_an_energy_intensity_is_a_ceiling():
+    assert target(only("到2027年,单位产值能耗达到0.5吨标煤/万元。"))[2] == "<="
+
+
+def test_the_noun_may_follow_the_number():
+    indicator = only("到2027年,新增5家以上市级工程技术研究中心。")
+    assert indicator["name"] == "新增市级工程技术研究中心"
+    assert target(indicator) == (2027, 5, ">=", None)
+
+
+def test_a_range_gives_its_lower_bound():
+    assert target(only("到2027年,引进3-5家高水平研发机构。"))[1] == 3
+
+
+def test_several_quantities_in_one_sentence_are_several_indicators():
+    names = [
+        item["name"] for item in indicators_of("到2027年,建成众创空间12家、孵化器6家,培育瞪羚企业20家。")
+    ]
+    assert names == ["建成众创空间", "孵化器", "培育瞪羚企业"]
+
+
+def test_one_target_for_a_list_of_rates_is_one_indicator_each():
+    items = indicators_of("到2027年,污水处理率和垃圾无害化处理率均达到95%以上。")
+    assert [item["name"] for item in items] == ["污水处理率", "垃圾无害化处理率"]
+    assert {target(item) for item in items} == {(2027, 95, ">=", None)}
+
+
+def test_a_quantity_that_qualifies_a_noun_is_part_of_the_name():
+    indicator = only("到2027年,营业收入超5000万元的科技企业40家。")
+    assert indicator["name"] == "营业收入超5000万元的科技企业"
+    assert indicator["unit"] == "家"
+
+
+def test_an_elided_subject_takes_the_previous_one():
+    first, second = indicators_of("到2027年,研发经费支出达到30亿元,占地区生产总值比重2.8%。")
+    assert second["name"] == "研发经费支出占地区生产总值比重"
+    assert (second["unit"], target(second)[1]) == ("%", 2.8)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relative", "unit"),
+    [
+        ("到2027年,技术合同成交额翻一番。", "x2", None),
+        ("到2027年,发明专利授权量年均增长12%。", "+12%/yr", None),
+        ("到2027年,科技成果登记量每年增加8%。", "+8%/yr", None),
+        ("到2027年,高企数量比2022年提高40%。", "x1.4", None),
+        ("到2027年,公民科学素质达标率提高3个百分点。", "+3pp", "%"),
+    ],
+)
+def test_relative_targets(sentence, relative, unit):
+    indicator = only(sentence)
+    assert indicator["unit"] == unit
+    assert target(indicator) == (2027, None, ">=", relative)
+
+
+def test_a_relative_and_a_level_of_one_quantity_are_one_target():
+    indicator = only("到2027年,科技进步贡献率比2022年提高5个百分点,达到65%。")
+    assert indicator["name"] == "科技进步贡献率"
+    assert target(indicator) == (2027, 65, ">=", "+5pp")
+
+
+def test_a_plan_period_end_is_its_year():
+    assert target(only("到“十三五”末,专利申请量达到900件。"))[0] == 2020
+
+
+def test_a_masked_year_is_none():
+    assert target(only("到20XX年,专利申请量达到900件。"))[0] is None
+
+
+def test_a_target_without_a_year_takes_the_plan_horizon():
+    text = "某县“十五五”科技创新规划\n一、发展目标\n到2030年,高新技术企业达到80家。\n二、重点任务\n建设省级众创空间3家。"
+    assert [target(item)[0] for item in indicators_of(text)] == [2030, 2030]
+
+
+def test_a_recurring_target_has_no_year():
+    assert target(only("到2027年,每年举办科技对接活动不少于10场。"))[0] is None
+
+
+def test_a_base_year_is_not_the_target_year():
+    assert target(only("到2027年,研发人员比“十四五”末增加20%。"))[0] == 2027
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "对新认定的企业给予最高50万元资助。",
+        "每个研究院组织3个课题组。",
+        "打造“五个平台”,实施“3311”工程。",
+        "聚焦三个重点方向,发展六大产业。",
+        "包括检测、中试、孵化等12个子平台。",
+        "截至目前,已建成众创空间15家。",
+        "围绕南湖10万吨项目开展建设。",
+    ],
+)
+def test_it_leaves_out_what_is_not_a_target(sentence):
+    assert indicators_of("到2027年,科技创新能力显著增强。" + sentence) == []
+
+
+def test_it_leaves_out_retrospective_sections():
+    text = (
+        "一、发展基础\n(一)主要成效\n全县高新技术企业达到60家。\n"
+        "二、发展目标\n到2027年,全县高新技术企业达到100家。"
+    )
+    assert [target(item)[1] for item in indicators_of(text)] == [100]
+
+
+def test_a_work_report_counts_only_its_plan():
+    text = (
+        "科技局2024年工作总结和2025年工作计划\n一、2024年工作完成情况\n新增高新技术企业30家。\n"
+        "二、2025年工作计划\n力争新增高新技术企业40家。"
+    )
+    assert [target(item)[1] for item in indicators_of(text)] == [40]
+
+
+def test_the_three_sector_structure_is_one_share_each():
+    items = indicators_of("到2027年,三次产业比重调整为5∶40∶55。")
+    assert [(item["name"][:4], target(item)[1], target(item)[2]) for item in items] == [
+        ("第一产业", 5, "="),
+        ("第二产业", 40, "="),
+        ("第三产业", 55, "="),
+    ]
+
+
+def test_a_wrapped_paragraph_is_read_as_one():
+    text = "到2027年,全县规模以上工业企业\n研发投入达到12亿元。"
+    indicator = only(text)
+    assert indicator["name"] == "规模以上工业企业研发投入"
+    assert indicator["quote"] in text
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def test_it_reads_a_tab_separated_indicator_table():
+    text = (
+        "表1 主要指标\n序号\t指标名称\t单位\t2022年\t2027年\t属性\n"
+        "1\t高新技术企业数量\t家\t120\t200\t预期性\n2\t研发投入强度\t%\t2.1\t2.8\t约束性\n"
+        "到2027年,高新技术企业数量达到200家。"
+    )
+    first, second = indicators_of(text)
+    assert (first["name"], first["unit"], first["attribute"]) == ("高新技术企业数量", "家", "预期性")
+    assert first["baseline"] == {"year": 2022, "value": 120}
+    assert target(first) == (2027, 200, ">=", None)
+    assert first["quote"] == "1\t高新技术企业数量\t家\t120\t200\t预期性"
+    assert (second["attribute"], target(second)[1]) == ("约束性", 2.8)
+
+
+def test_a_table_of_target_sentences_takes_the_attribute_of_its_header():
+    text = "序号 类别 目标名称 具体内容(约束性)\n1 企业培育 瞪羚企业 全区瞪羚企业达到12家\n  孵化载体 新建孵化器3家\n一、主要任务"
+    items = indicators_of("“十四五”规划\n" + text)
+    assert [(item["name"], item["attribute"]) for item in items] == [
+        ("瞪羚企业", "约束性"),
+        ("新建孵化器", "约束性"),
+    ]
+    assert items[0]["scope"] == "全区"
+
+
+def test_it_reads_a_table_flattened_into_one_line():
+    text = "主要指标序号指标名称单位2022 年2027 年属性1研发投入强度%2.12.8预期性2高新技术企业数量家120200预期性。"
+    first, second = indicators_of(text)
+    assert (first["name"], first["unit"], first["baseline"]["value"], target(first)[1]) == (
+        "研发投入强度",
+        "%",
+        2.1,
+        2.8,
+    )
+    assert (second["name"], second["baseline"]["value"], target(second)) == (
+        "高新技术企业数量",
+        120,
+        (2027, 200, ">=", None),
+    )
+    assert second["quote"] == "2高新技术企业数量家120200预期性"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("4941000", [494, 1000]),
+        ("1220", [12, 20]),
+        ("56.2860", [56.28, 60]),
+        ("3960", [39, 60]),
+        ("-3", [None, 3]),
+        ("494 1000", [494, 1000]),
+    ],
+)
+def test_it_cuts_glued_table_values(text, values):
+    assert split_glued_values(text, 2) == values
+
+
+def test_a_table_and_the_prose_stating_the_same_target_are_one_indicator():
+    text = "序号\t指标名称\t单位\t2027年\n1\t技术合同成交额\t亿元\t50\n到2027年,技术合同成交额突破50亿元,实现翻一番。"
+    (indicator,) = indicators_of(text)
+    assert indicator["quote"].startswith("1\t")
+
+
+def test_the_same_quantity_in_two_units_is_one_indicator():
+    text = "到2027年,全市专业技术人员总量达到50000人左右。\n到2027年,专业技术人员总量达到5万人左右。"
+    assert len(indicators_of(text)) == 1
