@@ -1,11 +1,32 @@
-"""Reads of plans and indicators: progress figures and chart series, as plain data."""
+"""Reads of plans and indicators: progress figures and chart series, as plain data.
+
+The pages and the API take their figures from here; templates never aggregate.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
+from dataclasses import dataclass, field
+from typing import Any
 
-from .models import Indicator, Observation, StatusOverride
-from .progress import Baseline, Progress, Target, Thresholds, evaluate
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from .choices import ObservationStatus, ProgressStatus
+from .models import Indicator, Observation, Plan, StatusOverride
+from .progress import (
+    Baseline,
+    Progress,
+    Target,
+    Thresholds,
+    annual_values,
+    choose_target,
+    evaluate,
+    expected_value,
+    parse_relative,
+    resolve_target,
+)
+
+NO_TARGET_REASON = "该指标尚未设置目标值。"
 
 
 def thresholds() -> Thresholds:
@@ -16,13 +37,20 @@ def thresholds() -> Thresholds:
     )
 
 
+def _verified(indicator: Indicator) -> list[Observation]:
+    """Verified observations, from the `verified_observations` prefetch when there is one."""
+    prefetched = getattr(indicator, "verified_observations", None)
+    return list(indicator.observations.verified()) if prefetched is None else prefetched
+
+
 def engine_inputs(indicator: Indicator, observations: list[Observation] | None = None) -> dict:
     """The progress engine's keyword arguments for an indicator; only verified observations count.
 
-    Pass `observations` (and prefetch `targets`) to evaluate many indicators without a query each.
+    Pass `observations` (or prefetch with `with_progress_data`) to evaluate many indicators without
+    a query each.
     """
     if observations is None:
-        observations = list(indicator.observations.verified())
+        observations = _verified(indicator)
     baseline = None
     if indicator.baseline_value is not None:
         baseline = Baseline(indicator.baseline_year, indicator.baseline_value)
@@ -45,5 +73,161 @@ def indicator_progress(
     return evaluate(**inputs, as_of=as_of, thresholds=thresholds())
 
 
+def no_target_contract() -> dict[str, Any]:
+    """The contract object for an indicator without targets: unknown, with the reason."""
+    return {
+        "status": ProgressStatus.UNKNOWN.value,
+        "reason": NO_TARGET_REASON,
+        "target": {"year": None, "value": None},
+        "expected": None,
+        "completion": None,
+        "latest": None,
+        "forecast": None,
+        "required_annual_growth": None,
+    }
+
+
+def progress_contract(indicator: Indicator, as_of: int) -> dict[str, Any]:
+    """Exactly the object `kechuang progress` prints, for a stored indicator."""
+    progress = indicator_progress(indicator, as_of)
+    return no_target_contract() if progress is None else progress.as_contract()
+
+
 def status_override(indicator: Indicator, as_of: int) -> StatusOverride | None:
+    prefetched = getattr(indicator, "year_overrides", None)
+    if prefetched is not None:
+        return next((o for o in prefetched if o.year == as_of), None)
     return indicator.status_overrides.filter(year=as_of).first()
+
+
+def with_progress_data(queryset: QuerySet[Indicator], as_of: int | None = None) -> QuerySet[Indicator]:
+    """Prefetch what progress needs (targets, verified observations, the year's overrides).
+
+    A constant number of queries however many indicators there are.
+    """
+    overrides = StatusOverride.objects.select_related("created_by")
+    if as_of is not None:
+        overrides = overrides.filter(year=as_of)
+    return queryset.select_related("responsible_unit", "plan").prefetch_related(
+        "targets",
+        Prefetch(
+            "observations",
+            queryset=Observation.objects.filter(status=ObservationStatus.VERIFIED).order_by("year", "period"),
+            to_attr="verified_observations",
+        ),
+        Prefetch("status_overrides", queryset=overrides, to_attr="year_overrides"),
+    )
+
+
+@dataclass
+class IndicatorRow:
+    """One indicator on the plan dashboard, as of a year."""
+
+    indicator: Indicator
+    # The contract object (status, reason, target, expected, completion, latest, forecast,
+    # required_annual_growth); `progress` is the engine's full result, None without targets.
+    contract: dict[str, Any]
+    progress: Progress | None
+    override: StatusOverride | None
+    # Verified annual values up to as_of, [(year, value)], for the trend sparkline.
+    sparkline: list[tuple[int, float]] = field(default_factory=list)
+
+    @property
+    def computed_status(self) -> str:
+        return self.contract["status"]
+
+    @property
+    def status(self) -> str:
+        """The status to show first: the bureau's override where there is one."""
+        return self.override.status if self.override is not None else self.computed_status
+
+    @property
+    def status_label(self) -> str:
+        return str(ProgressStatus(self.status).label)
+
+    @property
+    def computed_status_label(self) -> str:
+        return str(ProgressStatus(self.computed_status).label)
+
+
+def indicator_row(indicator: Indicator, as_of: int) -> IndicatorRow:
+    """An IndicatorRow; query-free when the indicator came through `with_progress_data`."""
+    verified = _verified(indicator)
+    progress = indicator_progress(indicator, as_of, verified)
+    series = annual_values([(o.year, o.period or None, o.value) for o in verified])
+    return IndicatorRow(
+        indicator=indicator,
+        contract=no_target_contract() if progress is None else progress.as_contract(),
+        progress=progress,
+        override=status_override(indicator, as_of),
+        sparkline=[(year, value) for year, value in series.items() if year <= as_of],
+    )
+
+
+def plan_overview(plan: Plan, as_of: int, indicators: QuerySet[Indicator] | None = None) -> list[IndicatorRow]:
+    """Every indicator of a plan with its progress, override and sparkline, in plan order.
+
+    Four queries whatever the number of indicators. Pass `indicators` (a filtered queryset of the
+    plan's indicators) to show a subset.
+    """
+    queryset = plan.indicators.all() if indicators is None else indicators.filter(plan=plan)
+    return [indicator_row(indicator, as_of) for indicator in with_progress_data(queryset, as_of)]
+
+
+def status_counts(rows: list[IndicatorRow]) -> dict[str, int]:
+    """How many indicators show each status (override first), in ProgressStatus order."""
+    counts = {status: 0 for status in ProgressStatus.values}
+    for row in rows:
+        counts[row.status] += 1
+    return counts
+
+
+def indicator_chart(indicator: Indicator, as_of: int) -> dict[str, Any]:
+    """Plain series for the indicator page's ECharts chart.
+
+    `expected`: the path from baseline to the evaluated target, one point a year; `actual`: verified
+    annual values up to as_of; `forecast`: the trend forecast point and `forecast_line` from the
+    latest value to it; `targets`: every target resolved to a value (markers); `years`: the x axis.
+    Points are [year, value] pairs.
+    """
+    inputs = engine_inputs(indicator)
+    baseline: Baseline | None = inputs["baseline"]
+    series = annual_values(inputs["observations"])
+    actual = [[year, value] for year, value in series.items() if year <= as_of]
+    chart: dict[str, Any] = {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "as_of": as_of,
+        "baseline": None if baseline is None else {"year": baseline.year, "value": baseline.value},
+        "actual": actual,
+        "expected": [],
+        "targets": [],
+        "forecast": None,
+        "forecast_line": [],
+        "years": [],
+    }
+    targets: list[Target] = inputs["targets"]
+    for target in sorted(targets, key=lambda t: (t.year is None, t.year or 0)):
+        value, _reason = resolve_target(target, baseline)
+        if value is not None:
+            chart["targets"].append({"year": target.year, "value": value, "comparator": target.comparator})
+    if targets:
+        chosen = choose_target(targets, as_of)
+        value, _reason = resolve_target(chosen, baseline)
+        if chosen.year is not None and value is not None and baseline is not None and baseline.year is not None:
+            geometric = chosen.relative is not None and parse_relative(chosen.relative).kind == "annual_growth"
+            for year in range(baseline.year, chosen.year + 1):
+                point = expected_value(baseline, value, chosen.year, year, geometric=geometric)
+                if point is not None:
+                    chart["expected"].append([year, point])
+        progress = evaluate(**inputs, as_of=as_of, thresholds=thresholds())
+        if progress.forecast is not None and progress.latest is not None:
+            forecast = progress.forecast
+            chart["forecast"] = {"year": forecast.year, "value": forecast.value, "meets_target": forecast.meets_target}
+            chart["forecast_line"] = [[progress.latest.year, progress.latest.value], [forecast.year, forecast.value]]
+    years = {point[0] for key in ("actual", "expected", "forecast_line") for point in chart[key]}
+    years |= {t["year"] for t in chart["targets"] if t["year"] is not None}
+    if baseline is not None and baseline.year is not None:
+        years.add(baseline.year)
+    chart["years"] = sorted(years)
+    return chart
