@@ -248,3 +248,13 @@ def test_a_table_and_the_prose_stating_the_same_target_are_one_indicator():
 def test_the_same_quantity_in_two_units_is_one_indicator():
     text = "到2027年,全市专业技术人员总量达到50000人左右。\n到2027年,专业技术人员总量达到5万人左右。"
     assert len(indicators_of(text)) == 1
+
+
+def test_a_shared_measure_after_a_list_goes_to_each_item():
+    items = indicators_of("到2027年,全县企业数字化研发、数字化管理的普及率达到80%以上。")
+    assert [item["name"] for item in items] == ["企业数字化研发普及率", "企业数字化管理普及率"]
+
+
+def test_a_growth_rate_and_a_share_of_the_same_quantity_stay_apart():
+    items = indicators_of("到2027年,数字经济增加值年均增长10%,数字经济增加值占生产总值的比重达12%。")
+    assert [item["name"] for item in items] == ["数字经济增加值", "数字经济增加值占生产总值的比重"]

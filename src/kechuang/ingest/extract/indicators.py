@@ -66,7 +66,7 @@ _EXCLUDED_CONTEXT = re.compile(r"(资助|补助|补贴|奖励|奖补|扶持资�
 # Words before a number that make it a target even when written in Chinese numerals (突破两万家).
 _TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不低于|增加到|提高到|增至|提升到)\s*$")
 # A verb-first target (新增3家…) starts with a verb, not a preposition or a modifier ending in 的.
-_NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对|以)|的$)")
+_NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对)|的$)")
 _PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
 _CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率|PM2\.5|发病率)")
 _CEILING_BEFORE = re.compile(r"(不超过|不高于|控制在|低于|降至|下降到|下降至|降低到|降低至|以内)\s*$")
@@ -76,7 +76,7 @@ _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
 )
-_SEPARATORS = "、和及与并"
+_SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
 _LEAD_WORDS = re.compile(
     r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|"
     r"全区|全市|全县|全省|全镇|全旗|园区|我区|我市|我县|本区|本市)+"
@@ -88,7 +88,7 @@ _TRAIL_WORDS = re.compile(
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
 )
 _MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
-_NAME_LIST_SPLIT = re.compile(r"[、和及与]")
+_NAME_LIST_SPLIT = re.compile(r"、|和|与|以及")
 _MEASURE_SUFFIX = re.compile(r"(率|量|额|比重|比例|占比|收入|产值|增加值)$")
 
 
@@ -166,7 +166,8 @@ class _Reader:
                 continue
             if _heading_kind(line.text.strip()) is not None:
                 section_year = None
-            if planning[position] and not _read_flat_tables(part, line) and not _read_ratios(part, line):
+            if planning[position] and not _read_flat_tables(part, line):
+                _read_ratios(part, line)
                 year = self._read_prose(part, line, section_year)
                 if year is not None and re.search(r"[::]\s*$", line.text):
                     section_year = year
@@ -419,7 +420,9 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         elif _QUADRUPLING.search(clause):
             relative = relative or "x4"
         noun_after = bool(post and re.search(r"[\u4e00-\u9fffA-Za-z]", post))
-        if noun_after and (before.count("、") >= 2 or _NOT_VERB_FIRST.search(before.strip(" ,，"))):
+        if noun_after and (
+            before.count("、") >= 2 or _NOT_VERB_FIRST.search(_LEAD_WORDS.sub("", before.strip(" ,，")))
+        ):
             continue
         name = _name_for(before, post, previous)
         if not name:
@@ -729,9 +732,8 @@ _RATIO = re.compile(
 _ORDINAL_SECTOR = ("第一产业", "第二产业", "第三产业")
 
 
-def _read_ratios(part: _Part, line: Line) -> bool:
+def _read_ratios(part: _Part, line: Line) -> None:
     """三次产业比重调整为3∶42∶55: one share (%) per sector, the same quote for the three."""
-    found = False
     for match in _RATIO.finditer(line.text):
         values = [parse_number(value) for value in re.split(r"\s*[:∶]\s*", match.group("values"))]
         year = _last_year(line.text[: match.start()])
@@ -753,8 +755,6 @@ def _read_ratios(part: _Part, line: Line) -> bool:
                     scope=part.scope,
                 )
             )
-        found = True
-    return found
 
 
 _FLAT_ROW = re.compile(
@@ -879,16 +879,23 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _same_target(first: _Candidate, second: _Candidate) -> bool:
-    if first.part != second.part:
+    # Quantities split out of one sentence (A、B均达到90%) share their quote and stay apart.
+    if first.part != second.part or first.quote == second.quote:
         return False
     a_key, b_key = name_key(first.name), name_key(second.name)
-    if a_key != b_key and bigram_dice(a_key, b_key) < 0.7:
+    similarity = 1.0 if a_key == b_key else bigram_dice(a_key, b_key)
+    if similarity < 0.7:
         return False
     a, b = first.targets[0], second.targets[0]
     if a["year"] != b["year"] and a["year"] is not None and b["year"] is not None:
         return False
     if a["value"] is None or b["value"] is None:
-        return (a["value"] is None) != (b["value"] is None) and (a["relative"] or b["relative"]) is not None
+        # A growth rate of X and a level of X's share are different quantities: names must agree.
+        return (
+            similarity >= 0.85
+            and (a["value"] is None) != (b["value"] is None)
+            and (a["relative"] or b["relative"]) is not None
+        )
     if first.unit == second.unit:
         return abs(a["value"] - b["value"]) < 1e-9
     # The same quantity in two units (4万人 and 40000人).
