@@ -18,5 +18,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("plans/", include("kechuang.plans.urls")),
     path("supervision/", include("kechuang.supervision.urls")),
+    path("ingest/", include("kechuang.ingest.urls")),
     path("", include("kechuang.core.urls")),
 ]

@@ -18,6 +18,7 @@ def navigation(request) -> dict:
     items.append((_("单位名录"), reverse("core:organization_list")))
     if Role.BUREAU_ADMIN in roles:
         items.append((_("数据导入"), reverse("core:organization_import")))
+        items.append((_("规划导入"), reverse("ingest:upload")))
     role = access.primary_role(user)
     return {
         "nav_items": items,

@@ -33,7 +33,8 @@ def guess_plan(text: str, extraction: dict[str, Any], file_name: str) -> dict[st
     """Title, period and horizons proposed for the plan; the reviewer may change them."""
     title = ""
     for line in text.splitlines()[:60]:
-        line = line.strip()
+        # Web copies put the title at the end of a breadcrumb trail (首页 >> 地方政策 >> …).
+        line = re.split(r">>|》》|>", line)[-1].strip()
         if 6 <= len(line) <= 60 and _PLAN_TITLE.search(line) and not line.endswith(("。", "：", ":")):
             title = line.strip("《》")
             break
@@ -42,9 +43,11 @@ def guess_plan(text: str, extraction: dict[str, Any], file_name: str) -> dict[st
         {t["year"] for i in extraction.get("indicators", []) for t in i.get("targets", []) if t.get("year")}
     )
     start, end = None, None
-    for word, (first, last) in _FIVE_YEAR.items():
-        if word in title or word in text[:2000]:
-            start, end = first, last
+    # The title's five-year period wins over the text's; of several, the latest (a 十四五 plan reviews 十三五).
+    for where in (title, text[:2000]):
+        found = [period for word, period in _FIVE_YEAR.items() if word in where]
+        if found:
+            start, end = found[-1]
             break
     if end is None and years:
         end = years[0]

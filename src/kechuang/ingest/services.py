@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from kechuang.core import access
+from kechuang.core.choices import OrganizationKind
 from kechuang.core.models import Organization
+from kechuang.core.services import create_organization
+from kechuang.plans.choices import IndicatorAttribute, PlanStatus
+from kechuang.plans.models import Plan
+from kechuang.plans.services import create_indicator, create_plan
+from kechuang.supervision.models import Task
+from kechuang.supervision.services import create_task
 
 from . import review as review_rules
 from .extract import extract
@@ -25,8 +35,11 @@ def max_upload_bytes() -> int:
     return getattr(settings, "KECHUANG_INGEST_MAX_BYTES", 20 * 1024 * 1024)
 
 
-def upload_document(*, actor, file_name: str, data: bytes) -> PlanDocument:
-    """Store an upload and schedule its extraction. Bureau admins only; refuses oversized files at once."""
+def upload_document(*, actor, file_name: str, data: bytes, schedule: bool = True) -> PlanDocument:
+    """Store an upload and schedule its extraction. Bureau admins only; refuses oversized files at once.
+
+    `schedule=False` leaves the extraction to the caller (the CLI and the demo run it in-process).
+    """
     access.require_bureau_admin(actor)
     if len(data) > max_upload_bytes():
         raise DocumentError(f"文件“{file_name}”大小为 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_upload_bytes() // 1024 // 1024} MB。")
@@ -34,7 +47,8 @@ def upload_document(*, actor, file_name: str, data: bytes) -> PlanDocument:
 
     with transaction.atomic():
         document = PlanDocument.objects.create(file_name=file_name[:200], content=data, uploaded_by=actor)
-        transaction.on_commit(lambda: run_extraction.enqueue(document.pk))
+        if schedule:
+            transaction.on_commit(lambda: run_extraction.enqueue(document.pk))
     return document
 
 
@@ -99,3 +113,162 @@ def save_review(document: PlanDocument, review: dict[str, Any], *, actor) -> Pla
         raise PermissionDenied("该文件已生成规划或不在审核中。")
     document.review = review
     return document
+
+
+# --- commit ------------------------------------------------------------------------------------
+
+ATTRIBUTES = {"预期性": IndicatorAttribute.EXPECTED, "约束性": IndicatorAttribute.BINDING}
+
+
+def _messages(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _deadline(value: str | None) -> datetime.date | None:
+    """A task's 完成时限 (YYYY or YYYY-MM) as the last day of that year or month."""
+    if not value:
+        return None
+    year, _, month = value.partition("-")
+    if not month:
+        return datetime.date(int(year), 12, 31)
+    last_day = calendar.monthrange(int(year), int(month))[1]
+    return datetime.date(int(year), int(month), last_day)
+
+
+def _parent(number: str, created: dict[str, Task]) -> Task | None:
+    """The nearest committed task whose number is a prefix of this one (三.(一) for 三.(一).1)."""
+    labels = number.split(".")
+    for cut in range(len(labels) - 1, 0, -1):
+        parent = created.get(".".join(labels[:cut]))
+        if parent is not None:
+            return parent
+    return None
+
+
+class _Units:
+    """Organizations for the unit names of accepted tasks: matched, merged, or registered at first use."""
+
+    def __init__(self, review: dict[str, Any], *, actor) -> None:
+        self.review, self.actor = review, actor
+        self.level = review_rules.plan_level(review["plan"]["title"])
+        self.registry = known_units()
+        self.resolved: dict[str, Organization] = {}
+        self.created: list[Organization] = []
+
+    def get(self, name: str) -> Organization:
+        canonical = review_rules.resolve_unit(self.review, name)
+        if canonical not in self.resolved:
+            self.resolved[canonical] = self._organization(canonical)
+        return self.resolved[canonical]
+
+    def _organization(self, name: str) -> Organization:
+        decision = self.review["units"].get(name) or {}
+        organization_id = decision.get("organization_id")
+        normalised = normalise_unit_name(name, level_prefix=self.level)
+        if organization_id is None:
+            # Another commit may have registered the unit since this document was extracted.
+            organization_id = self.registry.get(name) or self.registry.get(normalised)
+        if organization_id is not None:
+            organization = Organization.objects.filter(pk=organization_id).first()
+            if organization is None:
+                raise review_rules.ReviewError(f"责任单位“{name}”：对应的单位编号 {organization_id} 不存在。")
+            return organization
+        kind = OrganizationKind.STREET_OFFICE if normalised.endswith("街道办事处") else OrganizationKind.GOVERNMENT
+        try:
+            organization = create_organization(
+                actor=self.actor, name=normalised[:120], kind=kind, reason="规划解析：登记文件中的责任单位"
+            )
+        except ValidationError as exc:
+            raise review_rules.ReviewError(f"责任单位“{name}”：{_messages(exc)}") from None
+        self.registry[normalised] = organization.pk
+        self.created.append(organization)
+        return organization
+
+
+def _indicator_fields(item: dict[str, Any], position: int) -> dict[str, Any]:
+    baseline = item.get("baseline") or {}
+    return {
+        "name": item["name"],
+        "unit": (item.get("unit") or "")[:30],
+        "scope": (item.get("scope") or "")[:60],
+        "attribute": ATTRIBUTES.get(item.get("attribute") or "", ""),
+        "baseline_year": baseline.get("year"),
+        "baseline_value": baseline.get("value"),
+        "quote": item.get("quote") or "",
+        "position": position,
+    }
+
+
+def _targets(item: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"year": t["year"], "value": t["value"], "comparator": t["comparator"], "relative": t["relative"] or ""}
+        for t in item["targets"]
+    ]
+
+
+def commit_document(document: PlanDocument, *, actor) -> Plan:
+    """Turn the reviewed document into a plan with its indicators, targets, tasks and units.
+
+    Bureau admins only; a document is committed once (claimed with a conditional UPDATE inside the
+    transaction). Accepted items are validated again; any error raises ReviewError naming the item
+    and rolls back everything, new organizations included. Tasks hang under the nearest accepted task
+    whose number prefixes theirs; headings without units are not created (a task needs a lead unit).
+    """
+    access.require_bureau_admin(actor)
+    with transaction.atomic():
+        # Memberships are cached per request; the grant may have been withdrawn since the page loaded.
+        actor.__dict__.pop("_kechuang_memberships", None)
+        access.require_bureau_admin(actor)
+        claimed = PlanDocument.objects.filter(pk=document.pk, status=PlanDocument.Status.READY).update(
+            status=PlanDocument.Status.COMMITTED, committed_at=timezone.now()
+        )
+        if not claimed:
+            raise PermissionDenied("该文件已生成规划或不在审核中，不能再次生成。")
+        document = PlanDocument.objects.get(pk=document.pk)
+        review = document.review
+        meta = review_rules.clean_plan(review["plan"])
+        try:
+            plan = create_plan(
+                actor=actor, status=PlanStatus.ACTIVE, reason=f"由规划文件“{document.file_name}”生成", **meta,
+                source_name=document.file_name[:200], source_file=bytes(document.content), source_text=document.text,
+            )
+        except ValidationError as exc:
+            raise review_rules.ReviewError(f"规划信息：{_messages(exc)}") from None
+        for position, item in enumerate(review_rules.accepted(review, "indicators"), start=1):
+            where = f"第 {position} 个指标“{item.get('name') or ''}”"
+            try:
+                item = review_rules.clean_indicator(item)
+                create_indicator(
+                    plan, actor=actor, targets=_targets(item), reason="规划解析生成", **_indicator_fields(item, position)
+                )
+            except review_rules.ReviewError as exc:
+                raise review_rules.ReviewError(f"{where}：{exc}") from None
+            except ValidationError as exc:
+                raise review_rules.ReviewError(f"{where}：{_messages(exc)}") from None
+        units = _Units(review, actor=actor)
+        created: dict[str, Task] = {}
+        for position, item in enumerate(review_rules.accepted(review, "tasks"), start=1):
+            where = f"第 {position} 项任务“{item.get('title') or ''}”"
+            try:
+                item = review_rules.clean_task(item)
+                task = create_task(
+                    plan, actor=actor, title=item["title"], number=item["number"][:40],
+                    parent=_parent(item["number"], created),
+                    lead_units=[units.get(name) for name in item["lead_units"]],
+                    support_units=[units.get(name) for name in item["support_units"]],
+                    deadline=_deadline(item["deadline"]), quote=item["quote"], position=position,
+                    reason="规划解析生成",
+                )
+            except review_rules.ReviewError as exc:
+                raise review_rules.ReviewError(f"{where}：{exc}") from None
+            except ValidationError as exc:
+                raise review_rules.ReviewError(f"{where}：{_messages(exc)}") from None
+            if item["number"]:
+                created[item["number"]] = task
+        PlanDocument.objects.filter(pk=document.pk).update(plan=plan)
+    document.plan, document.status = plan, PlanDocument.Status.COMMITTED
+    logger.info(
+        "规划文件 %s 已生成规划 %s：指标 %s 个，任务 %s 项，新登记单位 %s 个",
+        document.file_name, plan.pk, plan.indicators.count(), plan.tasks.count(), len(units.created),
+    )
+    return plan

@@ -3,10 +3,13 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from kechuang.core.access import is_bureau_admin
 from kechuang.ingest.extract import extract
 from kechuang.ingest.extract.readers import DocumentError, read_document
+from kechuang.ingest.review import ReviewError
 
 
 class Command(BaseCommand):
@@ -43,16 +46,19 @@ class Command(BaseCommand):
         from kechuang.ingest.services import commit_document, extract_document, upload_document
 
         actor = get_user_model().objects.filter(username=username).first() if username else None
-        if actor is None:
+        if actor is None or not is_bureau_admin(actor):
             raise CommandError("--commit 需要 --user 指定一位科技局管理员。")
         try:
-            document = upload_document(actor=actor, file_name=file.name, data=data)
+            document = upload_document(actor=actor, file_name=file.name, data=data, schedule=False)
         except DocumentError as exc:
             raise CommandError(str(exc)) from exc
         document = extract_document(document.pk)
         if document.error:
             raise CommandError(document.error)
-        plan = commit_document(document, actor=actor)
+        try:
+            plan = commit_document(document, actor=actor)
+        except (ReviewError, PermissionDenied) as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"已生成规划“{plan.title}”（编号 {plan.pk}）：指标 {plan.indicators.count()} 个，任务 {plan.tasks.count()} 项。"
         )

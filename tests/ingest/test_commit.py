@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import copy
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from kechuang.core.choices import OrganizationKind
+from kechuang.core.models import Membership, Organization
+from kechuang.ingest import review as review_rules
+from kechuang.ingest import services
+from kechuang.ingest.models import PlanDocument
+from kechuang.plans.models import Indicator, Plan, Target
+from kechuang.supervision.models import Task, TaskUnit
+
+PLAN_TEXT = """沙河口区“十四五”科技创新试点方案
+
+一、发展目标
+到2025年，全区技术合同成交额突破50亿元。
+
+表1 主要指标
+序号 指标名称 单位 2020年 2025年 属性
+1 高新技术企业数量 家 150 300 预期性
+2 研发经费投入强度 % 2.1 3.0 约束性
+
+二、重点任务
+（一）培育创新主体
+1.实施高新技术企业培育计划。建立高企后备库，每年组织申报辅导。
+责任单位：区科工信局、区财政局
+2.建设科技企业孵化载体。支持社会资本建设众创空间。
+责任单位：区商务局牵头，区科技局配合
+"""
+
+
+def uploaded(actor, text: str = PLAN_TEXT, name: str = "试点方案.txt") -> PlanDocument:
+    document = services.upload_document(actor=actor, file_name=name, data=text.encode("gb18030"), schedule=False)
+    return services.extract_document(document.pk)
+
+
+def index_of(document: PlanDocument, kind: str, key: str, value: str) -> int:
+    return next(i for i, entry in enumerate(document.review[kind]) if entry["item"][key] == value)
+
+
+def set_review(document: PlanDocument, actor, change) -> PlanDocument:
+    state = copy.deepcopy(document.review)
+    change(state)
+    return services.save_review(document, state, actor=actor)
+
+
+@pytest.fixture
+def document(personas) -> PlanDocument:
+    return uploaded(personas.admin)
+
+
+def test_it_commits_the_reviewed_plan_with_its_source(personas, document):
+    admin = personas.admin
+    high_tech = index_of(document, "indicators", "name", "高新技术企业数量")
+    contracts = index_of(document, "indicators", "name", "技术合同成交额")
+    state = review_rules.decide(document.review, "indicators", high_tech, "accept", {
+        "name": "高新技术企业数量", "unit": "家", "attribute": "预期性", "baseline": {"year": "2020", "value": "150"},
+        "targets": [{"year": "2025", "value": "320", "comparator": ">=", "relative": ""}], "quote": "q"})
+    state = review_rules.decide(state, "indicators", contracts, "reject")
+    state = review_rules.decide(state, "tasks", 1, "reject")
+    services.save_review(document, state, actor=admin)
+
+    plan = services.commit_document(document, actor=admin)
+
+    plan = Plan.objects.get(pk=plan.pk)
+    assert (plan.title, plan.start_year, plan.end_year) == ("沙河口区“十四五”科技创新试点方案", 2021, 2025)
+    assert bytes(plan.source_file) == PLAN_TEXT.encode("gb18030")
+    assert plan.source_name == "试点方案.txt" and "培育创新主体" in plan.source_text
+    indicators = {i.name: i for i in plan.indicators.all()}
+    assert "技术合同成交额" not in indicators
+    edited = indicators["高新技术企业数量"]
+    assert (edited.baseline_year, edited.baseline_value, edited.attribute) == (2020, 150, "expected")
+    assert [(t.year, t.value, t.comparator, t.relative) for t in edited.targets.all()] == [(2025, 320, ">=", "")]
+    assert indicators["研发经费投入强度"].attribute == "binding"
+    assert [t.title for t in plan.tasks.all()] == ["实施高新技术企业培育计划"]
+    document.refresh_from_db()
+    assert (document.status, document.plan_id) == (PlanDocument.Status.COMMITTED, plan.pk)
+    assert document.committed_at is not None
+    assert plan.history.get().history_user == admin
+
+
+def test_it_maps_relative_targets_scope_and_deadlines(personas, document):
+    def change(state):
+        state["indicators"][0]["item"].update(
+            scope="全区", targets=[{"year": 2025, "value": None, "comparator": ">=", "relative": "x2"}]
+        )
+        state["tasks"][0]["item"]["deadline"] = "2024-06"
+        state["tasks"][1]["item"]["deadline"] = "2025"
+
+    plan = services.commit_document(set_review(document, personas.admin, change), actor=personas.admin)
+    first = plan.indicators.order_by("position").first()
+    assert first.scope == "全区"
+    assert list(first.targets.values_list("value", "relative")) == [(None, "x2")]
+    assert list(plan.tasks.order_by("position").values_list("deadline", flat=True)) == [
+        datetime.date(2024, 6, 30), datetime.date(2025, 12, 31)
+    ]
+
+
+def test_it_hangs_tasks_under_the_nearest_numbered_task(personas, document):
+    def task(number, title):
+        return {"decision": "accept", "item": {"number": number, "title": title, "lead_units": ["区科工信局"],
+                                               "support_units": [], "deadline": None, "quote": ""}}
+
+    def change(state):
+        state["tasks"] = [task("三", "三大工程"), task("三.(一)", "创新主体"), task("三.(一).1", "高企倍增"),
+                          task("三.(二).1", "孵化载体"), task("", "未编号任务")]
+
+    plan = services.commit_document(set_review(document, personas.admin, change), actor=personas.admin)
+    parents = {t.title: (t.parent.title if t.parent else None) for t in plan.tasks.select_related("parent")}
+    assert parents == {"三大工程": None, "创新主体": "三大工程", "高企倍增": "创新主体",
+                       "孵化载体": "三大工程", "未编号任务": None}
+
+
+def test_it_matches_merges_and_registers_units(personas, document):
+    before = Organization.objects.count()
+    state = review_rules.match_unit(document.review, "区财政局", personas.unit_b.pk)
+    state = review_rules.merge_unit(state, "区科技局", "区科工信局")
+    services.save_review(document, state, actor=personas.admin)
+
+    plan = services.commit_document(document, actor=personas.admin)
+
+    created = Organization.objects.order_by("id")[before:]
+    assert sorted(o.name for o in created) == ["区商务局", "区科工信局"]
+    assert {o.kind for o in created} == {OrganizationKind.GOVERNMENT}
+    roles = {(a.task.number, a.organization.name, a.role) for a in TaskUnit.objects.filter(task__plan=plan)
+             .select_related("task", "organization")}
+    assert roles == {("二.(一).1", "区科工信局", "lead"), ("二.(一).1", "沙河口区财政局", "support"),
+                     ("二.(一).2", "区商务局", "lead"), ("二.(一).2", "区科工信局", "support")}
+
+
+def test_it_reuses_units_registered_by_an_earlier_commit(personas, document):
+    second = uploaded(personas.admin, name="第二份.txt")
+    services.commit_document(document, actor=personas.admin)
+    count = Organization.objects.count()
+    services.commit_document(second, actor=personas.admin)
+    assert Organization.objects.count() == count
+    assert Organization.objects.filter(name="区科工信局").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "breakage", "message"),
+    [
+        ("indicators", {"targets": [{"year": 2025, "value": 1, "comparator": ">", "relative": None}]}, "第 2 个指标"),
+        # The first task's new units are registered before the second fails: they must go too.
+        ("tasks", {"lead_units": []}, "第 2 项任务"),
+    ],
+)
+def test_it_writes_nothing_when_one_item_is_invalid(personas, document, kind, breakage, message):
+    organizations = Organization.objects.count()
+    broken = set_review(document, personas.admin, lambda state: state[kind][1]["item"].update(breakage))
+
+    with pytest.raises(review_rules.ReviewError, match=message):
+        services.commit_document(broken, actor=personas.admin)
+
+    assert (Plan.objects.count(), Indicator.objects.count(), Target.objects.count(), Task.objects.count()) == (0, 0, 0, 0)
+    assert Organization.objects.count() == organizations
+    assert PlanDocument.objects.get(pk=document.pk).status == PlanDocument.Status.READY
+
+
+def test_it_commits_a_document_only_once(personas, document):
+    services.commit_document(document, actor=personas.admin)
+    with pytest.raises(PermissionDenied, match="不能再次生成"):
+        services.commit_document(document, actor=personas.admin)
+    assert Plan.objects.count() == 1
+
+
+def test_it_refuses_commit_to_others_than_bureau_admins(personas, document):
+    for user in (personas.staff_a, personas.alice):
+        with pytest.raises(PermissionDenied):
+            services.commit_document(document, actor=user)
+    assert Plan.objects.count() == 0
+    assert PlanDocument.objects.get(pk=document.pk).status == PlanDocument.Status.READY
+
+
+def test_it_rechecks_the_admin_role_inside_the_transaction(personas, document):
+    admin = personas.admin
+    assert services.access.is_bureau_admin(admin)  # the role is now cached on the user object
+    Membership.objects.filter(user=admin).delete()
+    with pytest.raises(PermissionDenied):
+        services.commit_document(document, actor=admin)
+    assert Plan.objects.count() == 0
+
+
+def test_it_commits_every_proposal_from_the_command_line(personas, tmp_path: Path, capsys):
+    path = tmp_path / "试点方案.txt"
+    path.write_text(PLAN_TEXT, encoding="utf-8")
+    call_command("ingest", str(path), "--commit", "--user", "admin")
+    plan = Plan.objects.get()
+    extraction = PlanDocument.objects.get().extraction
+    assert plan.indicators.count() == len(extraction["indicators"]) >= 3
+    assert sorted(plan.tasks.values_list("number", flat=True)) == ["二.(一).1", "二.(一).2"]
+    assert bytes(plan.source_file) == PLAN_TEXT.encode("utf-8")
+    assert "已生成规划" in capsys.readouterr().out
+
+
+def test_it_refuses_a_command_line_commit_without_a_bureau_admin(personas, tmp_path: Path):
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN_TEXT, encoding="utf-8")
+    with pytest.raises(CommandError, match="科技局管理员"):
+        call_command("ingest", str(path), "--commit", "--user", "staff_a")
+    assert Plan.objects.count() == PlanDocument.objects.count() == 0
+
+
+def test_it_reports_an_unreadable_file_on_the_command_line(personas, tmp_path: Path):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(b"%PDF-1.4 broken")
+    with pytest.raises(CommandError, match="plan.pdf"):
+        call_command("ingest", str(path), "--commit", "--user", "admin")
+    assert Plan.objects.count() == 0
