@@ -26,6 +26,10 @@ class SupervisionSettings(models.Model):
     )
     # A report is due this many days after its period ends.
     report_grace_days = models.PositiveSmallIntegerField(_("报送宽限天数"), default=10)
+    # Reports are owed for periods from this day on; blank: from the plan's start year.
+    reports_start = models.DateField(_("报送起始日期"), null=True, blank=True)
+    # Supporting units report too, or only the lead units (the usual 牵头单位汇总报送).
+    support_units_report = models.BooleanField(_("配合单位也需报送"), default=False)
     weight_milestones = models.FloatField(_("权重：节点按期完成"), default=0.4)
     weight_reports = models.FloatField(_("权重：报告按时报送"), default=0.2)
     weight_indicators = models.FloatField(_("权重：指标进展正常"), default=0.3)
@@ -50,9 +54,27 @@ class SupervisionSettings(models.Model):
             raise ValidationError({"support_role_weight": _("配合单位系数应在 0 到 1 之间。")})
 
 
+def _is_supervisor(user) -> bool:
+    from kechuang.core import access
+
+    return access.is_bureau_admin(user)
+
+
+def _unit_ids(user) -> set[int]:
+    from kechuang.core import access
+    from kechuang.core.choices import Role
+
+    return access.organization_ids_of(user, Role.UNIT_STAFF)
+
+
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> TaskQuerySet:
-        """Tasks of the plans the user may see."""
+        """Tasks of the plans the user may see, for the bureau and responsible-unit staff only.
+
+        Supervision is the government's internal business: enterprises and the public see plans, not tasks.
+        """
+        if not (_is_supervisor(user) or _unit_ids(user)):
+            return self.none()
         return self.filter(plan__in=Plan.objects.visible_to(user))
 
     def of_unit(self, organization_ids, role: str | None = None) -> TaskQuerySet:
@@ -154,6 +176,15 @@ class Milestone(models.Model):
         return f"{self.task} · {self.title}"
 
 
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgressReportQuerySet:
+        """The bureau sees every report; a unit's staff see the reports on tasks their unit shares."""
+        visible = self.filter(task__in=Task.objects.visible_to(user))
+        if _is_supervisor(user):
+            return visible
+        return visible.filter(task__in=Task.objects.of_unit(_unit_ids(user)))
+
+
 class ProgressReport(models.Model):
     """进展报告: a unit's report on its task for one reporting period."""
 
@@ -174,6 +205,7 @@ class ProgressReport(models.Model):
     submitted_at = models.DateTimeField(_("报送时间"))
 
     history = HistoricalRecords(excluded_fields=["attachment"])
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("进展报告")
@@ -200,6 +232,15 @@ class ProgressReport(models.Model):
         return self.submitted_at.date() > self.due_date
 
 
+class SupervisionNoticeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SupervisionNoticeQuerySet:
+        """The bureau sees every notice; a unit's staff only the notices addressed to their unit."""
+        visible = self.filter(task__in=Task.objects.visible_to(user))
+        if _is_supervisor(user):
+            return visible
+        return visible.filter(organization_id__in=_unit_ids(user))
+
+
 class SupervisionNotice(models.Model):
     """督办单: the bureau's formal demand to a unit about a task, with a reply deadline."""
 
@@ -222,6 +263,7 @@ class SupervisionNotice(models.Model):
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = SupervisionNoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督办单")

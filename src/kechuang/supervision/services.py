@@ -1,4 +1,8 @@
-"""Operations that change tasks and their supervision. Each is atomic and audited."""
+"""Operations that change tasks and their supervision. Each is atomic, permission-checked and audited.
+
+Pages, the API, plan ingestion and the CLI call these functions; `actor=None` is the system (the
+demo, ingestion, imports from the CLI) and skips the permission checks.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,49 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 
 from kechuang.core import access
 from kechuang.core.audit import save_audited
 from kechuang.core.models import Organization
+from kechuang.core.services import notify
+from kechuang.core.uploads import UploadError, check_size
 from kechuang.plans.models import Plan
+from kechuang.plans.services import bureau_admins, unit_staff
 
-from .choices import UnitRole
-from .models import Task, TaskUnit
+from . import access as supervision_access
+from .choices import NoticeStatus, TaskStatus, UnitRole
+from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
+from .periods import parse_period
+
+TASK_FIELDS = ("title", "number", "parent", "position", "description", "deadline", "manual_percent", "quote")
+SETTINGS_FIELDS = (
+    "report_frequency", "report_grace_days", "reports_start", "support_units_report", "weight_milestones",
+    "weight_reports", "weight_indicators", "weight_notices", "support_role_weight",
+)
+REPORT_MAX_BYTES_DEFAULT = 10 * 1024 * 1024
+
+# Allowed task status changes: (from, to) → who may make it ("bureau", or "lead": a lead unit's staff too).
+TASK_TRANSITIONS: dict[tuple[str, str], str] = {
+    (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS): "lead",
+    (TaskStatus.NOT_STARTED, TaskStatus.SUSPENDED): "bureau",
+    (TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED): "bureau",
+    (TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED): "bureau",
+    (TaskStatus.SUSPENDED, TaskStatus.IN_PROGRESS): "bureau",
+    (TaskStatus.COMPLETED, TaskStatus.IN_PROGRESS): "bureau",
+}
+
+# Allowed notice status changes: (from, to) → who may make it ("unit": staff of the noticed unit).
+NOTICE_TRANSITIONS: dict[tuple[str, str], str] = {
+    (NoticeStatus.OPEN, NoticeStatus.ANSWERED): "unit",
+    (NoticeStatus.ANSWERED, NoticeStatus.CLOSED): "bureau",
+    (NoticeStatus.OPEN, NoticeStatus.CLOSED): "bureau",
+}
 
 
 def _require_admin(actor) -> None:
@@ -26,16 +62,23 @@ def _require_admin(actor) -> None:
 
 
 def _assign_units(task: Task, lead_units: Sequence[Organization], support_units: Sequence[Organization], *, actor) -> None:
-    seen: set[int] = set()
+    """Make the task's assignments exactly these units in these roles; a unit listed twice keeps its first role."""
+    wanted: dict[int, tuple[Organization, str, int]] = {}
     for role, units in ((UnitRole.LEAD, lead_units), (UnitRole.SUPPORT, support_units)):
         for position, organization in enumerate(units):
-            if organization.pk in seen:
-                continue
-            seen.add(organization.pk)
-            save_audited(
-                TaskUnit(task=task, organization=organization, role=role, position=position),
-                actor=actor, reason="指定责任单位",
-            )
+            wanted.setdefault(organization.pk, (organization, role, position))
+    existing = {a.organization_id: a for a in TaskUnit.objects.filter(task=task)}
+    for organization_id, assignment in existing.items():
+        if organization_id not in wanted:
+            assignment._history_user = actor if actor is not None and actor.is_authenticated else None
+            assignment._change_reason = "移除责任单位"
+            assignment.delete()
+    for organization_id, (organization, role, position) in wanted.items():
+        assignment = existing.get(organization_id) or TaskUnit(task=task, organization=organization)
+        if assignment.pk and (assignment.role, assignment.position) == (role, position):
+            continue
+        assignment.role, assignment.position = role, position
+        save_audited(assignment, actor=actor, reason="指定责任单位")
 
 
 def create_task(
@@ -60,3 +103,302 @@ def create_task(
         save_audited(task, actor=actor, reason=reason or "新增任务")
         _assign_units(task, lead_units, support_units, actor=actor)
     return task
+
+
+def _visible_task(task: Task, actor) -> Task:
+    """Re-read the task inside the transaction, as the actor may see it (nobody acts outside their scope)."""
+    queryset = Task.objects.all() if actor is None else Task.objects.visible_to(actor)
+    try:
+        return queryset.select_related("plan").prefetch_related("assignments").get(pk=task.pk)
+    except Task.DoesNotExist:
+        raise PermissionDenied("任务不存在或无权访问。") from None
+
+
+def _unknown_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(f"不能设置字段：{'、'.join(sorted(unknown))}")
+
+
+def update_task(task: Task, *, actor, reason: str = "", **fields: Any) -> Task:
+    """Change a task's title, numbering, parent, deadline, text or fallback percentage. Bureau admins only."""
+    _require_admin(actor)
+    _unknown_fields(fields, TASK_FIELDS)
+    with transaction.atomic():
+        task = _visible_task(task, actor)
+        for key, value in fields.items():
+            setattr(task, key, value)
+        parent = fields.get("parent")
+        while parent is not None:
+            if parent.pk == task.pk:
+                raise ValidationError({"parent": "上级任务不能是任务本身或其下级任务。"})
+            parent = parent.parent
+        task.full_clean()
+        save_audited(task, actor=actor, reason=reason or "修改任务")
+    return task
+
+
+def set_task_units(
+    task: Task, *, actor, lead_units: Sequence[Organization], support_units: Sequence[Organization] = (),
+    reason: str = "",
+) -> Task:
+    """Replace a task's lead and supporting units. Bureau admins only; at least one lead unit."""
+    _require_admin(actor)
+    if not lead_units:
+        raise ValidationError({"lead_units": "任务至少需要一个牵头单位。"})
+    with transaction.atomic():
+        task = _visible_task(task, actor)
+        _assign_units(task, lead_units, support_units, actor=actor)
+        # The task's own history records that its units changed.
+        save_audited(task, actor=actor, reason=reason or "调整责任单位")
+    return task
+
+
+def change_task_status(task: Task, *, actor, status: str, reason: str = "") -> Task:
+    """Move a task along TASK_TRANSITIONS; illegal moves raise a ValidationError naming both statuses."""
+    if status not in TaskStatus.values:
+        raise ValidationError({"status": f"未知的任务状态：{status}"})
+    with transaction.atomic():
+        task = _visible_task(task, actor)
+        who = TASK_TRANSITIONS.get((task.status, status))
+        if who is None:
+            raise ValidationError(
+                {"status": f"任务当前为“{task.get_status_display()}”，不能改为“{TaskStatus(status).label}”。"}
+            )
+        if actor is not None and not access.is_bureau_admin(actor):
+            if who != "lead" or UnitRole.LEAD not in supervision_access.unit_roles(actor, task).values():
+                raise PermissionDenied(f"只有科技局可以将任务改为“{TaskStatus(status).label}”。")
+        task.status = status
+        save_audited(task, actor=actor, reason=reason or f"状态改为{TaskStatus(status).label}")
+    return task
+
+
+# --- milestones --------------------------------------------------------------------------------
+
+
+def _require_milestone_manager(actor, task: Task) -> None:
+    if actor is not None and not supervision_access.can_manage_milestones(actor, task):
+        raise PermissionDenied("只有该任务的牵头单位或科技局可以维护时间节点。")
+
+
+def add_milestone(task: Task, *, actor, title: str, due_date: datetime.date, evidence: str = "") -> Milestone:
+    """Add a dated step to a task. Staff of a lead unit, or the bureau."""
+    with transaction.atomic():
+        task = _visible_task(task, actor)
+        _require_milestone_manager(actor, task)
+        milestone = Milestone(task=task, title=(title or "").strip(), due_date=due_date, evidence=evidence)
+        milestone.full_clean()
+        save_audited(milestone, actor=actor, reason="新增时间节点")
+    return milestone
+
+
+def update_milestone(milestone: Milestone, *, actor, reason: str = "", **fields: Any) -> Milestone:
+    """Edit a milestone's text; only the bureau may move its due date or clear its completion.
+
+    A unit that could move its own due dates could make any milestone "on time" in the scorecard.
+    """
+    _unknown_fields(fields, ("title", "due_date", "evidence", "completed_on"))
+    with transaction.atomic():
+        milestone = Milestone.objects.select_related("task").get(pk=milestone.pk)
+        task = _visible_task(milestone.task, actor)
+        _require_milestone_manager(actor, task)
+        bureau_only = [
+            name for name in ("due_date", "completed_on") if name in fields and fields[name] != getattr(milestone, name)
+        ]
+        if bureau_only and actor is not None and not access.is_bureau_admin(actor):
+            raise PermissionDenied("计划完成日期和实际完成日期只能由科技局调整。")
+        for key, value in fields.items():
+            setattr(milestone, key, value)
+        milestone.full_clean()
+        save_audited(milestone, actor=actor, reason=reason or "修改时间节点")
+    return milestone
+
+
+def complete_milestone(
+    milestone: Milestone, *, actor, completed_on: datetime.date | None = None, evidence: str = ""
+) -> Milestone:
+    """Record that a milestone is done (today unless a past day is given), with what shows it."""
+    today = timezone.localdate()
+    completed_on = completed_on or today
+    if completed_on > today:
+        raise ValidationError({"completed_on": "实际完成日期不能晚于今天。"})
+    with transaction.atomic():
+        milestone = Milestone.objects.select_related("task").get(pk=milestone.pk)
+        task = _visible_task(milestone.task, actor)
+        _require_milestone_manager(actor, task)
+        if milestone.completed_on is not None:
+            raise ValidationError({"completed_on": f"该节点已于 {milestone.completed_on:%Y-%m-%d} 完成。"})
+        milestone.completed_on = completed_on
+        if evidence.strip():
+            milestone.evidence = evidence.strip()
+        milestone.full_clean()
+        save_audited(milestone, actor=actor, reason="节点完成")
+    return milestone
+
+
+# --- progress reports --------------------------------------------------------------------------
+
+
+def report_max_bytes() -> int:
+    return getattr(django_settings, "KECHUANG_REPORT_MAX_BYTES", REPORT_MAX_BYTES_DEFAULT)
+
+
+def submit_report(
+    task: Task, *, actor, period: str, text: str, percent: int | None = None, organization: Organization | None = None,
+    attachment_name: str = "", attachment: bytes | None = None, today: datetime.date | None = None,
+) -> ProgressReport:
+    """A unit reports progress on its task for the current or a past reporting period.
+
+    The actor must be staff of a lead or supporting unit of the task (`organization` chooses which,
+    when they belong to several). A second report for the same period replaces the first's text,
+    percentage and attachment but keeps its submission time (the history keeps both).
+    """
+    from .selectors import plan_settings, reportable_period_labels
+
+    today = today or timezone.localdate()
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "请填写进展情况。"})
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError({"percent": "完成进度应在 0 到 100 之间。"})
+    if attachment is not None:
+        try:
+            check_size(len(attachment), max_bytes=report_max_bytes(), file_name=attachment_name or "附件")
+        except UploadError as exc:
+            raise ValidationError({"attachment": str(exc)}) from None
+    with transaction.atomic():
+        task = _visible_task(task, actor)
+        roles = {a.organization_id: a for a in task.assignments.all()}
+        if actor is not None:
+            mine = supervision_access.unit_roles(actor, task)
+            if not mine:
+                raise PermissionDenied("只有该任务的牵头单位或配合单位人员可以报送进展。")
+            if organization is None and len(mine) > 1:
+                raise ValidationError({"organization": "您属于该任务的多个责任单位，请选择报送单位。"})
+            organization_id = organization.pk if organization is not None else next(iter(mine))
+            if organization_id not in mine:
+                raise PermissionDenied("只能以本单位名义报送进展。")
+        elif organization is None or organization.pk not in roles:
+            raise ValidationError({"organization": "报送单位必须是该任务的责任单位。"})
+        else:
+            organization_id = organization.pk
+        settings = plan_settings(task.plan)
+        period = (period or "").strip().upper()
+        if period not in reportable_period_labels(task.plan, settings, today):
+            try:
+                parse_period(period)
+            except ValueError as exc:
+                raise ValidationError({"period": str(exc)}) from None
+            raise ValidationError({"period": f"报告期“{period}”不可报送：只能报送本期或已过去的报告期。"})
+        _frequency, bounds = parse_period(period)
+        report = ProgressReport.objects.filter(task=task, organization_id=organization_id, period=period).first()
+        if report is None:
+            report = ProgressReport(
+                task=task, organization_id=organization_id, period=period, submitted_at=timezone.now(),
+                due_date=bounds.due_date(settings.report_grace_days), submitted_by=actor,
+            )
+        report.text, report.percent = text, percent
+        if attachment is not None:
+            report.attachment_name, report.attachment = (attachment_name or "附件")[:200], attachment
+        report.full_clean(exclude=["attachment", "submitted_by"])
+        save_audited(report, actor=actor, reason="报送进展" if report.pk is None else "修改进展报告")
+        notify(
+            bureau_admins(), title=f"进展报告：{task} {period}",
+            body=f"{roles[organization_id].organization}报送了进展。", link=reverse("supervision:task_detail", args=[task.pk]),
+        )
+    return report
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def save_supervision_settings(plan: Plan, *, actor, reason: str = "", **fields: Any) -> SupervisionSettings:
+    """Set a plan's reporting cycle, grace days and scorecard weights. Bureau admins only."""
+    _require_admin(actor)
+    _unknown_fields(fields, SETTINGS_FIELDS)
+    with transaction.atomic():
+        settings = SupervisionSettings.objects.filter(plan=plan).first() or SupervisionSettings(plan=plan)
+        for key, value in fields.items():
+            setattr(settings, key, value)
+        settings.full_clean()
+        save_audited(settings, actor=actor, reason=reason or "修改督办设置")
+    return settings
+
+
+# --- supervision notices -----------------------------------------------------------------------
+
+
+def _notice_transition(notice: SupervisionNotice, to: str, *, actor) -> SupervisionNotice:
+    """Re-read the notice as the actor may see it and check NOTICE_TRANSITIONS."""
+    queryset = SupervisionNotice.objects.all() if actor is None else SupervisionNotice.objects.visible_to(actor)
+    try:
+        notice = queryset.select_related("task", "organization", "issued_by").get(pk=notice.pk)
+    except SupervisionNotice.DoesNotExist:
+        raise PermissionDenied("督办单不存在或无权访问。") from None
+    who = NOTICE_TRANSITIONS.get((notice.status, to))
+    if who is None:
+        raise ValidationError(
+            {"status": f"督办单当前为“{notice.get_status_display()}”，不能改为“{NoticeStatus(to).label}”。"}
+        )
+    if actor is not None:
+        if who == "bureau":
+            access.require_bureau_admin(actor)
+        elif not supervision_access.can_answer(actor, notice):
+            raise PermissionDenied("只有被督办单位的人员可以答复督办单。")
+    notice.status = to
+    return notice
+
+
+def issue_notice(
+    task: Task, *, actor, organization: Organization, subject: str, body: str, reply_due: datetime.date,
+) -> SupervisionNotice:
+    """The bureau demands an answer from one of the task's units by a day; the unit's staff are notified."""
+    _require_admin(actor)
+    if reply_due < timezone.localdate():
+        raise ValidationError({"reply_due": "答复期限不能早于今天。"})
+    with transaction.atomic():
+        task = _visible_task(task, actor)
+        if organization.pk not in {a.organization_id for a in task.assignments.all()}:
+            raise ValidationError({"organization": f"“{organization}”不是该任务的责任单位。"})
+        notice = SupervisionNotice(
+            task=task, organization=organization, subject=(subject or "").strip(), body=(body or "").strip(),
+            reply_due=reply_due, issued_by=actor, issued_at=timezone.now(),
+        )
+        notice.full_clean(exclude=["issued_by"])
+        save_audited(notice, actor=actor, reason="签发督办单")
+        notify(
+            unit_staff(organization.pk), title=f"督办单：{notice.subject}",
+            body=f"任务“{task}”，请于 {reply_due:%Y-%m-%d} 前答复。",
+            link=reverse("supervision:notice_detail", args=[notice.pk]),
+        )
+    return notice
+
+
+def answer_notice(notice: SupervisionNotice, *, actor, reply: str) -> SupervisionNotice:
+    """Staff of the noticed unit answer; the issuer and the bureau's admins are notified."""
+    if not (reply or "").strip():
+        raise ValidationError({"reply": "请填写答复内容。"})
+    with transaction.atomic():
+        notice = _notice_transition(notice, NoticeStatus.ANSWERED, actor=actor)
+        notice.reply, notice.replied_by, notice.replied_at = reply.strip(), actor, timezone.now()
+        save_audited(notice, actor=actor, reason="答复督办单")
+        recipients = {user.pk: user for user in bureau_admins()}
+        if notice.issued_by is not None:
+            recipients.setdefault(notice.issued_by.pk, notice.issued_by)
+        notify(
+            recipients.values(), title=f"督办单已答复：{notice.subject}", body=f"{notice.organization}已答复。",
+            link=reverse("supervision:notice_detail", args=[notice.pk]),
+        )
+    return notice
+
+
+def close_notice(notice: SupervisionNotice, *, actor, reason: str = "") -> SupervisionNotice:
+    """The bureau closes a notice (办结), answered or not; the unit's staff are told."""
+    with transaction.atomic():
+        notice = _notice_transition(notice, NoticeStatus.CLOSED, actor=actor)
+        save_audited(notice, actor=actor, reason=reason.strip() or "督办单办结")
+        notify(
+            unit_staff(notice.organization_id), title=f"督办单已办结：{notice.subject}", body=reason.strip(),
+            link=reverse("supervision:notice_detail", args=[notice.pk]),
+        )
+    return notice

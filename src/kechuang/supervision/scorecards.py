@@ -1,0 +1,183 @@
+"""Scorecards (考核) of a plan's units for a year, with every record behind each score.
+
+The records are read once per plan (`PlanRecords` plus the plan's indicators with their targets,
+verified observations and the year's status overrides); the arithmetic is `scoring`'s.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core.models import Organization
+from kechuang.plans.choices import ObservationStatus, ProgressStatus
+from kechuang.plans.models import Indicator, Observation, Plan, StatusOverride
+from kechuang.plans.selectors import indicator_progress
+
+from . import completion as rules
+from . import scoring
+from .choices import UnitRole
+from .selectors import PlanRecords, as_of_date, load_plan_records
+
+ON_TRACK = {ProgressStatus.ACHIEVED, ProgressStatus.ON_TRACK}
+DIMENSION_LABELS = {
+    "milestones": gettext_lazy("节点按期完成"), "reports": gettext_lazy("报告按时报送"),
+    "indicators": gettext_lazy("指标进展正常"), "notices": gettext_lazy("督办按时答复"),
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record a score counts, as shown in the drill-down."""
+
+    kind: str  # milestone, report, indicator, notice
+    id: int | str
+    title: str
+    task: str
+    due: datetime.date | None
+    done: datetime.date | None
+    verdict: str  # on-time verdict in words, e.g. 按时完成, 逾期未报
+    url: str
+
+
+@dataclass
+class ScorecardRow:
+    organization: Organization
+    result: scoring.UnitScore
+    items: list[scoring.Item]
+    rank: int | None = None
+
+    @property
+    def score(self) -> float | None:
+        return self.result.score
+
+    def records(self, dimension: str) -> list[tuple[scoring.Item, Record]]:
+        return [(item, item.ref) for item in self.items if item.dimension == dimension]
+
+
+@dataclass
+class Scorecard:
+    plan: Plan
+    year: int
+    as_of: datetime.date
+    weights: scoring.Weights
+    rows: list[ScorecardRow]
+
+    def row_for(self, organization_id: int) -> ScorecardRow | None:
+        return next((row for row in self.rows if row.organization.pk == organization_id), None)
+
+
+def weights_of(records: PlanRecords) -> scoring.Weights:
+    s = records.settings
+    return scoring.Weights(
+        milestones=s.weight_milestones, reports=s.weight_reports, indicators=s.weight_indicators,
+        notices=s.weight_notices, support=s.support_role_weight,
+    )
+
+
+def _milestone_items(records: PlanRecords, year: int, as_of: datetime.date, add) -> None:
+    for task in records.tasks:
+        url = reverse("supervision:task_detail", args=[task.pk])
+        for milestone in task.milestones.all():
+            done = milestone.completed_on if milestone.completed_on and milestone.completed_on <= as_of else None
+            # A milestone counts in the year it falls due, once it is done or its day has passed.
+            if milestone.due_date.year != year or (done is None and milestone.due_date >= as_of):
+                continue
+            state = rules.milestone_state(rules.MilestoneFacts(milestone.due_date, done), as_of)
+            verdict = {"done": _("按期完成"), "done_late": _("逾期完成"), "overdue": _("逾期未完成")}[state]
+            record = Record("milestone", milestone.pk, milestone.title, str(task), milestone.due_date, done, verdict, url)
+            for assignment in task.assignments.all():
+                add(assignment.organization, scoring.Item("milestones", assignment.role, state == "done", record))
+
+
+def _report_items(records: PlanRecords, year: int, as_of: datetime.date, add) -> None:
+    for task in records.tasks:
+        url = reverse("supervision:task_detail", args=[task.pk])
+        roles = {a.organization_id: a for a in task.assignments.all()}
+        for expected in records.report_records(task):
+            assignment = roles.get(expected.key[0])
+            if assignment is None or expected.period.end.year != year or expected.verdict == "pending":
+                continue
+            verdict = {"on_time": _("按时报送"), "late": _("逾期报送"), "missing": _("逾期未报")}[expected.verdict]
+            record = Record(
+                "report", f"{task.pk}:{expected.key[0]}:{expected.period.label}", expected.period.label, str(task),
+                expected.due_date, expected.submitted_on, verdict, url,
+            )
+            add(assignment.organization, scoring.Item("reports", assignment.role, expected.verdict == "on_time", record))
+
+
+def _notice_items(records: PlanRecords, year: int, as_of: datetime.date, add) -> None:
+    roles = {(a.task_id, a.organization_id): a.role for task in records.tasks for a in task.assignments.all()}
+    for notice in records.notices:
+        replied = notice.replied_at.date() if notice.replied_at and notice.replied_at.date() <= as_of else None
+        if notice.reply_due.year != year or (replied is None and notice.reply_due >= as_of):
+            continue
+        on_time = replied is not None and replied <= notice.reply_due
+        verdict = _("按时答复") if on_time else (_("逾期答复") if replied else _("逾期未答复"))
+        record = Record(
+            "notice", notice.pk, notice.subject, str(notice.task), notice.reply_due, replied, verdict,
+            reverse("supervision:notice_detail", args=[notice.pk]),
+        )
+        role = roles.get((notice.task_id, notice.organization_id), UnitRole.LEAD)
+        add(notice.organization, scoring.Item("notices", role, on_time, record))
+
+
+def _indicator_items(plan: Plan, year: int, add) -> None:
+    verified = Observation.objects.filter(status=ObservationStatus.VERIFIED).order_by("year", "period")
+    indicators = (
+        Indicator.objects.filter(plan=plan, responsible_unit__isnull=False)
+        .select_related("responsible_unit")
+        .prefetch_related(
+            "targets",
+            Prefetch("observations", queryset=verified, to_attr="verified_observations"),
+            Prefetch("status_overrides", queryset=StatusOverride.objects.filter(year=year), to_attr="year_overrides"),
+        )
+    )
+    for indicator in indicators:
+        progress = indicator_progress(indicator, year, observations=indicator.verified_observations)
+        if progress is None:
+            continue  # an indicator without a target cannot be on or off track
+        override = indicator.year_overrides[0] if indicator.year_overrides else None
+        status = override.status if override else progress.status
+        label = ProgressStatus(status).label if status in ProgressStatus.values else status
+        verdict = _("%(status)s（人工判定）") % {"status": label} if override else str(label)
+        record = Record(
+            "indicator", indicator.pk, indicator.name, "", None, None, verdict,
+            reverse("plans:indicator_detail", args=[indicator.pk]),
+        )
+        add(indicator.responsible_unit, scoring.Item("indicators", UnitRole.LEAD, status in ON_TRACK, record))
+
+
+def plan_scorecard(plan: Plan, year: int, *, records: PlanRecords | None = None,
+                   as_of: datetime.date | None = None) -> Scorecard:
+    """Every unit of the plan scored for a year, ranked; rows keep the items behind each score."""
+    as_of = as_of or as_of_date(year)
+    if records is None or records.today != as_of:
+        records = load_plan_records(plan, today=as_of)
+    units: dict[int, Organization] = {}
+    items: dict[int, list[scoring.Item]] = {}
+
+    def add(organization: Organization, item: scoring.Item) -> None:
+        units.setdefault(organization.pk, organization)
+        items.setdefault(organization.pk, []).append(item)
+
+    for task in records.tasks:
+        for assignment in task.assignments.all():
+            units.setdefault(assignment.organization_id, assignment.organization)
+    _milestone_items(records, year, as_of, add)
+    _report_items(records, year, as_of, add)
+    _notice_items(records, year, as_of, add)
+    _indicator_items(plan, year, add)
+
+    weights = weights_of(records)
+    rows = [ScorecardRow(org, scoring.unit_score(items.get(pk, []), weights), items.get(pk, [])) for pk, org in units.items()]
+    ranks = scoring.rank({row.organization.pk: row.score for row in rows})
+    for row in rows:
+        row.rank = ranks[row.organization.pk]
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.organization.name))
+    return Scorecard(plan, year, as_of, weights, rows)
