@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,21 +28,6 @@ def get_document_for_user(user, pk: int) -> PlanDocument:
         return PlanDocument.objects.visible_to(user).defer("content").get(pk=pk)
     except PlanDocument.DoesNotExist:
         raise Http404(_("文件不存在。")) from None
-
-
-def plan_url(document: PlanDocument) -> str:
-    """The committed plan's dashboard.
-
-    The dashboard page belongs to the plans app; until it is routed, the plan's first indicator
-    stands in for it (and the review page when the plan has no indicator).
-    """
-    try:
-        return reverse("plans:plan_dashboard", args=[document.plan_id])
-    except NoReverseMatch:
-        first = document.plan.indicators.order_by("position", "id").first() if document.plan_id else None
-        if first is None:
-            return reverse("ingest:document", args=[document.pk])
-        return reverse("plans:indicator_detail", args=[first.pk])
 
 
 @login_required
@@ -89,7 +74,6 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": selectors.review_entries(doc, "tasks"),
             "units": selectors.unit_rows(doc),
             "committed": doc.status == PlanDocument.Status.COMMITTED,
-            "plan_url": plan_url(doc) if doc.plan_id else None,
         },
     )
 
@@ -199,4 +183,4 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("ingest:document", pk=doc.pk)
     messages.success(request, _("已生成规划“%(title)s”。") % {"title": plan.title})
-    return redirect(plan_url(doc))
+    return redirect("plans:plan_dashboard", pk=plan.pk)
