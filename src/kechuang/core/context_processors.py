@@ -16,6 +16,8 @@ def navigation(request) -> dict:
     roles = access.roles_of(user)
     items = [(_("首页"), reverse("core:home"))]
     items.append((_("单位名录"), reverse("core:organization_list")))
+    items.append((_("规划监测"), reverse("plans:plan_list")))
+    items += [(_("任务督办"), reverse("supervision:task_mine"))] if roles & {Role.BUREAU_ADMIN, Role.UNIT_STAFF} else []
     if Role.BUREAU_ADMIN in roles:
         items.append((_("数据导入"), reverse("core:organization_import")))
         items.append((_("规划导入"), reverse("ingest:upload")))

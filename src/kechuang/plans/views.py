@@ -1,13 +1,303 @@
+"""Pages of the plans module: plan list and form, plan dashboard, indicator page, observation workflow.
+
+Every view asks plans.access for the object (outsiders 404, read-only 403) and changes state only
+through plans.services. HTMX posts are answered with HX-Redirect so the page reloads with its charts.
+"""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import mimetypes
+from urllib.parse import quote
 
-from . import access
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kechuang.core import access as core_access
+from kechuang.core.audit import audit_entries
+
+from . import access, selectors, services
+from .choices import ObservationStatus, ProgressStatus
+from .dashboard import explain_inputs, page_year
+from .forms import ObservationForm, OverrideForm, PlanForm, ReturnForm
+from .models import Indicator, Observation, Plan, StatusOverride
+
+try:
+    from kechuang.supervision.selectors import plan_supervision_summary
+except ImportError:  # the supervision part of the dashboard is optional until that app provides it
+    plan_supervision_summary = None
+
+
+CHART_LABELS = {
+    "expected": gettext_lazy("预期路径"), "actual": gettext_lazy("实际值"), "forecast": gettext_lazy("趋势预测"),
+    "target": gettext_lazy("目标值"), "baseline": gettext_lazy("基期值"), "as_of": gettext_lazy("评估年"),
+}
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful post: a full reload for HTMX (charts re-initialise), else a redirect."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _add_service_error(form: Form, exc: ValidationError | PermissionDenied) -> None:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
+        form.add_error(None, exc)
+    else:
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+
+
+def _indicator_url(indicator_id: int, as_of: int | None = None) -> str:
+    url = reverse("plans:indicator_detail", args=[indicator_id])
+    return f"{url}?as_of={as_of}" if as_of else url
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.visible_to(request.user).select_related("issuer", "region").annotate(
+        indicator_count=Count("indicators", distinct=True)
+    )
+    return render(
+        request, "plans/plan_list.html", {"plans": plans, "can_create": core_access.is_bureau_admin(request.user)}
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    core_access.require_bureau_admin(request.user)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_error(form, exc)
+        else:
+            messages.success(request, _("已新建规划“%(title)s”。") % {"title": plan.title})
+            return redirect("plans:plan_dashboard", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk, write=True)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_plan(plan, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("plans:plan_dashboard", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk)
+    as_of = page_year(plan, request.GET.get("as_of"))
+    rows = selectors.plan_overview(plan, as_of)
+    counts = selectors.status_counts(rows)
+    context = {
+        "plan": plan,
+        "as_of": as_of,
+        "years": range(plan.start_year, plan.end_year + 1),
+        "rows": rows,
+        "counts": [(status, ProgressStatus(status).label, counts[status]) for status in ProgressStatus.values],
+        "sparklines": {row.indicator.pk: row.sparkline for row in rows},
+        "is_bureau": core_access.is_bureau_admin(request.user),
+        "supervision": None if plan_supervision_summary is None else plan_supervision_summary(plan, as_of),
+    }
+    return render(request, "plans/plan_dashboard.html", context)
+
+
+# --- indicators --------------------------------------------------------------------------------
 
 
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = access.get_indicator_for_user(request.user, pk)
-    return render(request, "plans/indicator_detail.html", {"indicator": indicator})
+    user = request.user
+    indicator = access.get_indicator_for_user(user, pk)
+    as_of = page_year(indicator.plan, request.GET.get("as_of"))
+    # One prefetch feeds the status, its inputs and the chart.
+    indicator = selectors.with_progress_data(Indicator.objects.filter(pk=indicator.pk), as_of).get()
+    row = selectors.indicator_row(indicator, as_of)
+    is_bureau = core_access.is_bureau_admin(user)
+    observations = (
+        Observation.objects.visible_to(user)
+        .filter(indicator=indicator)
+        .defer("evidence")
+        .select_related("submitted_by", "verified_by")
+        .order_by("-year", "-period")
+    )
+    context = {
+        "indicator": indicator,
+        "plan": indicator.plan,
+        "as_of": as_of,
+        "years": range(indicator.plan.start_year, indicator.plan.end_year + 1),
+        "row": row,
+        "inputs": explain_inputs(row.progress.inputs, indicator.unit) if row.progress else [],
+        "chart": selectors.indicator_chart(indicator, as_of),
+        "chart_labels": CHART_LABELS,
+        "targets": indicator.targets.all(),
+        "observations": observations,
+        "overrides": StatusOverride.objects.filter(indicator=indicator).select_related("created_by"),
+        "can_report": access.can_report(user, indicator),
+        "is_bureau": is_bureau,
+        "override_form": OverrideForm(initial={"status": row.status}) if is_bureau else None,
+        "editable_statuses": (ObservationStatus.DRAFT, ObservationStatus.RETURNED),
+    }
+    return render(request, "plans/indicator_detail.html", context)
+
+
+@login_required
+def status_override(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau records (or, with `clear`, withdraws) its judgement of the year's status."""
+    indicator = access.get_indicator_for_user(request.user, pk, write=True)
+    as_of = page_year(indicator.plan, request.POST.get("as_of") or request.GET.get("as_of"))
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and "clear" in request.POST:
+        services.clear_status_override(indicator, actor=request.user, year=as_of)
+        messages.success(request, _("已撤销 %(year)s 年的人工判定。") % {"year": as_of})
+        return _done(request, _indicator_url(indicator.pk, as_of))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_status(indicator, actor=request.user, year=as_of, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_error(form, exc)
+        else:
+            messages.success(request, _("已记录 %(year)s 年的人工判定。") % {"year": as_of})
+            return _done(request, _indicator_url(indicator.pk, as_of))
+    context = {"indicator": indicator, "as_of": as_of, "form": form}
+    template = "plans/partials/override_form.html" if request.htmx else "plans/override_form.html"
+    return render(request, template, context)
+
+
+# --- observations ------------------------------------------------------------------------------
+
+
+@login_required
+def observation_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter or correct a figure of an indicator (staff of its unit, or the bureau); draft or submit."""
+    indicator = access.get_indicator_for_user(request.user, pk, report=True)
+    bureau = core_access.is_bureau_admin(request.user)
+    initial = {}
+    if request.method == "GET" and request.GET.get("year", "").isdigit():
+        existing = (
+            Observation.objects.filter(
+                indicator=indicator, year=int(request.GET["year"]), period=request.GET.get("period", "")
+            )
+            .defer("evidence")
+            .first()
+        )
+        initial = ObservationForm.initial_for(existing) if existing else {"year": int(request.GET["year"])}
+    form = ObservationForm(request.POST or None, request.FILES or None, indicator=indicator, bureau=bureau, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["evidence"]
+        try:
+            observation = services.save_observation(
+                indicator, actor=request.user, year=data["year"], period=data["period"], value=data["value"],
+                note=data["note"], evidence_name=upload.name if upload else "",
+                evidence=upload.read() if upload else None, submit="submit" in request.POST,
+                reason=data.get("reason", ""),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已保存 %(year)s%(period)s 年数据（%(status)s）。")
+                % {"year": observation.year, "period": observation.period, "status": observation.get_status_display()},
+            )
+            return _done(request, _indicator_url(indicator.pk, observation.year))
+    context = {"indicator": indicator, "form": form}
+    template = "plans/partials/observation_form.html" if request.htmx else "plans/observation_form.html"
+    return render(request, template, context)
+
+
+def _act(request: HttpRequest, observation: Observation, action, success: str) -> HttpResponse:
+    """Run a one-click workflow step; a refused step is reported on the indicator page."""
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, success)
+    return _done(request, _indicator_url(observation.indicator_id, observation.year))
+
+
+@login_required
+@require_POST
+def observation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = access.get_observation_for_user(request.user, pk, report=True)
+    return _act(
+        request, observation, lambda: services.submit_observation(observation, actor=request.user),
+        _("已报送，等待科技局审核。"),
+    )
+
+
+@login_required
+@require_POST
+def observation_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = access.get_observation_for_user(request.user, pk)
+    core_access.require_bureau_admin(request.user)
+    return _act(
+        request, observation, lambda: services.verify_observation(observation, actor=request.user),
+        _("已审核通过，该数值计入进展。"),
+    )
+
+
+@login_required
+def observation_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau sends a figure back with a reason: the form (fragment or page), then the post."""
+    observation = access.get_observation_for_user(request.user, pk)
+    core_access.require_bureau_admin(request.user)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_observation(observation, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_service_error(form, exc)
+        else:
+            messages.success(request, _("已退回责任单位。"))
+            return _done(request, _indicator_url(observation.indicator_id, observation.year))
+    context = {"observation": observation, "indicator": observation.indicator, "form": form}
+    template = "plans/partials/return_form.html" if request.htmx else "plans/return_form.html"
+    return render(request, template, context)
+
+
+@login_required
+def observation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = access.get_observation_for_user(request.user, pk)
+    context = {"observation": observation, "indicator": observation.indicator, "history": audit_entries(observation)}
+    template = "plans/partials/observation_history.html" if request.htmx else "plans/observation_history.html"
+    return render(request, template, context)
+
+
+@login_required
+def observation_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the evidence of a figure the user may see (drafts only to their unit and the bureau)."""
+    observation = access.get_observation_for_user(request.user, pk)
+    if not observation.evidence_name or observation.evidence is None:
+        raise Http404(_("该监测值没有佐证材料。"))
+    content_type = mimetypes.guess_type(observation.evidence_name)[0] or "application/octet-stream"
+    response = HttpResponse(bytes(observation.evidence), content_type=content_type)
+    # Always a download: an uploaded HTML or SVG must never render in our origin.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(observation.evidence_name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,130 @@
+"""Forms of the plans pages; they only validate input, the services in plans.services make the changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.choices import OrganizationKind
+from kechuang.core.forms import StyledFormMixin
+from kechuang.core.models import Organization, Region
+from kechuang.core.uploads import UploadError, check_size
+
+from .choices import ProgressStatus
+from .models import Indicator, Observation, Plan
+from .services import PLAN_FIELDS
+
+# Evidence is stored and served back as a download, never opened by the server.
+EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip", ".txt")
+PERIOD_CHOICES = [
+    ("", _("全年")),
+    *[(f"Q{n}", _("第%(n)s季度（累计）") % {"n": n}) for n in range(1, 5)],
+    ("H1", _("上半年（累计）")),
+    *[(f"M{n}", _("%(n)s月（累计）") % {"n": n}) for n in range(1, 13)],
+]
+_YEAR_SPLIT = re.compile(r"[、,，;；\s]+")
+
+
+class PlanForm(StyledFormMixin, forms.ModelForm):
+    """A plan's own fields, for the bureau; the indicators come from ingestion or import."""
+
+    horizons = forms.CharField(
+        label=_("目标年份"), required=False, help_text=_("多个目标年份用顿号或逗号分隔，如 2025、2035；留空即目标年")
+    )
+
+    class Meta:
+        model = Plan
+        fields = PLAN_FIELDS
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = Organization.objects.filter(
+            kind__in=[OrganizationKind.GOVERNMENT, OrganizationKind.STREET_OFFICE]
+        )
+        self.fields["region"].queryset = Region.objects.select_related("parent")
+        self.fields["region"].label_from_instance = lambda region: region.full_name
+        if self.instance.pk:
+            self.initial["horizons"] = "、".join(str(year) for year in self.instance.horizons)
+
+    def clean_horizons(self) -> list[int]:
+        text = (self.cleaned_data.get("horizons") or "").strip()
+        years = []
+        for part in filter(None, _YEAR_SPLIT.split(text)):
+            if not re.fullmatch(r"\d{4}", part):
+                raise forms.ValidationError(_("目标年份“%(part)s”不是四位年份。") % {"part": part})
+            years.append(int(part))
+        return sorted(set(years))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and not cleaned.get("horizons"):
+            cleaned["horizons"] = [end]
+        for year in cleaned.get("horizons") or []:
+            if start and year < start:
+                self.add_error("horizons", _("目标年份 %(year)s 早于起始年 %(start)s。") % {"year": year, "start": start})
+        return cleaned
+
+
+class ObservationForm(StyledFormMixin, forms.Form):
+    """One figure of an indicator for a year or a year-to-date period, with its evidence."""
+
+    period = forms.ChoiceField(label=_("期间"), choices=PERIOD_CHOICES, required=False)
+    value = forms.FloatField(label=_("数值"))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(
+        label=_("佐证材料"), required=False,
+        help_text=_("PDF、图片、Word、Excel、OFD 或 ZIP，不超过 %(mb)s MB")
+        % {"mb": settings.KECHUANG_EVIDENCE_MAX_BYTES // 1024 // 1024},
+    )
+    reason = forms.CharField(
+        label=_("更正理由"), required=False, help_text=_("更正已审核的数值时必须填写"),
+    )
+
+    def __init__(self, *args, indicator: Indicator, bureau: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = indicator.plan
+        first = min(plan.start_year, indicator.baseline_year or plan.start_year)
+        # Built here: the bounds depend on the plan's period and the baseline year.
+        self.fields["year"] = forms.IntegerField(label=_("年份"), min_value=first, max_value=plan.end_year)
+        self.fields["year"].widget.attrs["class"] = "form-control"
+        self.order_fields(["year", "period", "value", "note", "evidence", "reason"])
+        if not bureau:  # only the bureau corrects verified figures
+            del self.fields["reason"]
+        if indicator.unit:
+            self.fields["value"].label = _("数值（%(unit)s）") % {"unit": indicator.unit}
+
+    @staticmethod
+    def initial_for(observation: Observation) -> dict:
+        return {"year": observation.year, "period": observation.period, "value": observation.value, "note": observation.note}
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload is None:
+            return None
+        if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+            raise forms.ValidationError(
+                _("佐证材料“%(name)s”的格式不支持，只接受 %(types)s。")
+                % {"name": upload.name, "types": "、".join(EVIDENCE_EXTENSIONS)}
+            )
+        try:
+            check_size(upload.size, max_bytes=settings.KECHUANG_EVIDENCE_MAX_BYTES, file_name=upload.name)
+        except UploadError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
+
+
+class ReturnForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OverrideForm(StyledFormMixin, forms.Form):
+    """The bureau's own judgement of an indicator's status for the year shown."""
+
+    status = forms.ChoiceField(label=_("人工判定"), choices=ProgressStatus.choices)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
