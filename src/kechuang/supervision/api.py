@@ -1,8 +1,243 @@
 """Tasks, milestones, progress reports, supervision notices and scorecards API.
 
+The same services and scoping as the pages: enterprises and other outsiders get 404, a unit sees
+its own tasks' reports and its own notices, the bureau everything.
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
 """
 
-from ninja import Router
+import dataclasses
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from kechuang.core.models import Organization
+from kechuang.core.pagination import Pagination
+from kechuang.core.schemas import ERROR_RESPONSES
+
+from . import access, services
+from . import completion as rules
+from .models import ProgressReport, SupervisionNotice
+from .schemas import (
+    MilestoneCompleteIn,
+    MilestoneIn,
+    MilestoneOut,
+    MilestonePatch,
+    NoticeAnswerIn,
+    NoticeCloseIn,
+    NoticeIn,
+    NoticeOut,
+    ReportIn,
+    ReportOut,
+    ScorecardOut,
+    TaskDetailOut,
+    TaskOut,
+    TaskStatusIn,
+)
+from .scorecards import plan_scorecard
+from .selectors import PlanRecords, load_plan_records, task_queryset, task_rows
 
 router = Router(tags=["任务督办"])
+
+
+def _unit(organization) -> dict:
+    return {"id": organization.pk, "name": organization.name}
+
+
+def _milestone(milestone, today) -> dict:
+    facts = rules.MilestoneFacts(milestone.due_date, milestone.completed_on)
+    return {
+        "id": milestone.pk, "task_id": milestone.task_id, "title": milestone.title, "due_date": milestone.due_date,
+        "completed_on": milestone.completed_on, "evidence": milestone.evidence,
+        "state": rules.milestone_state(facts, today),
+    }
+
+
+def _task(row, records: PlanRecords, detail: bool = False) -> dict:
+    task = row.task
+    data = {
+        "id": task.pk, "plan_id": task.plan_id, "parent_id": task.parent_id, "number": task.number,
+        "title": task.title, "status": task.status, "deadline": task.deadline,
+        "completion": row.completion.value, "completion_source": row.completion.source, "overdue": row.overdue,
+        "lead_units": [_unit(o) for o in row.lead_units], "support_units": [_unit(o) for o in row.support_units],
+    }
+    if detail:
+        data["description"] = task.description
+        data["milestones"] = [_milestone(m, records.today) for m in task.milestones.all()]
+    return data
+
+
+def _report(report) -> dict:
+    return {
+        "id": report.pk, "task_id": report.task_id, "organization": _unit(report.organization), "period": report.period,
+        "due_date": report.due_date, "submitted_at": report.submitted_at, "late": report.is_late,
+        "percent": report.percent, "text": report.text, "attachment_name": report.attachment_name,
+    }
+
+
+def _notice(notice) -> dict:
+    return {
+        "id": notice.pk, "task_id": notice.task_id, "organization": _unit(notice.organization), "subject": notice.subject,
+        "body": notice.body, "reply_due": notice.reply_due, "status": notice.status, "issued_at": notice.issued_at,
+        "reply": notice.reply, "replied_at": notice.replied_at, "answered_on_time": notice.answered_on_time,
+    }
+
+
+@router.get("/plans/{plan_id}/tasks", response=list[TaskOut], summary="规划的任务清单（可按责任单位筛选）")
+@paginate(Pagination)
+def list_tasks(request: HttpRequest, plan_id: int, unit: int | None = None):
+    plan = access.get_supervised_plan(request.user, plan_id)
+    records = load_plan_records(plan)
+    return [_task(row, records) for row in task_rows(records, unit_id=unit)]
+
+
+def _task_record(request: HttpRequest, task_id: int):
+    task = access.get_task_for_user(request.user, task_id)
+    records = load_plan_records(task.plan, tasks=task_queryset().filter(pk=task.pk))
+    rows = task_rows(records)
+    return rows[0], records
+
+
+@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary="任务详情")
+def get_task(request: HttpRequest, task_id: int):
+    row, records = _task_record(request, task_id)
+    return _task(row, records, detail=True)
+
+
+@router.post("/tasks/{task_id}/status", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary="变更任务状态")
+def change_task_status(request: HttpRequest, task_id: int, payload: TaskStatusIn):
+    task = access.get_task_for_user(request.user, task_id)
+    services.change_task_status(task, actor=request.user, status=payload.status, reason=payload.reason)
+    row, records = _task_record(request, task_id)
+    return _task(row, records, detail=True)
+
+
+@router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], **ERROR_RESPONSES}, summary="任务的时间节点")
+def list_milestones(request: HttpRequest, task_id: int):
+    row, records = _task_record(request, task_id)
+    return [_milestone(m, records.today) for m in row.task.milestones.all()]
+
+
+@router.post("/tasks/{task_id}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES}, summary="新增时间节点")
+def create_milestone(request: HttpRequest, task_id: int, payload: MilestoneIn):
+    task = access.get_task_for_user(request.user, task_id, milestones=True)
+    milestone = services.add_milestone(task, actor=request.user, **payload.dict())
+    return Status(201, _milestone(milestone, milestone.due_date))
+
+
+@router.patch("/milestones/{milestone_id}", response={200: MilestoneOut, **ERROR_RESPONSES}, summary="修改时间节点")
+def update_milestone(request: HttpRequest, milestone_id: int, payload: MilestonePatch):
+    milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    milestone = services.update_milestone(milestone, actor=request.user, **fields)
+    return _milestone(milestone, timezone.localdate())
+
+
+@router.post("/milestones/{milestone_id}/complete", response={200: MilestoneOut, **ERROR_RESPONSES}, summary="节点完成")
+def complete_milestone(request: HttpRequest, milestone_id: int, payload: MilestoneCompleteIn):
+    milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
+    milestone = services.complete_milestone(milestone, actor=request.user, **payload.dict())
+    return _milestone(milestone, timezone.localdate())
+
+
+@router.get("/progress-reports", response=list[ReportOut], summary="进展报告（本单位任务的报告；科技局可见全部）")
+@paginate(Pagination)
+def list_reports(request: HttpRequest, plan_id: int | None = None, task_id: int | None = None,
+                 organization_id: int | None = None):
+    reports = ProgressReport.objects.visible_to(request.user).defer("attachment").select_related("organization")
+    if plan_id is not None:
+        reports = reports.filter(task__plan_id=plan_id)
+    if task_id is not None:
+        reports = reports.filter(task_id=task_id)
+    if organization_id is not None:
+        reports = reports.filter(organization_id=organization_id)
+    return [_report(r) for r in reports.order_by("-submitted_at", "-id")]
+
+
+def _organization(organization_id: int | None):
+    if organization_id is None:
+        return None
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        raise ValidationError({"organization_id": f"单位 {organization_id} 不存在。"})
+    return organization
+
+
+@router.post("/tasks/{task_id}/reports", response={201: ReportOut, **ERROR_RESPONSES}, summary="报送进展（责任单位）")
+def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
+    task = access.get_task_for_user(request.user, task_id, report=True)
+    report = services.submit_report(
+        task, actor=request.user, period=payload.period, text=payload.text, percent=payload.percent,
+        organization=_organization(payload.organization_id),
+    )
+    return Status(201, _report(ProgressReport.objects.select_related("organization").get(pk=report.pk)))
+
+
+@router.get("/notices", response=list[NoticeOut], summary="督办单（本单位收到的；科技局可见全部）")
+@paginate(Pagination)
+def list_notices(request: HttpRequest, plan_id: int | None = None, task_id: int | None = None, status: str | None = None):
+    notices = SupervisionNotice.objects.visible_to(request.user).select_related("organization")
+    if plan_id is not None:
+        notices = notices.filter(task__plan_id=plan_id)
+    if task_id is not None:
+        notices = notices.filter(task_id=task_id)
+    if status:
+        notices = notices.filter(status=status)
+    return [_notice(n) for n in notices.order_by("-issued_at", "-id")]
+
+
+@router.get("/notices/{notice_id}", response={200: NoticeOut, **ERROR_RESPONSES}, summary="督办单详情")
+def get_notice(request: HttpRequest, notice_id: int):
+    return _notice(access.get_notice_for_user(request.user, notice_id))
+
+
+@router.post("/tasks/{task_id}/notices", response={201: NoticeOut, **ERROR_RESPONSES}, summary="签发督办单（科技局）")
+def issue_notice(request: HttpRequest, task_id: int, payload: NoticeIn):
+    task = access.get_task_for_user(request.user, task_id, write=True)
+    organization = _organization(payload.organization_id)
+    notice = services.issue_notice(
+        task, actor=request.user, organization=organization, subject=payload.subject, body=payload.body,
+        reply_due=payload.reply_due,
+    )
+    return Status(201, _notice(notice))
+
+
+@router.post("/notices/{notice_id}/answer", response={200: NoticeOut, **ERROR_RESPONSES}, summary="答复督办单（被督办单位）")
+def answer_notice(request: HttpRequest, notice_id: int, payload: NoticeAnswerIn):
+    notice = access.get_notice_for_user(request.user, notice_id, answer=True)
+    return _notice(services.answer_notice(notice, actor=request.user, reply=payload.reply))
+
+
+@router.post("/notices/{notice_id}/close", response={200: NoticeOut, **ERROR_RESPONSES}, summary="督办单办结（科技局）")
+def close_notice(request: HttpRequest, notice_id: int, payload: NoticeCloseIn):
+    notice = access.get_notice_for_user(request.user, notice_id, close=True)
+    return _notice(services.close_notice(notice, actor=request.user, reason=payload.reason))
+
+
+@router.get("/plans/{plan_id}/scorecards", response={200: ScorecardOut, **ERROR_RESPONSES}, summary="责任单位考核与排名")
+def get_scorecard(request: HttpRequest, plan_id: int, year: int = Query(..., ge=1900, le=2200)):
+    plan = access.get_supervised_plan(request.user, plan_id)
+    scorecard = plan_scorecard(plan, year)
+    rows = []
+    for row in scorecard.rows:
+        records = None
+        if access.can_view_unit_scorecard(request.user, row.organization.pk):
+            records = [
+                {
+                    "dimension": item.dimension, "kind": item.ref.kind, "id": str(item.ref.id), "title": item.ref.title,
+                    "task": item.ref.task, "role": item.role, "due": item.ref.due, "done": item.ref.done,
+                    "on_time": item.on_time, "verdict": item.ref.verdict,
+                }
+                for item in row.items
+            ]
+        rows.append({
+            "organization": _unit(row.organization), "rank": row.rank, "score": row.score,
+            "dimensions": {name: dataclasses.asdict(d) for name, d in row.result.dimensions.items()},
+            "records": records,
+        })
+    return {
+        "plan_id": plan.pk, "year": year, "as_of": scorecard.as_of, "weights": dataclasses.asdict(scorecard.weights),
+        "rows": rows,
+    }

@@ -251,11 +251,15 @@ def submit_report(
 
     The actor must be staff of a lead or supporting unit of the task (`organization` chooses which,
     when they belong to several). A second report for the same period replaces the first's text,
-    percentage and attachment but keeps its submission time (the history keeps both).
+    percentage and attachment but keeps its submission time (the history keeps both). `today` dates
+    the submission for the demo, imports and tests; pages and the API never pass it.
     """
     from .selectors import plan_settings, reportable_period_labels
 
-    today = today or timezone.localdate()
+    now = timezone.now()
+    if today is not None and today != timezone.localdate(now):
+        now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+    today = timezone.localdate(now)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "请填写进展情况。"})
@@ -294,7 +298,7 @@ def submit_report(
         report = ProgressReport.objects.filter(task=task, organization_id=organization_id, period=period).first()
         if report is None:
             report = ProgressReport(
-                task=task, organization_id=organization_id, period=period, submitted_at=timezone.now(),
+                task=task, organization_id=organization_id, period=period, submitted_at=now,
                 due_date=bounds.due_date(settings.report_grace_days), submitted_by=actor,
             )
         report.text, report.percent = text, percent

@@ -1,0 +1,114 @@
+"""Daily reminders: overdue milestones, missing reports and notices unanswered past their deadline.
+
+Each overdue item is raised once to its unit's staff and once to the bureau's admins (in one digest
+per plan and run): the `Reminder` table keeps the keys already sent, so the check can run as often
+as one likes. Pass `today` explicitly; tests do, rather than freezing the clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from kechuang.core.services import notify
+from kechuang.plans.choices import PlanStatus
+from kechuang.plans.models import Plan
+from kechuang.plans.services import bureau_admins, unit_staff
+
+from . import completion as rules
+from .choices import NoticeStatus, UnitRole
+from .selectors import PlanRecords, load_plan_records
+
+DIGEST_LINES = 20
+
+
+@dataclass(frozen=True)
+class Overdue:
+    key: str  # identifies the item; the reminder keys add the recipient
+    organization_id: int
+    title: str
+    body: str
+    link: str
+
+
+def overdue_items(records: PlanRecords) -> list[Overdue]:
+    today = records.today
+    items = []
+    for task in records.tasks:
+        link = reverse("supervision:task_detail", args=[task.pk])
+        leads = [a for a in task.assignments.all() if a.role == UnitRole.LEAD]
+        for milestone in task.milestones.all():
+            if rules.milestone_state(rules.MilestoneFacts(milestone.due_date, milestone.completed_on), today) != "overdue":
+                continue
+            for lead in leads:
+                items.append(Overdue(
+                    f"milestone:{milestone.pk}", lead.organization_id, f"节点逾期：{milestone.title}",
+                    f"任务“{task}”的节点应于 {milestone.due_date:%Y-%m-%d} 完成，尚未完成。", link,
+                ))
+        for expected in records.report_records(task):
+            if expected.verdict != "missing":
+                continue
+            organization_id = expected.key[0]
+            items.append(Overdue(
+                f"report:{task.pk}:{organization_id}:{expected.period.label}", organization_id,
+                f"进展报告缺报：{task} {expected.period.label}",
+                f"应于 {expected.due_date:%Y-%m-%d} 前报送，尚未报送。", reverse("supervision:report_create", args=[task.pk]),
+            ))
+    for notice in records.notices:
+        if notice.status == NoticeStatus.OPEN and notice.reply_due < today:
+            items.append(Overdue(
+                f"notice:{notice.pk}", notice.organization_id, f"督办单超期未答复：{notice.subject}",
+                f"答复期限为 {notice.reply_due:%Y-%m-%d}。", reverse("supervision:notice_detail", args=[notice.pk]),
+            ))
+    return items
+
+
+def _claim(key: str) -> bool:
+    """Record a reminder key; False when it was already sent (also by a concurrent run)."""
+    from .models import Reminder
+
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(key=key)
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_reminders(today: datetime.date | None = None) -> dict[str, int]:
+    """Raise every overdue item of the active plans not raised before; returns what was sent."""
+    from .models import Reminder
+
+    today = today or timezone.localdate()
+    sent = {"unit": 0, "bureau": 0}
+    admins = list(bureau_admins())
+    plans = Plan.objects.filter(status=PlanStatus.ACTIVE, tasks__isnull=False).distinct()
+    for plan in plans:
+        items = overdue_items(load_plan_records(plan, today=today))
+        keys = {f"{i.key}:unit:{i.organization_id}" for i in items} | {f"{i.key}:bureau" for i in items}
+        already = set(Reminder.objects.filter(key__in=keys).values_list("key", flat=True))
+        fresh_for_bureau = []
+        with transaction.atomic():
+            for item in items:
+                unit_key = f"{item.key}:unit:{item.organization_id}"
+                if unit_key not in already and _claim(unit_key):
+                    notify(unit_staff(item.organization_id), title=item.title, body=item.body, link=item.link)
+                    sent["unit"] += 1
+                bureau_key = f"{item.key}:bureau"
+                if bureau_key not in already and _claim(bureau_key):
+                    already.add(bureau_key)  # an item owed by two lead units is one line for the bureau
+                    fresh_for_bureau.append(item)
+            if fresh_for_bureau and admins:
+                lines = [f"· {item.title}" for item in fresh_for_bureau[:DIGEST_LINES]]
+                if len(fresh_for_bureau) > DIGEST_LINES:
+                    lines.append(f"…另有 {len(fresh_for_bureau) - DIGEST_LINES} 项")
+                notify(
+                    admins, title=f"督办提醒：{plan} 新增 {len(fresh_for_bureau)} 项逾期事项", body="\n".join(lines),
+                    link=reverse("supervision:task_list", args=[plan.pk]),
+                )
+            sent["bureau"] += len(fresh_for_bureau)
+    return sent

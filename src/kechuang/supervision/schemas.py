@@ -1,0 +1,162 @@
+"""Supervision API schemas.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
+"""
+
+import datetime
+
+from ninja import Field, Schema
+
+from .choices import NoticeStatus, TaskStatus
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class MilestoneOut(Schema):
+    id: int
+    task_id: int
+    title: str
+    due_date: datetime.date
+    completed_on: datetime.date | None
+    evidence: str
+    state: str = Field(..., description="done 按期完成 / done_late 逾期完成 / overdue 逾期未完成 / open 未到期")
+
+
+class TaskOut(Schema):
+    id: int
+    plan_id: int
+    parent_id: int | None
+    number: str
+    title: str
+    status: TaskStatus
+    deadline: datetime.date | None
+    completion: float | None = Field(..., description="完成度，0–1；未知为 null")
+    completion_source: str = Field(..., description="milestones / children / report / manual / status / none")
+    overdue: bool
+    lead_units: list[UnitRef]
+    support_units: list[UnitRef]
+
+
+class TaskDetailOut(TaskOut):
+    description: str
+    milestones: list[MilestoneOut]
+
+
+class TaskStatusIn(Schema):
+    status: TaskStatus
+    reason: str = Field("", max_length=100)
+
+
+class MilestoneIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    due_date: datetime.date
+    evidence: str = Field("", max_length=5000)
+
+
+class MilestonePatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=300)
+    due_date: datetime.date | None = None
+    evidence: str | None = Field(None, max_length=5000)
+
+
+class MilestoneCompleteIn(Schema):
+    completed_on: datetime.date | None = None
+    evidence: str = Field("", max_length=5000)
+
+
+class ReportOut(Schema):
+    id: int
+    task_id: int
+    organization: UnitRef
+    period: str
+    due_date: datetime.date
+    submitted_at: datetime.datetime
+    late: bool
+    percent: int | None
+    text: str
+    attachment_name: str
+
+
+class ReportIn(Schema):
+    period: str = Field(..., max_length=8, description="报告期，如 2025-Q1、2025-H1、2025-07、2025")
+    text: str = Field(..., min_length=1, max_length=20000)
+    percent: int | None = Field(None, ge=0, le=100)
+    organization_id: int | None = Field(None, description="报送单位；属于该任务多个责任单位时必填")
+
+
+class NoticeOut(Schema):
+    id: int
+    task_id: int
+    organization: UnitRef
+    subject: str
+    body: str
+    reply_due: datetime.date
+    status: NoticeStatus
+    issued_at: datetime.datetime
+    reply: str
+    replied_at: datetime.datetime | None
+    answered_on_time: bool
+
+
+class NoticeIn(Schema):
+    organization_id: int
+    subject: str = Field(..., min_length=1, max_length=200)
+    body: str = Field(..., min_length=1, max_length=20000)
+    reply_due: datetime.date
+
+
+class NoticeAnswerIn(Schema):
+    reply: str = Field(..., min_length=1, max_length=20000)
+
+
+class NoticeCloseIn(Schema):
+    reason: str = Field("", max_length=100)
+
+
+class DimensionOut(Schema):
+    weight: float
+    rate: float | None
+    lead_hits: int
+    lead_total: int
+    support_hits: int
+    support_total: int
+
+
+class RecordOut(Schema):
+    dimension: str
+    kind: str
+    id: str
+    title: str
+    task: str
+    role: str
+    due: datetime.date | None
+    done: datetime.date | None
+    on_time: bool
+    verdict: str
+
+
+class ScorecardRowOut(Schema):
+    organization: UnitRef
+    rank: int | None
+    score: float | None
+    dimensions: dict[str, DimensionOut]
+    records: list[RecordOut] | None = Field(None, description="考核明细：仅科技局与本单位可见")
+
+
+class WeightsOut(Schema):
+    milestones: float
+    reports: float
+    indicators: float
+    notices: float
+    support: float
+
+
+class ScorecardOut(Schema):
+    plan_id: int
+    year: int
+    as_of: datetime.date
+    weights: WeightsOut
+    rows: list[ScorecardRowOut]
