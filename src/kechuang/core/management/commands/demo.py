@@ -1,5 +1,6 @@
 import importlib
 import importlib.util
+import time
 
 from django.apps import apps
 from django.core.management import call_command
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         load_reference_data()
         accounts = []
+        started = time.monotonic()
         if not Organization.objects.exists():
             self.stdout.write("正在生成演示数据……")
             district = generate_district(seed=1, enterprises=enterprises)
@@ -31,6 +33,7 @@ class Command(BaseCommand):
             for config in apps.get_app_configs():
                 if config.name.startswith("kechuang.") and importlib.util.find_spec(f"{config.name}.demo"):
                     importlib.import_module(f"{config.name}.demo").load(district, stdout=self.stdout)
+            self.stdout.write(f"演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒。")
         else:
             accounts = [
                 (m.get_role_display(), m.user.username, m.organization.name)
