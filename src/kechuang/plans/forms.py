@@ -122,9 +122,18 @@ class ObservationForm(StyledFormMixin, forms.Form):
 class ReturnForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        # Own ids: the indicator page shows this beside the observation and override forms.
+        kwargs.setdefault("auto_id", "return_%s")
+        super().__init__(*args, **kwargs)
+
 
 class OverrideForm(StyledFormMixin, forms.Form):
     """The bureau's own judgement of an indicator's status for the year shown."""
 
     status = forms.ChoiceField(label=_("人工判定"), choices=ProgressStatus.choices)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "override_%s")
+        super().__init__(*args, **kwargs)
