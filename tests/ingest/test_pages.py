@@ -118,6 +118,7 @@ def test_it_refuses_a_bad_edit_with_a_chinese_error_and_keeps_the_review(persona
     )
     page = response.content.decode()
     assert message in page and 'data-testid="item-error"' in page and "<form" in page
+    assert f'name="name" value="{post["name"]}"' in page  # the form keeps what was typed
     assert PlanDocument.objects.get(pk=document.pk).review == before
 
 
@@ -156,6 +157,16 @@ def test_it_commits_and_redirects_to_the_plan(personas, client_for, document):
     assert Plan.objects.count() == 1
     page = client.get(reverse("ingest:document", args=[document.pk])).content.decode()
     assert 'data-testid="plan-link"' in page and 'data-testid="commit"' not in page
+
+
+def test_it_reports_a_failed_commit_on_the_review_page(personas, client_for, document):
+    state = dict(document.review)
+    state["tasks"] = [dict(entry) for entry in state["tasks"]]
+    state["tasks"][1] = {**state["tasks"][1], "item": {**state["tasks"][1]["item"], "lead_units": []}}
+    services.save_review(document, state, actor=personas.admin)
+    response = client_for(personas.admin).post(reverse("ingest:commit", args=[document.pk]), follow=True)
+    assert "第 2 项任务“建设科技企业孵化载体”：牵头单位：至少需要一个" in response.content.decode()
+    assert Plan.objects.count() == 0
 
 
 def test_it_refuses_the_pages_to_everyone_but_bureau_admins(personas, client_for, document):

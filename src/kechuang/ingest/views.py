@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from django.contrib import messages
@@ -113,7 +114,7 @@ def item(request: HttpRequest, pk: int, kind: str, index: int) -> HttpResponse:
     doc = get_document_for_user(request.user, pk)
     if kind not in ("indicators", "tasks") or not 0 <= index < len(doc.review.get(kind, [])):
         raise Http404(_("条目不存在。"))
-    error = None
+    error, edited = None, None
     editing = request.GET.get("edit") == "1"
     if request.method == "POST":
         action = request.POST.get("action")
@@ -129,7 +130,9 @@ def item(request: HttpRequest, pk: int, kind: str, index: int) -> HttpResponse:
         except review_rules.ReviewError as exc:
             error, editing = str(exc), action == "save"
     entry = selectors.review_entry(doc, kind, index)
-    context = {"document": doc, "entry": entry, "error": error, "editing": editing, "post": request.POST if error else None}
+    if error and edited is not None:  # show the form again with what the reviewer typed
+        entry = dataclasses.replace(entry, item={**entry.item, **edited})
+    context = {"document": doc, "entry": entry, "error": error, "editing": editing}
     return render(request, "ingest/partials/item.html", context)
 
 
