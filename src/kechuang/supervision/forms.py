@@ -86,7 +86,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         self.fields["period"].choices = [(label, label) for label in periods]
         self.fields["organization"].queryset = units
         if len(units) == 1:
-            self.fields["organization"].initial = units[0].pk
+            self.fields["organization"].initial = units.first().pk
             self.fields["organization"].widget = forms.HiddenInput()
 
 

@@ -27,10 +27,8 @@ UPCOMING_ITEMS = 8
 
 def plan_settings(plan: Plan) -> SupervisionSettings:
     """The plan's supervision settings, or the defaults (unsaved) when the bureau has set none."""
-    try:
-        return plan.supervision_settings
-    except SupervisionSettings.DoesNotExist:
-        return SupervisionSettings(plan=plan)
+    # Queried, not read from the plan's cached relation, which a settings change would leave stale.
+    return SupervisionSettings.objects.filter(plan=plan).first() or SupervisionSettings(plan=plan)
 
 
 def reports_start(plan: Plan, settings: SupervisionSettings) -> datetime.date:

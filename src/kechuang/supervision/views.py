@@ -207,7 +207,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk, report=True)
     settings = plan_settings(task.plan)
     periods = reportable_period_labels(task.plan, settings, timezone.localdate())
-    units = list(Organization.objects.filter(pk__in=access.unit_roles(request.user, task)).order_by("name"))
+    units = Organization.objects.filter(pk__in=access.unit_roles(request.user, task)).order_by("name")
     form = ReportForm(request.POST or None, request.FILES or None, periods=periods, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
