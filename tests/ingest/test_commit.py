@@ -79,6 +79,8 @@ def test_it_commits_the_reviewed_plan_with_its_source(personas, document):
     assert [(t.year, t.value, t.comparator, t.relative) for t in edited.targets.all()] == [(2025, 320, ">=", "")]
     assert indicators["研发经费投入强度"].attribute == "binding"
     assert [t.title for t in plan.tasks.all()] == ["实施高新技术企业培育计划"]
+    # Units named only by the rejected task are not registered.
+    assert not Organization.objects.filter(name__in=["区商务局", "区科技局"]).exists()
     document.refresh_from_db()
     assert (document.status, document.plan_id) == (PlanDocument.Status.COMMITTED, plan.pk)
     assert document.committed_at is not None
