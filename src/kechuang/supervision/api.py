@@ -85,7 +85,7 @@ def _notice(notice) -> dict:
     }
 
 
-@router.get("/plans/{plan_id}/tasks", response=list[TaskOut], summary="规划的任务清单（可按责任单位筛选）")
+@router.get("/plans/{plan_id}/tasks", response={200: list[TaskOut], **ERROR_RESPONSES}, summary="规划的任务清单（可按责任单位筛选）")
 @paginate(Pagination)
 def list_tasks(request: HttpRequest, plan_id: int, unit: int | None = None):
     plan = access.get_supervised_plan(request.user, plan_id)

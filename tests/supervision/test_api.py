@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from kechuang.supervision import services
+from kechuang.supervision.models import ProgressReport
+
+D = datetime.date
+
+
+@pytest.fixture
+def records(world, personas):
+    services.submit_report(world.parent, actor=personas.staff_a, period="2025-Q1", text="统筹推进", today=D(2025, 4, 2))
+    services.submit_report(world.task_b, actor=personas.staff_b, period="2025-Q1", text="资金到位", today=D(2025, 4, 2))
+    notice = services.issue_notice(world.task_a, actor=personas.admin, organization=personas.unit_a,
+                                   subject="加快认定进度", body="请说明", reply_due=timezone.localdate())
+    return notice
+
+
+def test_it_lists_a_plans_tasks_with_completion_and_units(client_for, world, personas):
+    body = client_for(personas.staff_b).get(f"/api/plans/{world.plan.pk}/tasks").json()
+    assert [item["number"] for item in body["items"]] == ["一", "一.1", "一.2"]
+    task_a = body["items"][1]
+    assert task_a["completion"] == 0.0 and task_a["completion_source"] == "milestones" and task_a["overdue"]
+    assert [u["name"] for u in task_a["support_units"]] == [personas.unit_b.name]
+    filtered = client_for(personas.staff_b).get(f"/api/plans/{world.plan.pk}/tasks", {"unit": personas.unit_a.pk}).json()
+    assert [item["number"] for item in filtered["items"]] == ["一", "一.1"]
+
+
+def test_it_keeps_the_task_list_api_query_count_flat(client_for, world, personas, django_assert_max_num_queries):
+    client = client_for(personas.admin)
+    for index in range(12):
+        services.create_task(world.plan, actor=None, title=f"任务{index}", lead_units=[personas.unit_b])
+    with django_assert_max_num_queries(12):
+        body = client.get(f"/api/plans/{world.plan.pk}/tasks").json()
+    assert body["count"] == 15
+
+
+def test_it_hides_tasks_from_enterprise_users(client_for, world, personas, records):
+    client = client_for(personas.alice)
+    assert client.get(f"/api/plans/{world.plan.pk}/tasks").status_code == 404
+    assert client.get(f"/api/tasks/{world.task_a.pk}").status_code == 404
+    assert client.get(f"/api/plans/{world.plan.pk}/scorecards", {"year": 2025}).status_code == 404
+    assert client.get("/api/progress-reports").json()["count"] == 0
+    assert client.get("/api/notices").json()["count"] == 0
+
+
+def test_it_scopes_progress_reports_to_the_units_tasks(client_for, world, personas, records):
+    texts = {r["text"] for r in client_for(personas.staff_b).get("/api/progress-reports").json()["items"]}
+    assert texts == {"资金到位"}  # 一 is unit_a's alone
+    texts = {r["text"] for r in client_for(personas.admin).get("/api/progress-reports").json()["items"]}
+    assert texts == {"资金到位", "统筹推进"}
+
+
+def test_it_takes_a_report_over_the_api_and_refuses_another_units_task(client_for, world, personas):
+    client = client_for(personas.staff_b)
+    response = client.post(f"/api/tasks/{world.task_b.pk}/reports", {"period": "2025-Q2", "text": "进展", "percent": 50},
+                           content_type="application/json")
+    assert response.status_code == 201 and response.json()["organization"]["id"] == personas.unit_b.pk
+    refused = client.post(f"/api/tasks/{world.parent.pk}/reports", {"period": "2025-Q2", "text": "越权"},
+                          content_type="application/json")
+    assert refused.status_code == 403 and "牵头单位或配合单位" in refused.json()["detail"]
+    bad = client.post(f"/api/tasks/{world.task_b.pk}/reports", {"period": "2099-Q1", "text": "未来"},
+                      content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "period"
+    assert ProgressReport.objects.count() == 1
+
+
+def test_it_keeps_notices_between_the_bureau_and_the_noticed_unit(client_for, world, personas, records):
+    notice = records
+    assert client_for(personas.staff_b).get("/api/notices").json()["count"] == 0
+    assert client_for(personas.staff_b).get(f"/api/notices/{notice.pk}").status_code == 404
+    answer = client_for(personas.staff_b).post(f"/api/notices/{notice.pk}/answer", {"reply": "x"}, content_type="application/json")
+    assert answer.status_code == 404
+    answered = client_for(personas.staff_a).post(f"/api/notices/{notice.pk}/answer", {"reply": "已整改"},
+                                                 content_type="application/json")
+    assert answered.json()["status"] == "answered" and answered.json()["answered_on_time"]
+    assert client_for(personas.staff_a).post(f"/api/notices/{notice.pk}/close", {}, content_type="application/json").status_code == 403
+    closed = client_for(personas.admin).post(f"/api/notices/{notice.pk}/close", {"reason": "办结"}, content_type="application/json")
+    assert closed.json()["status"] == "closed"
+
+
+def test_it_lets_only_the_bureau_issue_notices_over_the_api(client_for, world, personas):
+    payload = {"organization_id": personas.unit_b.pk, "subject": "督办", "body": "请答复",
+               "reply_due": timezone.localdate().isoformat()}
+    url = f"/api/tasks/{world.task_b.pk}/notices"
+    assert client_for(personas.staff_b).post(url, payload, content_type="application/json").status_code == 403
+    response = client_for(personas.admin).post(url, payload, content_type="application/json")
+    assert response.status_code == 201 and response.json()["organization"]["id"] == personas.unit_b.pk
+
+
+def test_it_manages_milestones_over_the_api(client_for, world, personas):
+    client = client_for(personas.staff_a)
+    created = client.post(f"/api/tasks/{world.task_a.pk}/milestones", {"title": "召开推进会", "due_date": "2025-08-01"},
+                          content_type="application/json")
+    assert created.status_code == 201
+    milestone_id = created.json()["id"]
+    moved = client.patch(f"/api/milestones/{milestone_id}", {"due_date": "2025-12-01"}, content_type="application/json")
+    assert moved.status_code == 403
+    done = client.post(f"/api/milestones/{milestone_id}/complete", {"completed_on": "2025-07-30"}, content_type="application/json")
+    assert done.json()["state"] == "done"
+    listed = client.get(f"/api/tasks/{world.task_a.pk}/milestones").json()
+    assert [m["title"] for m in listed] == ["出台培育办法", "召开推进会", "完成首批认定"]
+    staff_b = client_for(personas.staff_b)
+    assert staff_b.post(f"/api/tasks/{world.task_a.pk}/milestones", {"title": "x", "due_date": "2025-08-01"},
+                        content_type="application/json").status_code == 403
+
+
+def test_it_changes_task_status_by_the_table(client_for, world, personas):
+    client = client_for(personas.admin)
+    assert client.post(f"/api/tasks/{world.task_b.pk}/status", {"status": "completed"}, content_type="application/json").json()["completion"] == 1.0
+    refused = client.post(f"/api/tasks/{world.task_b.pk}/status", {"status": "not_started"}, content_type="application/json")
+    assert refused.status_code == 422 and "不能改为" in refused.json()["errors"][0]["message"]
+
+
+def test_it_serves_scorecards_with_records_for_ones_own_unit_only(client_for, world, personas, records):
+    body = client_for(personas.staff_a).get(f"/api/plans/{world.plan.pk}/scorecards", {"year": 2025}).json()
+    rows = {row["organization"]["id"]: row for row in body["rows"]}
+    assert rows[personas.unit_b.pk]["records"] is None
+    own = rows[personas.unit_a.pk]
+    assert own["dimensions"]["milestones"]["lead_total"] == 2  # both 2025 milestones passed undone
+    assert {r["verdict"] for r in own["records"] if r["dimension"] == "milestones"} == {"逾期未完成"}
+    admin = client_for(personas.admin).get(f"/api/plans/{world.plan.pk}/scorecards", {"year": 2025}).json()
+    assert all(row["records"] is not None for row in admin["rows"])
+    assert body["weights"]["support"] == 0.5
