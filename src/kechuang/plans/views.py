@@ -120,6 +120,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": [(status, ProgressStatus(status).label, counts[status]) for status in ProgressStatus.values],
         "sparklines": {row.indicator.pk: row.sparkline for row in rows},
         "is_bureau": core_access.is_bureau_admin(request.user),
+        "computed_label": _("计算"),
         "supervision": None if plan_supervision_summary is None else plan_supervision_summary(plan, as_of),
     }
     return render(request, "plans/plan_dashboard.html", context)
