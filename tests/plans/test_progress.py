@@ -514,3 +514,33 @@ def test_it_reads_the_contract_from_standard_input(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(CONTRACT)))
     assert main(["-"]) == 0
     assert json.loads(capsys.readouterr().out) == evaluate_contract(CONTRACT)
+
+
+def test_it_draws_the_growth_path_from_a_denormal_baseline_without_overflow():
+    # 1 / 2.2e-311 overflows a float; the path is computed in logarithms instead.
+    progress = evaluate(
+        baseline=Baseline(2015, 2.225073858507e-311),
+        targets=[Target(2016, 1.0, ">=", "+15%/yr")],
+        observations={},
+        as_of=2016,
+    )
+    assert progress.expected == pytest.approx(1.0)
+    json.dumps(progress.as_contract(), allow_nan=False)
+
+
+def test_it_turns_overflowing_figures_into_null_with_a_reason():
+    # latest ÷ target without a baseline: 1e308 ÷ 1e-310 is infinite.
+    progress = evaluate(baseline=None, targets=[Target(2030, 1e-310)], observations={2021: 1e308}, as_of=2021)
+    contract = progress.as_contract()
+    json.dumps(contract, allow_nan=False)
+    assert contract["status"] == "achieved"
+    assert contract["completion"] is None
+    assert "完成度超出可计算范围" in contract["reason"]
+
+
+def test_it_refuses_a_relative_target_that_overflows():
+    progress = evaluate(
+        baseline=Baseline(2020, 1e300), targets=[Target(2200, None, ">=", "+99999%/yr")], observations={}, as_of=2021
+    )
+    assert progress.status == "unknown"
+    assert "超出可计算范围" in progress.reason

@@ -209,16 +209,28 @@ def resolve_target(target: Target, baseline: Baseline | None) -> tuple[float | N
     if baseline is None:
         return None, f"相对目标“{target.relative}”需要基期值，但该指标没有基期值。"
     if relative.kind == "points":
-        return baseline.value + relative.amount, None
+        return _resolved(baseline.value + relative.amount, target.relative)
     if baseline.value <= 0:
         return None, f"基期值为 {_fmt(baseline.value)}，无法按“{target.relative}”（倍数或增长率）推算目标值。"
     if relative.kind == "multiple":
-        return baseline.value * relative.amount, None
+        return _resolved(baseline.value * relative.amount, target.relative)
     if baseline.year is None or target.year is None:
         return None, f"年均增长目标“{target.relative}”需要基期年份和目标年份。"
     if target.year <= baseline.year:
         return None, f"目标年 {target.year} 年不晚于基期年 {baseline.year} 年，无法按年均增长推算。"
-    return baseline.value * (1 + relative.amount) ** (target.year - baseline.year), None
+    try:
+        value = _finite(baseline.value * (1 + relative.amount) ** (target.year - baseline.year))
+    except OverflowError:
+        value = None
+    if value is None:
+        return None, f"按“{target.relative}”推算的目标值超出可计算范围。"
+    return value, None
+
+
+def _resolved(value: float, relative: str) -> tuple[float | None, str | None]:
+    if math.isfinite(value):
+        return value, None
+    return None, f"按“{relative}”推算的目标值超出可计算范围。"
 
 
 def infer_direction(
@@ -262,8 +274,10 @@ def expected_value(
     year = min(max(year, baseline.year), target_year)
     share = (year - baseline.year) / (target_year - baseline.year)
     if geometric and baseline.value > 0 and target_value > 0:
-        return baseline.value * (target_value / baseline.value) ** share
-    return baseline.value + (target_value - baseline.value) * share
+        # In logarithms: the ratio of a tiny baseline to its target can overflow a float.
+        log_base = math.log(baseline.value)
+        return _finite(math.exp(log_base + (math.log(target_value) - log_base) * share))
+    return _finite(baseline.value + (target_value - baseline.value) * share)
 
 
 def completion(latest: float, target_value: float, baseline: Baseline | None, direction: str) -> float | None:
@@ -361,13 +375,14 @@ def evaluate(
 
     def result(status: str, reason: str | None, **figures: Any) -> Progress:
         blank = {"expected": None, "completion": None, "forecast": None, "required_annual_growth": None}
+        figures, reason = _drop_non_finite({**blank, **figures}, reason)
         return Progress(
             status,
             reason,
             TargetPoint(target_year, target_value),
             latest=latest,
             inputs=inputs,
-            **{**blank, **figures},
+            **figures,
         )
 
     if target_value is None:
@@ -436,6 +451,28 @@ def evaluate(
     return result("at_risk" if gap <= thresholds.at_risk else "off_track", None, **figures)
 
 
+_FIGURE_LABELS = {
+    "expected": "期望值",
+    "completion": "完成度",
+    "forecast": "预测值",
+    "required_annual_growth": "还需年均增速",
+}
+
+
+def _drop_non_finite(figures: dict[str, Any], reason: str | None) -> tuple[dict[str, Any], str | None]:
+    """Figures that overflowed (extreme or denormal inputs) become None, and the reason says which."""
+    dropped = []
+    for name, figure in figures.items():
+        number = figure.value if isinstance(figure, Forecast) else figure
+        if number is not None and not math.isfinite(number):
+            figures[name] = None
+            dropped.append(_FIGURE_LABELS[name])
+    if not dropped:
+        return figures, reason
+    note = f"{'、'.join(dropped)}超出可计算范围，未给出。"
+    return figures, note if reason is None else f"{reason}{note}"
+
+
 def _judge_passed(
     comparator: str,
     target_year: int,
@@ -496,7 +533,7 @@ def _evaluate_recurring(
             elif reference.value <= 0:
                 reason = f"{previous} 年数值为 {_fmt(reference.value)}，无法按增长率推算目标值。"
             else:
-                target_value = reference.value * (1 + relative.amount)
+                target_value, reason = _resolved(reference.value * (1 + relative.amount), chosen.relative or "")
     else:
         target_value, reason = resolve_target(chosen, baseline)
     way = infer_direction(chosen.comparator, direction, baseline, target_value)
@@ -521,5 +558,5 @@ def _evaluate_recurring(
         if latest.year == as_of
         else f"目标未写年份，视为每年目标；{as_of} 年尚无数据，按 {latest.year} 年数据判断。"
     )
-    share = completion(latest.value, target_value, None, way)
-    return Progress(status, note, target, None, share, latest, None, None, inputs)
+    figures, note = _drop_non_finite({"completion": completion(latest.value, target_value, None, way)}, note)
+    return Progress(status, note, target, None, figures["completion"], latest, None, None, inputs)
