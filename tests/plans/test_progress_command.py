@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kechuang.cli import main as kechuang
+from kechuang.plans.progress import evaluate_contract
+
+CONTRACT = {
+    "indicator": {
+        "name": "研发经费投入强度",
+        "baseline": {"year": 2020, "value": 2.0},
+        "targets": [{"year": 2025, "value": 3.0, "comparator": ">="}],
+    },
+    "observations": [{"year": 2022, "value": 2.3}, {"year": 2023, "value": 2.5}],
+    "as_of": 2023,
+}
+
+
+def test_it_prints_the_contract_object_of_a_file(tmp_path, capsys):
+    path = tmp_path / "indicator.json"
+    path.write_text(json.dumps(CONTRACT, ensure_ascii=False), encoding="utf-8")
+    kechuang(["kechuang", "progress", str(path)])
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == evaluate_contract(CONTRACT)
+    assert printed["target"] == {"year": 2025, "value": 3.0}
+
+
+def test_it_exits_2_with_a_chinese_message_naming_the_bad_field(tmp_path, capsys):
+    bad = {**CONTRACT, "observations": [{"year": 2022, "value": "很多"}]}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        kechuang(["kechuang", "progress", str(path)])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert "observations[0].value 应为数字" in captured.err
+    assert captured.out == ""
+
+
+def test_it_answers_a_missing_file_argument_with_the_usage_line(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        kechuang(["kechuang", "progress"])
+    assert exit_info.value.code == 2
+    assert "用法：kechuang progress" in capsys.readouterr().err
