@@ -13,6 +13,7 @@ from django.http import Http404
 from kechuang.core import access
 from kechuang.core.choices import Role
 
+from .choices import PlanStatus
 from .models import Indicator, Observation, Plan
 
 
@@ -27,12 +28,14 @@ def get_plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
 
 
 def can_report(user, indicator: Indicator) -> bool:
-    """Enter observations: the bureau, or staff of the indicator's responsible unit."""
+    """Enter observations: the bureau, or staff of the indicator's responsible unit (on a published plan)."""
     if access.is_bureau_admin(user):
         return True
-    return indicator.responsible_unit_id is not None and indicator.responsible_unit_id in access.organization_ids_of(
+    if indicator.responsible_unit_id is None or indicator.responsible_unit_id not in access.organization_ids_of(
         user, Role.UNIT_STAFF
-    )
+    ):
+        return False
+    return indicator.plan.status != PlanStatus.DRAFT
 
 
 def get_indicator_for_user(user, pk: int, *, write: bool = False, report: bool = False) -> Indicator:

@@ -5,6 +5,7 @@ Pages, the API, Excel import, plan ingestion and the CLI all call these function
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -20,7 +21,7 @@ from kechuang.core.choices import Role
 from kechuang.core.services import notify
 
 from . import access as plan_access
-from .choices import ObservationStatus, ProgressStatus
+from .choices import DataSource, ObservationStatus, ProgressStatus
 from .models import Indicator, Observation, Plan, StatusOverride, Target
 
 PLAN_FIELDS = ("title", "issuer", "region", "start_year", "end_year", "horizons", "status", "summary")
@@ -29,6 +30,8 @@ INDICATOR_FIELDS = (
     "responsible_unit", "data_source", "metric", "metric_params", "quote", "position",
 )
 TARGET_FIELDS = ("year", "value", "comparator", "relative")
+# The years the progress contract accepts.
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 # Allowed observation transitions: (from, to) → who may make it.
 OBSERVATION_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -155,8 +158,12 @@ def save_observation(
     Staff of the responsible unit and the bureau may enter; a verified figure can only be changed by
     the bureau, which must give a reason. Submitting notifies the bureau's admins.
     """
-    if actor is not None and not plan_access.can_report(actor, indicator):
-        raise PermissionDenied("只有该指标的责任单位或科技局可以填报监测值。")
+    if actor is not None:
+        if not plan_access.can_report(actor, indicator):
+            raise PermissionDenied("只有该指标的责任单位或科技局可以填报监测值。")
+        if indicator.data_source == DataSource.COMPUTED:
+            raise PermissionDenied("该指标由平台数据自动计算，不需要填报。")
+    _check_figure(year, value)
     period = (period or "").strip().upper()
     is_bureau = actor is None or access.is_bureau_admin(actor)
     with transaction.atomic():
@@ -184,6 +191,16 @@ def save_observation(
         if submit and observation.status == ObservationStatus.SUBMITTED:
             _notify_submitted(observation)
     return observation
+
+
+def _check_figure(year: int, value: float) -> None:
+    errors = {}
+    if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        errors["year"] = f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间，实际为 {year}。"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        errors["value"] = f"数值应为有限数字，实际为 {value}。"
+    if errors:
+        raise ValidationError(errors)
 
 
 def _notify_submitted(observation: Observation) -> None:
@@ -284,9 +301,11 @@ def override_status(indicator: Indicator, *, actor, year: int, status: str, reas
     return override
 
 
-def clear_status_override(indicator: Indicator, *, actor, year: int) -> None:
+def clear_status_override(indicator: Indicator, *, actor, year: int, reason: str = "") -> None:
+    """Withdraw the bureau's judgement for a year; the computed status shows alone again (history kept)."""
     _require_admin(actor)
     with transaction.atomic():
         for override in StatusOverride.objects.filter(indicator=indicator, year=year):
-            override._history_user = actor
+            override._history_user = actor if actor is not None and actor.is_authenticated else None
+            override._change_reason = reason or "撤销人工判定"
             override.delete()
