@@ -1,11 +1,19 @@
 """Computed indicators: metrics over the platform's own data, by key.
 
-A module registers a metric in one line (usually in its AppConfig.ready):
+A module registers a metric in one line, in its AppConfig.ready (so the key exists wherever
+Django runs, web, worker or CLI):
 
-    metrics.register("organization_count", _("单位数量（年末）"), "家", count_organizations)
+    from kechuang.plans import metrics
+    metrics.register("high_tech_count", _("高新技术企业数量（年末）"), "家", count_high_tech)
 
-An indicator bound to a metric (Indicator.metric, with Indicator.metric_params) gets its yearly
-observations filled by the background task `plans.tasks.refresh_computed_indicators`.
+`compute(year, params)` returns the value at the end of `year` as a float, reads only the
+database and is deterministic (the refresh relies on it to write nothing when nothing changed);
+`params` is the indicator's `metric_params` (e.g. {"kind": "university", "region": "210204"}).
+
+An indicator bound to a metric (data_source "computed", Indicator.metric, Indicator.metric_params)
+gets one verified annual observation per year, from its baseline year (else the plan's start) to
+the current year, written by the background task `plans.tasks.refresh_computed_indicators`
+(`kechuang refresh_indicators` runs it from the terminal).
 """
 
 from __future__ import annotations

@@ -309,3 +309,50 @@ def clear_status_override(indicator: Indicator, *, actor, year: int, reason: str
             override._history_user = actor if actor is not None and actor.is_authenticated else None
             override._change_reason = reason or "撤销人工判定"
             override.delete()
+
+
+# --- computed indicators -----------------------------------------------------------------------
+
+
+def refresh_computed_indicator(indicator: Indicator, *, current_year: int | None = None) -> dict[str, int]:
+    """Fill a metric-bound indicator's annual observations from platform data (system actor).
+
+    Years run from the baseline year (else the plan's start) to the current year. Each figure is
+    written as verified; an unchanged figure is left alone, so running twice writes nothing new.
+    Returns counts of created, updated and unchanged years.
+    """
+    from .metrics import get_metric
+
+    metric = get_metric(indicator.metric)
+    current_year = current_year or timezone.localdate().year
+    first = indicator.baseline_year or indicator.plan.start_year
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        existing = {o.year: o for o in indicator.observations.filter(period="")}
+        for year in range(first, current_year + 1):
+            value = float(metric.compute(year, indicator.metric_params or {}))
+            observation = existing.get(year)
+            if observation is not None and observation.value == value and observation.status == ObservationStatus.VERIFIED:
+                counts["unchanged"] += 1
+                continue
+            counts["created" if observation is None else "updated"] += 1
+            observation = observation or Observation(indicator=indicator, year=year, period="")
+            observation.value, observation.status = value, ObservationStatus.VERIFIED
+            observation.note = f"平台数据自动计算：{metric.label}"
+            observation.verified_by, observation.verified_at = None, timezone.now()
+            observation.return_reason = ""
+            save_audited(observation, actor=None, reason=f"自动计算（{metric.key}）")
+    return counts
+
+
+def refresh_computed_indicators(plan_id: int | None = None, *, current_year: int | None = None) -> dict[str, int]:
+    """Refresh every computed indicator (of one plan, or of all); the sums of the per-indicator counts."""
+    indicators = Indicator.objects.filter(data_source=DataSource.COMPUTED).exclude(metric="").select_related("plan")
+    if plan_id is not None:
+        indicators = indicators.filter(plan_id=plan_id)
+    totals = {"indicators": 0, "created": 0, "updated": 0, "unchanged": 0}
+    for indicator in indicators:
+        for key, count in refresh_computed_indicator(indicator, current_year=current_year).items():
+            totals[key] += count
+        totals["indicators"] += 1
+    return totals

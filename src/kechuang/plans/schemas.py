@@ -1,0 +1,254 @@
+"""Plans API schemas.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
+"""
+
+import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from .choices import (
+    Comparator,
+    DataSource,
+    Direction,
+    IndicatorAttribute,
+    ObservationStatus,
+    PlanStatus,
+    ProgressStatus,
+)
+
+Year = Annotated[int, Field(ge=1900, le=2200)]
+# No NUL characters: PostgreSQL cannot store them in text.
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    issuer: UnitRef | None
+    region_code: str | None
+    start_year: int
+    end_year: int
+    horizons: list[int]
+    status: PlanStatus
+    status_label: str
+    summary: str
+    source_name: str
+
+    @staticmethod
+    def resolve_region_code(obj) -> str | None:
+        return obj.region.code if obj.region_id else None
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+class PlanIn(Schema):
+    title: Text = Field(..., min_length=1, max_length=200)
+    issuer_id: int | None = None
+    region_code: str | None = Field(None, pattern=r"^\d{6}$")
+    start_year: Year
+    end_year: Year
+    horizons: list[Year] = Field(default_factory=list, max_length=10)
+    status: PlanStatus = PlanStatus.ACTIVE
+    summary: Text = Field("", max_length=20000)
+
+
+class PlanPatch(Schema):
+    title: Text | None = Field(None, min_length=1, max_length=200)
+    issuer_id: int | None = None
+    region_code: str | None = Field(None, pattern=r"^\d{6}$")
+    start_year: Year | None = None
+    end_year: Year | None = None
+    horizons: list[Year] | None = Field(None, max_length=10)
+    status: PlanStatus | None = None
+    summary: Text | None = Field(None, max_length=20000)
+
+
+class TargetSchema(Schema):
+    year: Year | None = Field(None, description="目标年；不填为每年目标")
+    value: float | None = Field(None, description="目标值（绝对数值）", allow_inf_nan=False)
+    comparator: Comparator = Comparator.AT_LEAST
+    relative: str = Field("", max_length=16, description="x2 翻一番、x1.3、+2pp、+15%/yr", pattern=r"^[^\x00]*$")
+
+
+class IndicatorOut(Schema):
+    id: int
+    plan_id: int
+    position: int
+    name: str
+    unit: str
+    category: str
+    attribute: str
+    direction: str
+    scope: str
+    baseline_year: int | None
+    baseline_value: float | None
+    responsible_unit: UnitRef | None
+    data_source: DataSource
+    metric: str
+    metric_params: dict
+    targets: list[TargetSchema]
+
+    @staticmethod
+    def resolve_targets(obj) -> list:
+        return [
+            {"year": t.year, "value": t.value, "comparator": t.comparator, "relative": t.relative}
+            for t in obj.targets.all()
+        ]
+
+
+class _IndicatorFields(Schema):
+    unit: Text = Field("", max_length=30)
+    category: Text = Field("", max_length=60)
+    attribute: IndicatorAttribute | None = None
+    direction: Direction | None = None
+    scope: Text = Field("", max_length=60)
+    baseline_year: Year | None = None
+    baseline_value: float | None = Field(None, allow_inf_nan=False)
+    responsible_unit_id: int | None = None
+    data_source: DataSource = DataSource.MANUAL
+    metric: Text = Field("", max_length=60)
+    metric_params: dict = Field(default_factory=dict)
+    quote: Text = Field("", max_length=5000)
+    position: int | None = Field(None, ge=0, le=100000)
+
+
+class IndicatorIn(_IndicatorFields):
+    name: Text = Field(..., min_length=1, max_length=200)
+    targets: list[TargetSchema] = Field(..., min_length=1, max_length=10)
+
+
+class IndicatorPatch(Schema):
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    unit: Text | None = Field(None, max_length=30)
+    category: Text | None = Field(None, max_length=60)
+    attribute: IndicatorAttribute | None = None
+    direction: Direction | None = None
+    scope: Text | None = Field(None, max_length=60)
+    baseline_year: Year | None = None
+    baseline_value: float | None = Field(None, allow_inf_nan=False)
+    responsible_unit_id: int | None = None
+    data_source: DataSource | None = None
+    metric: Text | None = Field(None, max_length=60)
+    metric_params: dict | None = None
+    quote: Text | None = Field(None, max_length=5000)
+    position: int | None = Field(None, ge=0, le=100000)
+    targets: list[TargetSchema] | None = Field(None, min_length=1, max_length=10, description="给出则整体替换目标值")
+    reason: Text = Field("", max_length=500)
+
+
+class ObservationOut(Schema):
+    id: int
+    indicator_id: int
+    year: int
+    period: str
+    value: float
+    status: ObservationStatus
+    status_label: str
+    note: str
+    return_reason: str
+    evidence_name: str
+    submitted_by: str | None
+    submitted_at: datetime.datetime | None
+    verified_by: str | None
+    verified_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_submitted_by(obj) -> str | None:
+        return obj.submitted_by.get_username() if obj.submitted_by_id else None
+
+    @staticmethod
+    def resolve_verified_by(obj) -> str | None:
+        return obj.verified_by.get_username() if obj.verified_by_id else None
+
+
+class ObservationIn(Schema):
+    year: Year
+    period: str = Field("", max_length=7, description="留空为全年；Q1–Q4、H1–H2、1–12 或 M1–M12", pattern=r"^[^\x00]*$")
+    value: float = Field(..., allow_inf_nan=False)
+    note: Text = Field("", max_length=2000)
+    submit: bool = Field(False, description="保存后立即报送")
+    reason: Text = Field("", max_length=500, description="更正已审核数据时必填")
+
+
+class ObservationPatch(Schema):
+    value: float = Field(..., allow_inf_nan=False)
+    note: Text = Field("", max_length=2000)
+    reason: Text = Field("", max_length=500)
+
+
+class ReturnIn(Schema):
+    reason: Text = Field(..., min_length=1, max_length=2000)
+
+
+class PointOut(Schema):
+    year: int
+    value: float
+
+
+class TargetPointOut(Schema):
+    year: int | None
+    value: float | None
+
+
+class ForecastOut(Schema):
+    year: int
+    value: float
+    meets_target: bool
+
+
+class ProgressOut(Schema):
+    """The progress contract: the same object `kechuang progress FILE.json` prints."""
+
+    status: ProgressStatus
+    reason: str | None
+    target: TargetPointOut
+    expected: float | None
+    completion: float | None = Field(..., description="完成度，小数（0.104 即 10.4%）")
+    latest: PointOut | None
+    forecast: ForecastOut | None
+    required_annual_growth: float | None = Field(..., description="还需年均增速，小数")
+
+
+class OverrideIn(Schema):
+    year: Year
+    status: ProgressStatus
+    reason: Text = Field(..., min_length=1, max_length=2000)
+
+
+class OverrideOut(Schema):
+    indicator_id: int
+    year: int
+    status: ProgressStatus
+    status_label: str
+    reason: str
+    computed: dict
+    created_by: str | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_created_by(obj) -> str | None:
+        return obj.created_by.get_username() if obj.created_by_id else None
+
+
+class ProgressExplainOut(Schema):
+    progress: ProgressOut
+    computed_status_label: str
+    override: OverrideOut | None
+    inputs: dict = Field(..., description="计算依据：基期、所评目标、参与计算的数据、阈值、拟合点等")
