@@ -6,3 +6,7 @@ class PlansConfig(AppConfig):
     name = "kechuang.plans"
     label = "plans"
     verbose_name = _("规划与指标监测")
+
+    def ready(self) -> None:
+        # Registers the "observations" import, so background workers and the CLI know it too.
+        from . import importers  # noqa: F401

@@ -1,0 +1,233 @@
+"""Excel import of observations: a plan's template, filled by a unit (or the bureau), all or nothing.
+
+Registered with kechuang.core.importing as kind "observations", so an ImportJob runs it in the
+background; the job's scope is {"plan_id": …, "submit": true|false}.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import openpyxl
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kechuang.core import access
+from kechuang.core.importing import Column, ImportSpec, RowError, RowInvalid, build_template, register
+from kechuang.core.models import ImportJob
+
+from . import access as plan_access
+from . import services
+from .choices import DataSource, ObservationStatus
+from .models import Indicator, Observation, Plan
+from .progress import period_rank
+
+KIND = "observations"
+OBSERVATION_COLUMNS = [
+    Column("indicator_id", "指标编号", required=True, help="模板中已填好，请勿修改", example="12"),
+    Column("indicator_name", "指标名称", help="核对用；与编号不符时该行报错", example="研发经费投入"),
+    Column("unit", "计量单位", help="仅供参考，不导入"),
+    Column("year", "年份", required=True, example="2024"),
+    Column("period", "期间", help="留空为全年；季度 Q1–Q4，半年 H1、H2，月份 1–12", example=""),
+    Column("value", "数值", help="留空的行不导入", example="12.5"),
+    Column("note", "说明", help="数据来源、口径等"),
+]
+HEADER = {column.key: column.header for column in OBSERVATION_COLUMNS}
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    year: int
+    period: str
+    value: float
+    note: str
+
+
+@dataclass
+class ObservationImportContext:
+    actor: Any
+    is_bureau: bool
+    submit: bool
+    indicators: dict[int, Indicator]
+    reportable: set[int]
+    statuses: dict[tuple[int, int, str], str]
+
+
+def reportable_indicators(user, plan: Plan) -> list[Indicator]:
+    """The plan's indicators the user may enter figures for (computed ones are filled by the platform)."""
+    indicators = plan.indicators.select_related("plan", "responsible_unit").exclude(data_source=DataSource.COMPUTED)
+    return [indicator for indicator in indicators if user is None or plan_access.can_report(user, indicator)]
+
+
+def observation_template(user, plan: Plan, years: list[int] | None = None) -> bytes:
+    """A workbook with one row per reportable indicator and year, prefilled with the figures on record.
+
+    `years` defaults to the plan's start year up to the current year (or its end year, if earlier).
+    """
+    plan_access.get_plan_for_user(user, plan.pk)
+    if years is None:
+        last = min(plan.end_year, max(timezone.localdate().year, plan.start_year))
+        years = list(range(plan.start_year, last + 1))
+    indicators = reportable_indicators(user, plan)
+    on_record = {
+        (o.indicator_id, o.year): o
+        for o in Observation.objects.visible_to(user).filter(indicator__in=indicators, period="").defer("evidence")
+    }
+    workbook = openpyxl.load_workbook(io.BytesIO(build_template(ObservationImport())))
+    sheet = workbook[ObservationImport.sheet_title]
+    sheet.delete_rows(2)  # the generic example row: real rows follow
+    for indicator in indicators:
+        for year in years:
+            known = on_record.get((indicator.pk, year))
+            sheet.append([
+                indicator.pk, indicator.name, indicator.unit, year, "",
+                None if known is None else known.value, "" if known is None else known.note,
+            ])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _integer(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", "").strip())
+        except ValueError:
+            return None
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+class ObservationImport(ImportSpec):
+    kind = KIND
+    title = "指标监测值"
+    sheet_title = "监测值"
+    columns = OBSERVATION_COLUMNS
+
+    def prepare(self, *, actor, scope: dict[str, Any]) -> ObservationImportContext:
+        plan_id = scope.get("plan_id")
+        plan = Plan.objects.get(pk=plan_id) if actor is None else plan_access.get_plan_for_user(actor, plan_id)
+        indicators = {i.pk: i for i in plan.indicators.select_related("plan", "responsible_unit")}
+        reportable = {i.pk for i in reportable_indicators(actor, plan)}
+        if actor is not None and not reportable:
+            raise PermissionDenied("您没有可以填报的指标。")
+        statuses = {
+            (indicator_id, year, period): status
+            for indicator_id, year, period, status in Observation.objects.filter(indicator__plan=plan).values_list(
+                "indicator_id", "year", "period", "status"
+            )
+        }
+        is_bureau = actor is None or access.is_bureau_admin(actor)
+        return ObservationImportContext(actor, is_bureau, bool(scope.get("submit", True)), indicators, reportable, statuses)
+
+    def clean_row(self, values: dict[str, Any], context: ObservationImportContext, *, row: int) -> Row | None:
+        errors: list[tuple[str, str]] = []
+        raw_id = values.get("indicator_id")
+        indicator_id = _integer(raw_id)
+        indicator = context.indicators.get(indicator_id) if indicator_id is not None else None
+        if indicator is None:
+            errors.append((HEADER["indicator_id"], f"本规划没有编号为“{raw_id}”的指标"))
+        elif indicator.data_source == DataSource.COMPUTED:
+            errors.append((HEADER["indicator_id"], f"指标“{indicator.name}”由平台数据自动计算，不需导入"))
+        elif indicator.pk not in context.reportable:
+            unit = indicator.responsible_unit.name if indicator.responsible_unit else "未指定"
+            errors.append((HEADER["indicator_id"], f"您无权填报指标“{indicator.name}”（责任单位：{unit}）"))
+        name = values.get("indicator_name")
+        if indicator is not None and name is not None and str(name) != indicator.name:
+            errors.append((HEADER["indicator_name"], f"“{name}”与编号 {indicator.pk} 的指标“{indicator.name}”不符"))
+        year = _integer(values.get("year"))
+        if year is None or not services.MIN_YEAR <= year <= services.MAX_YEAR:
+            errors.append((HEADER["year"], f"年份“{values.get('year')}”无效，应为 {services.MIN_YEAR}–{services.MAX_YEAR} 的整数"))
+        period = "" if values.get("period") is None else str(values["period"]).strip().upper()
+        try:
+            period_rank(period or None)
+        except ValueError as exc:
+            errors.append((HEADER["period"], str(exc)))
+        raw_value = values.get("value")
+        if raw_value is None and not errors:
+            return None  # a template row left blank
+        value = _number(raw_value)
+        if value is None:
+            errors.append((HEADER["value"], f"“{raw_value}”不是数字" if raw_value is not None else "请填写数值"))
+        if indicator is not None and year is not None and not context.is_bureau:
+            status = context.statuses.get((indicator.pk, year, period))
+            if status == ObservationStatus.VERIFIED:
+                errors.append((HEADER["value"], f"{year}{period} 的数值已审核，如需更正请联系科技局"))
+            elif status == ObservationStatus.SUBMITTED:
+                errors.append((HEADER["value"], f"{year}{period} 的数值已报送待审核，审核前不能修改"))
+        if errors:
+            raise RowInvalid(errors)
+        note = "" if values.get("note") is None else str(values["note"])[:2000]
+        return Row(indicator, year, period, value, note)
+
+    def check_batch(self, cleaned: list[tuple[int, Row | None]], context: Any) -> list[RowError]:
+        seen: dict[tuple[int, int, str], int] = {}
+        errors = []
+        for number, row in cleaned:
+            if row is None:
+                continue
+            key = (row.indicator.pk, row.year, row.period)
+            if key in seen:
+                errors.append(RowError(number, HEADER["year"], f"与第 {seen[key]} 行是同一指标同一期间"))
+            else:
+                seen[key] = number
+        return errors
+
+    def write(self, cleaned: list[Row | None], context: ObservationImportContext, *, actor) -> dict[str, int]:
+        counts = {"created": 0, "updated": 0, "skipped": 0}
+        for row in cleaned:
+            if row is None:
+                counts["skipped"] += 1
+                continue
+            known = (row.indicator.pk, row.year, row.period) in context.statuses
+            observation = services.save_observation(
+                row.indicator, actor=actor, year=row.year, value=row.value, period=row.period, note=row.note,
+                submit=context.submit, reason="Excel 导入",
+            )
+            # The bureau's own figures need no second check.
+            if context.is_bureau and context.submit and observation.status == ObservationStatus.SUBMITTED:
+                services.verify_observation(observation, actor=actor)
+            counts["updated" if known else "created"] += 1
+        return counts
+
+
+register(ObservationImport)
+
+
+def start_observation_import(user, plan: Plan, *, file_name: str, data: bytes, submit: bool = True) -> ImportJob:
+    """Queue an import of a filled template as a background ImportJob (core.tasks.run_import_job).
+
+    Refuses at once a user with nothing to report in this plan; row errors end up on the job.
+    """
+    from kechuang.core.tasks import run_import_job
+
+    plan = plan_access.get_plan_for_user(user, plan.pk)
+    if not reportable_indicators(user, plan):
+        raise PermissionDenied("您没有可以填报的指标。")
+    if not file_name.lower().endswith(".xlsx"):
+        raise ValidationError("只支持 .xlsx 格式的 Excel 文件。")
+    job = ImportJob.objects.create(
+        kind=KIND, file_name=file_name, content=data, created_by=user, scope={"plan_id": plan.pk, "submit": submit}
+    )
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
