@@ -298,6 +298,20 @@ def test_it_refuses_another_units_staff_the_observation_form(indicator_a, person
     assert not Observation.objects.filter(indicator=indicator_a).exists()
 
 
+def test_it_refuses_manual_entry_for_a_computed_indicator(indicator_a, personas, client_for):
+    services.update_indicator(indicator_a, actor=personas.admin, data_source="computed", metric=_any_metric())
+    client = client_for(personas.staff_a)
+    assert client.get(reverse("plans:observation_form", args=[indicator_a.pk])).status_code == 403
+    html = client.get(reverse("plans:indicator_detail", args=[indicator_a.pk])).content.decode()
+    assert "由平台数据自动计算" in html and reverse("plans:observation_form", args=[indicator_a.pk]) not in html
+
+
+def _any_metric() -> str:
+    from kechuang.plans.metrics import all_metrics
+
+    return all_metrics()[0].key
+
+
 def test_it_rejects_an_oversized_or_unsupported_evidence_file(indicator_a, personas, client_for, settings):
     settings.KECHUANG_EVIDENCE_MAX_BYTES = 10
     client = client_for(personas.staff_a)

@@ -25,7 +25,7 @@ from kechuang.core import access as core_access
 from kechuang.core.audit import audit_entries
 
 from . import access, selectors, services
-from .choices import ObservationStatus, ProgressStatus
+from .choices import DataSource, ObservationStatus, ProgressStatus
 from .dashboard import explain_inputs, page_year
 from .forms import ObservationForm, OverrideForm, PlanForm, ReturnForm
 from .models import Indicator, Observation, Plan, StatusOverride
@@ -157,7 +157,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": indicator.targets.all(),
         "observations": observations,
         "overrides": StatusOverride.objects.filter(indicator=indicator).select_related("created_by"),
-        "can_report": access.can_report(user, indicator),
+        "can_report": access.can_report(user, indicator) and indicator.data_source != DataSource.COMPUTED,
         "is_bureau": is_bureau,
         "override_form": OverrideForm(initial={"status": row.status}) if is_bureau else None,
         "editable_statuses": (ObservationStatus.DRAFT, ObservationStatus.RETURNED),
@@ -195,6 +195,8 @@ def status_override(request: HttpRequest, pk: int) -> HttpResponse:
 def observation_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter or correct a figure of an indicator (staff of its unit, or the bureau); draft or submit."""
     indicator = access.get_indicator_for_user(request.user, pk, report=True)
+    if indicator.data_source == DataSource.COMPUTED:
+        raise PermissionDenied(_("该指标由平台数据自动计算，不需要填报。"))
     bureau = core_access.is_bureau_admin(request.user)
     initial = {}
     if request.method == "GET" and request.GET.get("year", "").isdigit():
