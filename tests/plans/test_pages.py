@@ -428,3 +428,79 @@ def test_it_serves_evidence_only_to_those_who_may_see_the_figure(indicator_a, pe
 def test_it_answers_404_for_a_figure_without_evidence(indicator_a, personas, client_for):
     observation = verified(indicator_a, 2023, 160, admin=personas.admin)
     assert client_for(personas.admin).get(reverse("plans:observation_evidence", args=[observation.pk])).status_code == 404
+
+
+# --- Excel files -------------------------------------------------------------------------------
+
+
+def _workbook(response):
+    import io
+
+    import openpyxl
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def test_it_links_the_files_each_persona_may_use(plan, indicator_a, personas, client_for, client):
+    export = reverse("plans:plan_export", args=[plan.pk])
+    template = reverse("plans:observation_template", args=[plan.pk])
+    html = _dashboard(client_for(personas.alice), plan).content.decode()
+    assert export in html and template not in html
+    html = _dashboard(client_for(personas.staff_a), plan).content.decode()
+    assert template in html and reverse("plans:observation_import", args=[plan.pk]) in html
+
+
+def test_it_exports_the_plans_indicators_with_their_progress(plan, indicator_a, personas, client_for):
+    verified(indicator_a, 2023, 160, admin=personas.admin)
+    response = client_for(personas.alice).get(reverse("plans:plan_export", args=[plan.pk]), {"as_of": 2023})
+    sheet = _workbook(response)["指标进展"]
+    assert "研发经费投入" in [cell.value for cell in sheet["B"]]
+    draft = _draft_plan(personas)
+    assert client_for(personas.staff_a).get(reverse("plans:plan_export", args=[draft.pk])).status_code == 404
+
+
+def test_it_gives_a_unit_a_template_of_its_own_indicators_only(plan, indicator_a, indicator_b, personas, client_for):
+    url = reverse("plans:observation_template", args=[plan.pk])
+    sheet = _workbook(client_for(personas.staff_a).get(url)).active
+    names = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert names == {"研发经费投入"}
+    assert client_for(personas.alice).get(url).status_code == 403
+    assert client_for(personas.alice).get(reverse("plans:observation_import", args=[plan.pk])).status_code == 403
+
+
+def _filled_template(client, plan, value) -> SimpleUploadedFile:
+    import io
+
+    workbook = _workbook(client.get(reverse("plans:observation_template", args=[plan.pk])))
+    sheet = workbook.active
+    for row in sheet.iter_rows(min_row=2):
+        if row[3].value == 2023:
+            row[5].value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("填报.xlsx", buffer.getvalue())
+
+
+def test_it_imports_a_filled_template_as_a_background_job(
+    plan, indicator_a, personas, client_for, django_capture_on_commit_callbacks
+):
+    from kechuang.core.models import ImportJob
+
+    client = client_for(personas.staff_a)
+    upload = _filled_template(client, plan, 158)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plans:observation_import", args=[plan.pk]), {"file": upload, "submit": "on"})
+    job = ImportJob.objects.get(kind="observations")
+    assert response.status_code == 302 and response.url == reverse("core:import_job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED, job.errors
+    observation = Observation.objects.get(indicator=indicator_a, year=2023)
+    assert (observation.value, observation.status) == (158, "submitted")
+
+
+def test_it_refuses_a_non_excel_upload_with_a_clear_message(plan, indicator_a, personas, client_for):
+    response = client_for(personas.staff_a).post(
+        reverse("plans:observation_import", args=[plan.pk]), {"file": SimpleUploadedFile("数据.csv", b"a,b")}
+    )
+    assert "只支持 .xlsx 格式的 Excel 文件" in response.content.decode()

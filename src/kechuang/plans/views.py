@@ -9,6 +9,7 @@ from __future__ import annotations
 import mimetypes
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +24,17 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import access as core_access
 from kechuang.core.audit import audit_entries
+from kechuang.core.models import ImportJob
+from kechuang.core.uploads import UploadError, check_size
 
 from . import access, selectors, services
 from .choices import DataSource, ObservationStatus, ProgressStatus
 from .dashboard import explain_inputs, page_year
+from .exporters import export_plan
 from .forms import ObservationForm, OverrideForm, PlanForm, ReturnForm
+from .importers import KIND as OBSERVATION_IMPORT
+from .importers import observation_template as build_observation_template
+from .importers import reportable_indicators, start_observation_import
 from .models import Indicator, Observation, Plan, StatusOverride
 
 try:
@@ -49,6 +56,16 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
         response["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, file_name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _add_service_error(form: Form, exc: ValidationError | PermissionDenied) -> None:
@@ -112,6 +129,9 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     as_of = page_year(plan, request.GET.get("as_of"))
     rows = selectors.plan_overview(plan, as_of)
     counts = selectors.status_counts(rows)
+    reporter = any(
+        access.can_report(request.user, row.indicator) and row.indicator.data_source != DataSource.COMPUTED for row in rows
+    )
     context = {
         "plan": plan,
         "as_of": as_of,
@@ -121,9 +141,65 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "sparklines": {row.indicator.pk: row.sparkline for row in rows},
         "is_bureau": core_access.is_bureau_admin(request.user),
         "computed_label": _("计算"),
+        "files": _plan_files(plan, as_of, reporter=reporter),
         "supervision": None if plan_supervision_summary is None else plan_supervision_summary(plan, as_of),
     }
     return render(request, "plans/plan_dashboard.html", context)
+
+
+def _plan_files(plan: Plan, as_of: int, *, reporter: bool) -> list[tuple[str, str]]:
+    """The dashboard's file links: everyone exports; those with figures to enter get the template and import."""
+    files = [(_("导出 Excel"), reverse("plans:plan_export", args=[plan.pk]) + f"?as_of={as_of}")]
+    if reporter:
+        files += [
+            (_("下载填报模板"), reverse("plans:observation_template", args=[plan.pk])),
+            (_("导入监测数据"), reverse("plans:observation_import", args=[plan.pk])),
+        ]
+    return files
+
+
+@login_required
+def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk)
+    as_of = page_year(plan, request.GET.get("as_of"))
+    return _download(export_plan(request.user, plan, as_of), f"{plan.title}-{as_of}.xlsx", XLSX)
+
+
+@login_required
+def observation_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's Excel template with a row per indicator the user may report and year."""
+    plan = access.get_plan_for_user(request.user, pk)
+    if not reportable_indicators(request.user, plan):
+        raise PermissionDenied(_("您在该规划中没有需要填报的指标。"))
+    return _download(build_observation_template(request.user, plan), f"{plan.title}-监测数据模板.xlsx", XLSX)
+
+
+@login_required
+def observation_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a filled template; it is checked and imported (all or nothing) by a background job."""
+    plan = access.get_plan_for_user(request.user, pk)
+    if not reportable_indicators(request.user, plan):
+        raise PermissionDenied(_("您在该规划中没有需要填报的指标。"))
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("请选择要导入的 Excel 文件。")
+        else:
+            try:
+                # The size is known before reading: a huge upload is refused without loading it.
+                check_size(upload.size, max_bytes=settings.KECHUANG_IMPORT_MAX_BYTES, file_name=upload.name)
+                job = start_observation_import(
+                    request.user, plan, file_name=upload.name, data=upload.read(), submit="submit" in request.POST
+                )
+            except (UploadError, ValidationError, PermissionDenied) as exc:
+                error = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            else:
+                return redirect("core:import_job", pk=job.pk)
+    jobs = ImportJob.objects.filter(
+        created_by=request.user, kind=OBSERVATION_IMPORT, scope__plan_id=plan.pk
+    ).defer("content")[:10]
+    return render(request, "plans/observation_import.html", {"plan": plan, "error": error, "jobs": jobs})
 
 
 # --- indicators --------------------------------------------------------------------------------
@@ -299,8 +375,5 @@ def observation_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if not observation.evidence_name or observation.evidence is None:
         raise Http404(_("该监测值没有佐证材料。"))
     content_type = mimetypes.guess_type(observation.evidence_name)[0] or "application/octet-stream"
-    response = HttpResponse(bytes(observation.evidence), content_type=content_type)
-    # Always a download: an uploaded HTML or SVG must never render in our origin.
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(observation.evidence_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Always a download (never inline): an uploaded HTML or SVG must not render in our origin.
+    return _download(bytes(observation.evidence), observation.evidence_name, content_type)
