@@ -460,6 +460,20 @@ def test_it_exports_the_plans_indicators_with_their_progress(plan, indicator_a, 
     assert client_for(personas.staff_a).get(reverse("plans:plan_export", args=[draft.pk])).status_code == 404
 
 
+def test_it_serves_the_annual_report_as_a_word_document(plan, indicator_a, personas, client_for):
+    import io
+
+    import docx
+
+    verified(indicator_a, 2023, 160, admin=personas.admin)
+    response = client_for(personas.bob).get(reverse("plans:annual_report", args=[plan.pk]), {"as_of": 2023})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "2023 年度监测报告" in text
+    draft = _draft_plan(personas)
+    assert client_for(personas.bob).get(reverse("plans:annual_report", args=[draft.pk])).status_code == 404
+
+
 def test_it_gives_a_unit_a_template_of_its_own_indicators_only(plan, indicator_a, indicator_b, personas, client_for):
     url = reverse("plans:observation_template", args=[plan.pk])
     sheet = _workbook(client_for(personas.staff_a).get(url)).active

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/export/", views.plan_export, name="plan_export"),
+    path("<int:pk>/report/", views.annual_report, name="annual_report"),
     path("<int:pk>/observations/template/", views.observation_template, name="observation_template"),
     path("<int:pk>/observations/import/", views.observation_import, name="observation_import"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),

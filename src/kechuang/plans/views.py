@@ -36,6 +36,7 @@ from .importers import KIND as OBSERVATION_IMPORT
 from .importers import observation_template as build_observation_template
 from .importers import reportable_indicators, start_observation_import
 from .models import Indicator, Observation, Plan, StatusOverride
+from .reports import annual_report as build_annual_report
 
 try:
     from kechuang.supervision.selectors import plan_supervision_summary
@@ -59,6 +60,7 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _download(content: bytes, file_name: str, content_type: str) -> HttpResponse:
@@ -149,7 +151,10 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _plan_files(plan: Plan, as_of: int, *, reporter: bool) -> list[tuple[str, str]]:
     """The dashboard's file links: everyone exports; those with figures to enter get the template and import."""
-    files = [(_("导出 Excel"), reverse("plans:plan_export", args=[plan.pk]) + f"?as_of={as_of}")]
+    files = [
+        (_("导出 Excel"), reverse("plans:plan_export", args=[plan.pk]) + f"?as_of={as_of}"),
+        (_("年度监测报告"), reverse("plans:annual_report", args=[plan.pk]) + f"?as_of={as_of}"),
+    ]
     if reporter:
         files += [
             (_("下载填报模板"), reverse("plans:observation_template", args=[plan.pk])),
@@ -163,6 +168,15 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
     as_of = page_year(plan, request.GET.get("as_of"))
     return _download(export_plan(request.user, plan, as_of), f"{plan.title}-{as_of}.xlsx", XLSX)
+
+
+@login_required
+def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's monitoring report (.docx), generated on request."""
+    plan = access.get_plan_for_user(request.user, pk)
+    as_of = page_year(plan, request.GET.get("as_of"))
+    content = build_annual_report(plan, as_of, user=request.user)
+    return _download(content, f"{plan.title}-{as_of}年度监测报告.docx", DOCX)
 
 
 @login_required
