@@ -216,7 +216,7 @@ def test_it_shows_the_inputs_the_status_was_computed_from(indicator_a, personas,
     inputs = dict(response.context["inputs"])
     assert inputs["折算目标值"] == "200亿元"
     assert inputs["据以判断的数值"] == "2022：130亿元"
-    assert inputs["该年预期值"] == "140亿元"
+    assert inputs["2022 年的预期值"] == "140亿元"
     assert inputs["落后预期路径"].startswith("10.0%")
     assert "计算依据" in response.content.decode()
 

@@ -66,7 +66,8 @@ def explain_inputs(inputs: dict[str, Any], unit: str = "") -> list[tuple[str, st
         lines.append((_("据以判断的数值"), f"{deciding['year']}：{_number(deciding['value'])}{unit}"))
     judged = inputs.get("judged_by") or {}
     if "expected_at_latest" in judged:
-        lines.append((_("该年预期值"), f"{_number(judged['expected_at_latest'])}{unit}"))
+        year = (inputs.get("deciding") or {}).get("year", "")
+        lines.append((_("%(year)s 年的预期值") % {"year": year}, f"{_number(judged['expected_at_latest'])}{unit}"))
         lines.append((_("落后预期路径"), percent(max(judged["shortfall"], 0.0)) + _("（占基期到目标差距的比例）")))
     if "forecast_shortfall" in judged:
         lines.append((_("预测值距目标"), percent(max(judged["forecast_shortfall"], 0.0))))
