@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "KECHUANG_INGEST_MAX_BYTES", 20 * 1024 * 1024)
+    return settings.KECHUANG_INGEST_MAX_BYTES
 
 
 def upload_document(*, actor, file_name: str, data: bytes, schedule: bool = True) -> PlanDocument:
