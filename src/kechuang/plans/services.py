@@ -251,11 +251,13 @@ def delete_indicator(indicator: Indicator, *, actor, reason: str = "") -> None:
 def save_observation(
     indicator: Indicator, *, actor, year: int, value: float, period: str = "", note: str = "",
     evidence_name: str = "", evidence: bytes | None = None, submit: bool = False, reason: str = "",
+    announce: bool = True,
 ) -> Observation:
     """Enter (or correct) an indicator's value for a period, as a draft or submitted at once.
 
     Staff of the responsible unit and the bureau may enter; a verified figure can only be changed by
-    the bureau, which must give a reason. Submitting notifies the bureau's admins.
+    the bureau, which must give a reason. Submitting notifies the bureau's admins unless `announce`
+    is false (an import sends one notification for the whole file instead).
     """
     if actor is not None:
         if not plan_access.can_report(actor, indicator):
@@ -287,7 +289,7 @@ def save_observation(
                 observation.submitted_at = timezone.now()
         observation.full_clean()
         save_audited(observation, actor=actor, reason=reason or ("报送监测值" if submit else "保存监测值"))
-        if submit and observation.status == ObservationStatus.SUBMITTED:
+        if announce and submit and observation.status == ObservationStatus.SUBMITTED:
             _notify_submitted(observation)
     return observation
 
@@ -340,13 +342,13 @@ def submit_observation(observation: Observation, *, actor) -> Observation:
     return observation
 
 
-def verify_observation(observation: Observation, *, actor) -> Observation:
-    """The bureau accepts a submitted figure; from now on it counts in progress."""
+def verify_observation(observation: Observation, *, actor, announce: bool = True) -> Observation:
+    """The bureau accepts a submitted figure; from now on it counts in progress. Tells its submitter, if `announce`."""
     with transaction.atomic():
         observation = _transition(observation, ObservationStatus.VERIFIED, actor=actor)
         observation.verified_by, observation.verified_at = actor, timezone.now()
         save_audited(observation, actor=actor, reason="审核通过")
-        if observation.submitted_by is not None:
+        if announce and observation.submitted_by is not None:
             notify(
                 [observation.submitted_by],
                 title=f"已审核：{observation.indicator.name} {observation.year}{observation.period}",
