@@ -184,10 +184,10 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
 
 # The target forms of the form's 形式 column: how the amount becomes Target.value or Target.relative.
 TARGET_KINDS = [
-    ("value", _("目标值（绝对数）")),
-    ("multiple", _("基期值的倍数（x2 即翻一番）")),
-    ("points", _("比基期增加百分点（+2pp）")),
-    ("growth", _("年均增长率（+15%/yr）")),
+    ("value", _("绝对值")),
+    ("multiple", _("基期倍数 xK")),
+    ("points", _("增加百分点 +Npp")),
+    ("growth", _("年均增长 +N%")),
 ]
 _RELATIVE_FORMAT = {"multiple": "x{:g}", "points": "{:+g}pp", "growth": "{:+g}%/yr"}
 
