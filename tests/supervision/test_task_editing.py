@@ -68,7 +68,9 @@ def test_it_lets_the_bureau_add_a_subtask_from_the_task_page(personas, world, cl
     url = reverse("supervision:task_create", args=[world.plan.pk])
     detail = client.get(reverse("supervision:task_detail", args=[world.parent.pk])).content.decode()
     assert f'href="{url}?parent={world.parent.pk}"' in detail
-    assert client.get(url, {"parent": world.parent.pk}).context["form"].initial["parent"] == world.parent.pk
+    initial = client.get(url, {"parent": world.parent.pk}).context["form"].initial
+    assert (initial["parent"], initial["number"]) == (world.parent.pk, "一.3")
+    assert client.get(url).context["form"].initial["number"] == "二"
     response = client.post(url, _task_form(
         number="一.3", title="建设中试基地", parent=world.parent.pk, deadline="2026-06-30",
         lead_units=[personas.unit_b.pk], support_units=[personas.unit_a.pk],

@@ -37,6 +37,7 @@ from .selectors import (
     plan_counts,
     plan_settings,
     reportable_period_labels,
+    suggested_task_number,
     task_queryset,
     task_rows,
     unit_workload,
@@ -125,9 +126,10 @@ def task_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """A new task of the plan, top-level or (with ?parent=) under a task; the bureau's TaskForm."""
     plan = access.get_supervised_plan(request.user, plan_pk, write=True)
     form = TaskForm(request.POST or None, instance=Task(plan=plan))
-    parent = request.GET.get("parent", "")
-    if not form.is_bound and parent.isdigit():
-        form.initial["parent"] = int(parent)
+    if not form.is_bound:
+        wanted = request.GET.get("parent", "")
+        parent = plan.tasks.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        form.initial.update({"parent": parent.pk if parent else None, "number": suggested_task_number(plan, parent)})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         lead, support = list(data.pop("lead_units")), list(data.pop("support_units"))
