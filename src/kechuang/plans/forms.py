@@ -17,7 +17,7 @@ from kechuang.core.uploads import UploadError, check_size
 from .choices import Comparator, DataSource, ProgressStatus
 from .metrics import all_metrics
 from .models import Indicator, Observation, Plan, Target
-from .services import PLAN_FIELDS
+from .services import MAX_YEAR, MIN_YEAR, PLAN_FIELDS
 
 # Evidence is stored and served back as a download, never opened by the server.
 EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip", ".txt")
@@ -204,7 +204,7 @@ def split_relative(relative: str) -> tuple[str, float]:
 class TargetForm(StyledFormMixin, forms.Form):
     """One target row: its year (blank: every year), its form, comparator and amount."""
 
-    year = forms.IntegerField(label=_("目标年"), required=False, min_value=1900, max_value=2200,
+    year = forms.IntegerField(label=_("目标年"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
                               help_text=_("留空表示每年"))
     kind = forms.ChoiceField(label=_("形式"), choices=TARGET_KINDS, initial="value")
     comparator = forms.ChoiceField(label=_("比较方式"), choices=Comparator.choices, initial=Comparator.AT_LEAST)
