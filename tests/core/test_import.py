@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import io
+import os
 import random
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -124,3 +127,14 @@ def test_it_refuses_an_oversized_upload_before_reading_it(personas, client_for, 
     response = client_for(personas.admin).post(reverse("core:organization_import"), {"file": upload})
     assert "超过上限" in response.context["error"]
     assert not ImportJob.objects.exists()
+
+
+def test_it_registers_every_import_when_django_starts_without_loading_the_urls():
+    """A bare task worker loads the apps, not the URLs: the specs must come from AppConfig.ready."""
+    script = (
+        "import django; django.setup(); "
+        "from kechuang.core.importing import REGISTRY; print(','.join(sorted(REGISTRY)))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.strip() == "observations,organizations"

@@ -85,6 +85,10 @@ def test_it_creates_and_updates_indicators_with_targets(api, personas, plan):
     assert api(personas.staff_a).patch(path, {"name": "越权"}).status_code == 403
     bad = api(personas.admin).post(f"/plans/{plan.pk}/indicators", {"name": "x", "targets": [{"relative": "翻番"}]})
     assert bad.status_code == 422 and bad.json()["errors"][0]["message"].startswith("目标 1：")
+    # The API follows the pages' rules: a doubling needs a baseline.
+    orphan = api(personas.admin).post(f"/plans/{plan.pk}/indicators", {"name": "y", "targets": [{"year": 2025, "relative": "x2"}]})
+    assert orphan.status_code == 422
+    assert orphan.json()["errors"][0]["message"] == "目标 1：相对目标“x2”需要基期值，请先填写指标的基期年和基期值。"
 
 
 def test_it_lists_a_plans_indicators_in_constant_queries(api, personas, plan, django_assert_max_num_queries):

@@ -6,9 +6,10 @@ import io
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 
 from kechuang.core.importing import get_spec, run_import
-from kechuang.core.models import ImportJob
+from kechuang.core.models import ImportJob, Notification
 from kechuang.plans import exporters, importers, services
 from kechuang.plans.choices import ObservationStatus
 from kechuang.plans.models import Observation
@@ -149,3 +150,98 @@ def test_it_leaves_tasks_out_of_an_enterprise_users_export(personas, plan, indic
     data = exporters.export_plan(personas.alice, plan, 2022)
     assert rows_of(data, "任务") == [tuple(exporters.TASK_HEADERS)]
     assert len(rows_of(data, "指标进展")) == 2
+
+
+# --- the CLI's --plan scope and the import's single notification -------------------------------
+
+
+@pytest.fixture
+def other_plan_indicator(personas):
+    other = services.create_plan(actor=personas.admin, title="人才发展规划", start_year=2021, end_year=2025)
+    return services.create_indicator(
+        other, actor=personas.admin, name="高层次人才数量", unit="人", responsible_unit=personas.unit_a,
+        targets=[{"year": 2025, "value": 500}],
+    )
+
+
+def _cli_file(tmp_path, plan, admin, values, extra=None):
+    path = tmp_path / "监测数据.xlsx"
+    path.write_bytes(filled(importers.observation_template(admin, plan, years=[2022]), values, extra=extra))
+    return path
+
+
+def test_it_scopes_a_cli_import_to_one_plan_and_names_the_rows_of_other_plans(
+    personas, plan, indicator_a, other_plan_indicator, tmp_path
+):
+    path = _cli_file(
+        tmp_path, plan, personas.admin, {(indicator_a.pk, 2022): 130},
+        extra=[[other_plan_indicator.pk, "高层次人才数量", "人", 2022, "", 320, ""]],
+    )
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="发现 1 处错误，整份文件未导入"):
+        call_command("import", "observations", str(path), "--plan", str(plan.pk), stderr=stderr)
+    assert (
+        f"第 3 行「指标编号」：编号 {other_plan_indicator.pk} 的指标属于规划“人才发展规划”，"
+        f"不属于本次导入的规划“{plan.title}”"
+    ) in stderr.getvalue()
+    assert not Observation.objects.exists()
+
+
+def test_it_imports_rows_of_several_plans_from_the_cli_without_a_plan(personas, plan, indicator_a, other_plan_indicator, tmp_path):
+    path = _cli_file(
+        tmp_path, plan, personas.admin, {(indicator_a.pk, 2022): 130},
+        extra=[[other_plan_indicator.pk, "高层次人才数量", "人", 2022, "", 320, ""]],
+    )
+    stdout = io.StringIO()
+    call_command("import", "observations", str(path), stdout=stdout)
+    assert "新增 2 条" in stdout.getvalue()
+    assert {(o.indicator_id, o.value, o.status) for o in Observation.objects.all()} == {
+        (indicator_a.pk, 130.0, ObservationStatus.VERIFIED), (other_plan_indicator.pk, 320.0, ObservationStatus.VERIFIED),
+    }
+
+
+def test_it_refuses_an_unknown_plan_and_plan_scopes_on_other_imports(personas, plan, indicator_a, tmp_path):
+    path = _cli_file(tmp_path, plan, personas.admin, {(indicator_a.pk, 2022): 130})
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="发现 1 处错误"):
+        call_command("import", "observations", str(path), "--plan", "999999", stderr=stderr)
+    assert "规划 999999 不存在或无权访问。" in stderr.getvalue()
+    with pytest.raises(CommandError, match="导入类型“organizations”不支持 --plan"):
+        call_command("import", "organizations", str(path), "--plan", str(plan.pk))
+
+
+def test_it_sends_one_notification_for_a_units_whole_import(
+    personas, plan, indicator_a, django_capture_on_commit_callbacks
+):
+    template = importers.observation_template(personas.staff_a, plan, years=[2021, 2022, 2023])
+    data = filled(template, {(indicator_a.pk, 2021): 110, (indicator_a.pk, 2022): 120, (indicator_a.pk, 2023): 140})
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run_import(get_spec("observations"), data, actor=personas.staff_a, file_name="填报.xlsx", scope={"plan_id": plan.pk})
+    assert result.ok
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.title) == (personas.admin, "监测数据导入：3 条待审核")
+    assert notification.body == f"staff_a导入了规划“{plan.title}”的 3 条监测值（新增 3 条，更新 0 条）。"
+    assert notification.link == f"/plans/{plan.pk}/"
+
+
+def test_it_sends_one_notification_for_the_bureaus_verified_import(
+    personas, plan, indicator_a, indicator_b, django_capture_on_commit_callbacks
+):
+    data = filled(
+        importers.observation_template(personas.admin, plan, years=[2022]),
+        {(indicator_a.pk, 2022): 130, (indicator_b.pk, 2022): 70},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(get_spec("observations"), data, actor=personas.admin, file_name="年鉴.xlsx", scope={"plan_id": plan.pk})
+    assert list(Notification.objects.values_list("title", flat=True)) == ["监测数据导入：2 条已导入并审核"]
+    assert set(Observation.objects.values_list("status", flat=True)) == {ObservationStatus.VERIFIED}
+
+
+def test_it_announces_no_draft_import(personas, plan, indicator_a, django_capture_on_commit_callbacks):
+    data = filled(importers.observation_template(personas.staff_a, plan, years=[2022]), {(indicator_a.pk, 2022): 120})
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(
+            get_spec("observations"), data, actor=personas.staff_a, file_name="草稿.xlsx",
+            scope={"plan_id": plan.pk, "submit": False},
+        )
+    assert Observation.objects.get().status == ObservationStatus.DRAFT and not Notification.objects.exists()

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "kechuang.core"
     label = "core"
     verbose_name = _("基础登记")
+
+    def ready(self) -> None:
+        # Registers the "organizations" import, so a bare task worker knows it (not only processes that load the URLs).
+        from . import importers  # noqa: F401

@@ -18,6 +18,13 @@ def save_audited(instance: models.Model, *, actor, reason: str = "", **save_kwar
     instance.save(**save_kwargs)
 
 
+def delete_audited(instance: models.Model, *, actor, reason: str = "") -> None:
+    """Delete a record, leaving a deletion entry with who and why in its history."""
+    instance._history_user = actor if (actor is not None and actor.is_authenticated) else None
+    instance._change_reason = reason
+    instance.delete()
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str

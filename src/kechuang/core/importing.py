@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -37,6 +38,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if self.row == 0:  # the file as a whole
+            return self.message
         where = f"第 {self.row} 行" + (f"「{self.column}」" if self.column else "")
         return f"{where}：{self.message}"
 
@@ -71,8 +74,14 @@ class ImportSpec:
     sheet_title: str = "数据"
     columns: list[Column] = []
 
+    # Keys of the job's scope a caller may set (the CLI's --plan sets "plan_id").
+    scope_keys: tuple[str, ...] = ()
+
     def prepare(self, *, actor, scope: dict[str, Any]) -> Any:
-        """Load lookups once per file (regions, existing records …); returns a context."""
+        """Load lookups once per file (regions, existing records …); returns a context.
+
+        May raise UploadError or PermissionDenied: the whole file is then refused with that message.
+        """
         return None
 
     def clean_row(self, values: dict[str, Any], context: Any, *, row: int) -> Any:
@@ -197,7 +206,12 @@ def run_import(
         result.errors.append(RowError(0, "", str(exc)))
         return result
     result.total_rows = total
-    context = spec.prepare(actor=actor, scope=scope or {})
+    try:
+        context = spec.prepare(actor=actor, scope=scope or {})
+    except (UploadError, PermissionDenied) as exc:
+        # A scope the actor may not import into fails the file as a whole, like an unreadable one.
+        result.errors.append(RowError(0, "", str(exc)))
+        return result
     cleaned: list[tuple[int, Any]] = []
     processed = 0
     for number, values in rows:

@@ -136,7 +136,7 @@ def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn):
     plan = plan_access.get_plan_for_user(request.user, plan_id, write=True)
     fields = _indicator_fields(payload.dict())
     targets = fields.pop("targets")
-    indicator = services.create_indicator(plan, actor=request.user, targets=targets, **fields)
+    indicator = services.create_indicator(plan, actor=request.user, targets=targets, evaluable=True, **fields)
     return Status(201, _indicators().get(pk=indicator.pk))
 
 
@@ -150,7 +150,7 @@ def update_indicator(request: HttpRequest, indicator_id: int, payload: Indicator
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, write=True)
     fields = _indicator_fields(payload.dict(exclude_unset=True))
     targets, reason = fields.pop("targets", None), fields.pop("reason", "")
-    services.update_indicator(indicator, actor=request.user, targets=targets, reason=reason, **fields)
+    services.update_indicator(indicator, actor=request.user, targets=targets, evaluable=True, reason=reason, **fields)
     return _indicators().get(pk=indicator.pk)
 
 

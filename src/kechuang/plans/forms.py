@@ -14,9 +14,10 @@ from kechuang.core.forms import StyledFormMixin
 from kechuang.core.models import Organization, Region
 from kechuang.core.uploads import UploadError, check_size
 
-from .choices import ProgressStatus
-from .models import Indicator, Observation, Plan
-from .services import PLAN_FIELDS
+from .choices import Comparator, DataSource, ProgressStatus
+from .metrics import all_metrics
+from .models import Indicator, Observation, Plan, Target
+from .services import MAX_YEAR, MIN_YEAR, PLAN_FIELDS
 
 # Evidence is stored and served back as a download, never opened by the server.
 EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip", ".txt")
@@ -137,3 +138,111 @@ class OverrideForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "override_%s")
         super().__init__(*args, **kwargs)
+
+
+INDICATOR_FORM_FIELDS = (
+    "name", "unit", "category", "attribute", "direction", "scope", "baseline_year", "baseline_value",
+    "responsible_unit", "data_source", "metric", "metric_params",
+)
+
+
+class IndicatorForm(StyledFormMixin, forms.ModelForm):
+    """An indicator's definition, for the bureau; its targets are the TargetFormSet beside it."""
+
+    metric = forms.ChoiceField(label=_("计算口径"), required=False)
+    reason = forms.CharField(label=_("修改理由"), required=False, max_length=200, help_text=_("记入变更历史，可不填"))
+
+    class Meta:
+        model = Indicator
+        fields = INDICATOR_FORM_FIELDS
+        widgets = {"metric_params": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Responsible units are departments, streets and public institutions, never enterprises.
+        self.fields["responsible_unit"].queryset = Organization.objects.exclude(
+            kind=OrganizationKind.ENTERPRISE
+        ).order_by("name")
+        self.fields["metric"].choices = [("", _("（不自动计算）"))] + [
+            (metric.key, f"{metric.label}（{metric.unit}）") for metric in all_metrics()
+        ]
+        self.fields["metric"].help_text = _("数据来源为“平台数据自动计算”时必选")
+        self.fields["metric_params"].required = False
+        self.fields["metric_params"].help_text = _('JSON，如 {"kind": "university"}；可留空')
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # A metric only drives computed indicators; kept on another source it would mislead.
+        if cleaned.get("data_source") != DataSource.COMPUTED:
+            cleaned["metric"], cleaned["metric_params"] = "", {}
+        cleaned["metric_params"] = cleaned.get("metric_params") or {}
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in INDICATOR_FORM_FIELDS}
+
+
+# The target forms of the form's 形式 column: how the amount becomes Target.value or Target.relative.
+TARGET_KINDS = [
+    ("value", _("绝对值")),
+    ("multiple", _("基期倍数 xK")),
+    ("points", _("增加百分点 +Npp")),
+    ("growth", _("年均增长 +N%")),
+]
+_RELATIVE_FORMAT = {"multiple": "x{:g}", "points": "{:+g}pp", "growth": "{:+g}%/yr"}
+
+
+def split_relative(relative: str) -> tuple[str, float]:
+    """x1.5 → ("multiple", 1.5); +2pp → ("points", 2); -3%/yr → ("growth", -3). Input already validated."""
+    if relative[0] in "x×":
+        return "multiple", float(relative[1:])
+    if relative.endswith("pp"):
+        return "points", float(relative[:-2])
+    return "growth", float(relative[: -len("%/yr")])
+
+
+class TargetForm(StyledFormMixin, forms.Form):
+    """One target row: its year (blank: every year), its form, comparator and amount."""
+
+    year = forms.IntegerField(label=_("目标年"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
+                              help_text=_("留空表示每年"))
+    kind = forms.ChoiceField(label=_("形式"), choices=TARGET_KINDS, initial="value")
+    comparator = forms.ChoiceField(label=_("比较方式"), choices=Comparator.choices, initial=Comparator.AT_LEAST)
+    amount = forms.FloatField(label=_("数值"))
+
+    @staticmethod
+    def initial_for(target: Target) -> dict:
+        if target.relative:
+            kind, amount = split_relative(target.relative)
+        else:
+            kind, amount = "value", target.value
+        return {"year": target.year, "kind": kind, "comparator": target.comparator, "amount": amount}
+
+    def target(self) -> dict:
+        """The row as the fields plans.services expects for a target."""
+        data = self.cleaned_data
+        kind, amount = data["kind"], data["amount"]
+        if kind == "value":
+            return {"year": data["year"], "value": amount, "comparator": data["comparator"], "relative": ""}
+        return {
+            "year": data["year"], "value": None, "comparator": data["comparator"],
+            "relative": _RELATIVE_FORMAT[kind].format(amount),
+        }
+
+
+class BaseTargetFormSet(forms.BaseFormSet):
+    def targets(self) -> list[dict]:
+        """The rows kept, in order: blank extra rows have no cleaned data, removed ones are ticked."""
+        return [form.target() for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+TargetFormSet = forms.formset_factory(TargetForm, formset=BaseTargetFormSet, extra=2, can_delete=True)
+
+
+def target_formset(data=None, *, indicator: Indicator | None = None) -> BaseTargetFormSet:
+    initial = [TargetForm.initial_for(target) for target in indicator.targets.all()] if indicator else []
+    formset = TargetFormSet(data, initial=initial, prefix="targets")
+    for form in formset.forms:
+        form.fields["DELETE"].label = _("删除")
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+    return formset

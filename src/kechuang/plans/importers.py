@@ -1,7 +1,8 @@
 """Excel import of observations: a plan's template, filled by a unit (or the bureau), all or nothing.
 
 Registered with kechuang.core.importing as kind "observations", so an ImportJob runs it in the
-background; the job's scope is {"plan_id": …, "submit": true|false}.
+background; the job's scope is {"plan_id": …, "submit": true|false}. Without a plan_id (the CLI's
+`kechuang import observations FILE`) rows may name indicators of any plan the actor may see.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from typing import Any
 import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kechuang.core import access
 from kechuang.core.importing import Column, ImportSpec, RowError, RowInvalid, build_template, register
 from kechuang.core.models import ImportJob
+from kechuang.core.services import notify
+from kechuang.core.uploads import UploadError
 
 from . import access as plan_access
 from . import services
@@ -53,15 +57,25 @@ class ObservationImportContext:
     actor: Any
     is_bureau: bool
     submit: bool
+    # The plan the import is scoped to; None: any visible plan.
+    plan: Plan | None
     indicators: dict[int, Indicator]
     reportable: set[int]
     statuses: dict[tuple[int, int, str], str]
+    # Indicators of other plans (id → plan title), so a row naming one is told where it belongs.
+    elsewhere: dict[int, str]
 
 
 def reportable_indicators(user, plan: Plan) -> list[Indicator]:
     """The plan's indicators the user may enter figures for (computed ones are filled by the platform)."""
-    indicators = plan.indicators.select_related("plan", "responsible_unit").exclude(data_source=DataSource.COMPUTED)
-    return [indicator for indicator in indicators if user is None or plan_access.can_report(user, indicator)]
+    return _reportable(user, plan.indicators.select_related("plan", "responsible_unit"))
+
+
+def _reportable(user, indicators) -> list[Indicator]:
+    return [
+        indicator for indicator in indicators
+        if indicator.data_source != DataSource.COMPUTED and (user is None or plan_access.can_report(user, indicator))
+    ]
 
 
 def observation_template(user, plan: Plan, years: list[int] | None = None) -> bytes:
@@ -123,30 +137,46 @@ class ObservationImport(ImportSpec):
     title = "指标监测值"
     sheet_title = "监测值"
     columns = OBSERVATION_COLUMNS
+    scope_keys = ("plan_id",)
 
     def prepare(self, *, actor, scope: dict[str, Any]) -> ObservationImportContext:
+        visible = Indicator.objects.all() if actor is None else Indicator.objects.visible_to(actor)
         plan_id = scope.get("plan_id")
-        plan = Plan.objects.get(pk=plan_id) if actor is None else plan_access.get_plan_for_user(actor, plan_id)
-        indicators = {i.pk: i for i in plan.indicators.select_related("plan", "responsible_unit")}
-        reportable = {i.pk for i in reportable_indicators(actor, plan)}
+        plan, elsewhere = None, {}
+        if plan_id is not None:
+            plan = (Plan.objects.visible_to(actor) if actor is not None else Plan.objects).filter(pk=plan_id).first()
+            if plan is None:
+                raise UploadError(f"规划 {plan_id} 不存在或无权访问。")
+            elsewhere = dict(visible.exclude(plan=plan).values_list("pk", "plan__title"))
+            visible = visible.filter(plan=plan)
+        indicators = {i.pk: i for i in visible.select_related("plan", "responsible_unit")}
+        reportable = {indicator.pk for indicator in _reportable(actor, indicators.values())}
         if actor is not None and not reportable:
             raise PermissionDenied("您没有可以填报的指标。")
         statuses = {
             (indicator_id, year, period): status
-            for indicator_id, year, period, status in Observation.objects.filter(indicator__plan=plan).values_list(
+            for indicator_id, year, period, status in Observation.objects.filter(indicator__in=visible).values_list(
                 "indicator_id", "year", "period", "status"
             )
         }
         is_bureau = actor is None or access.is_bureau_admin(actor)
-        return ObservationImportContext(actor, is_bureau, bool(scope.get("submit", True)), indicators, reportable, statuses)
+        return ObservationImportContext(
+            actor, is_bureau, bool(scope.get("submit", True)), plan, indicators, reportable, statuses, elsewhere
+        )
 
     def clean_row(self, values: dict[str, Any], context: ObservationImportContext, *, row: int) -> Row | None:
         errors: list[tuple[str, str]] = []
         raw_id = values.get("indicator_id")
         indicator_id = _integer(raw_id)
         indicator = context.indicators.get(indicator_id) if indicator_id is not None else None
-        if indicator is None:
-            errors.append((HEADER["indicator_id"], f"本规划没有编号为“{raw_id}”的指标"))
+        if indicator is None and indicator_id in context.elsewhere:
+            errors.append((
+                HEADER["indicator_id"],
+                f"编号 {indicator_id} 的指标属于规划“{context.elsewhere[indicator_id]}”，不属于本次导入的规划“{context.plan}”",
+            ))
+        elif indicator is None:
+            where = "本规划" if context.plan is not None else "平台上"
+            errors.append((HEADER["indicator_id"], f"{where}没有编号为“{raw_id}”的指标"))
         elif indicator.data_source == DataSource.COMPUTED:
             errors.append((HEADER["indicator_id"], f"指标“{indicator.name}”由平台数据自动计算，不需导入"))
         elif indicator.pk not in context.reportable:
@@ -194,7 +224,9 @@ class ObservationImport(ImportSpec):
         return errors
 
     def write(self, cleaned: list[Row | None], context: ObservationImportContext, *, actor) -> dict[str, int]:
+        """Save every row; one notification for the file replaces the per-figure ones."""
         counts = {"created": 0, "updated": 0, "skipped": 0}
+        plans: dict[int, Plan] = {}
         for row in cleaned:
             if row is None:
                 counts["skipped"] += 1
@@ -202,13 +234,30 @@ class ObservationImport(ImportSpec):
             known = (row.indicator.pk, row.year, row.period) in context.statuses
             observation = services.save_observation(
                 row.indicator, actor=actor, year=row.year, value=row.value, period=row.period, note=row.note,
-                submit=context.submit, reason="Excel 导入",
+                submit=context.submit, reason="Excel 导入", announce=False,
             )
             # The bureau's own figures need no second check.
             if context.is_bureau and context.submit and observation.status == ObservationStatus.SUBMITTED:
-                services.verify_observation(observation, actor=actor)
+                services.verify_observation(observation, actor=actor, announce=False)
             counts["updated" if known else "created"] += 1
+            plans.setdefault(row.indicator.plan_id, row.indicator.plan)
+        if context.submit and plans:
+            _announce(list(plans.values()), counts, actor=actor, verified=context.is_bureau)
         return counts
+
+
+def _announce(plans: list[Plan], counts: dict[str, int], *, actor, verified: bool) -> None:
+    """Tell the bureau's admins about a whole import at once; drafts stay private, so they are not announced."""
+    total = counts["created"] + counts["updated"]
+    state = "已导入并审核" if verified else "待审核"
+    titles = "、".join(f"“{plan.title}”" for plan in plans)
+    who = "系统（命令行导入）" if actor is None else str(actor)
+    notify(
+        services.bureau_admins(),
+        title=f"监测数据导入：{total} 条{state}",
+        body=f"{who}导入了规划{titles}的 {total} 条监测值（新增 {counts['created']} 条，更新 {counts['updated']} 条）。",
+        link=reverse("plans:plan_dashboard", args=[plans[0].pk]) if len(plans) == 1 else reverse("plans:plan_list"),
+    )
 
 
 register(ObservationImport)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from .choices import ObservationStatus, ProgressStatus
 from .models import Indicator, Observation, Plan, StatusOverride
@@ -231,3 +231,16 @@ def indicator_chart(indicator: Indicator, as_of: int) -> dict[str, Any]:
         years.add(baseline.year)
     chart["years"] = sorted(years)
     return chart
+
+
+def deletion_summary(indicator: Indicator) -> dict[str, int]:
+    """What deleting an indicator would remove, for its confirmation page."""
+    counts = dict(
+        indicator.observations.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {
+        "targets": indicator.targets.count(),
+        "observations": sum(counts.values()),
+        "verified": counts.get(ObservationStatus.VERIFIED, 0),
+        "overrides": indicator.status_overrides.count(),
+    }

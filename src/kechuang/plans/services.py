@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kechuang.core import access
-from kechuang.core.audit import save_audited
+from kechuang.core.audit import delete_audited, save_audited
 from kechuang.core.choices import Role
 from kechuang.core.services import notify
 
 from . import access as plan_access
 from .choices import DataSource, ObservationStatus, ProgressStatus
 from .models import Indicator, Observation, Plan, StatusOverride, Target
+from .progress import parse_relative
 
 PLAN_FIELDS = ("title", "issuer", "region", "start_year", "end_year", "horizons", "status", "summary")
 INDICATOR_FIELDS = (
@@ -97,8 +98,8 @@ def update_plan(plan: Plan, *, actor, reason: str = "", **fields: Any) -> Plan:
 # --- indicators and targets --------------------------------------------------------------------
 
 
-def _write_targets(indicator: Indicator, targets: list[dict[str, Any]], *, actor) -> None:
-    """Replace an indicator's targets; errors name the target's position (目标 2: …)."""
+def _build_targets(indicator: Indicator, targets: list[dict[str, Any]]) -> list[Target]:
+    """Unsaved targets, each checked on its own; errors name the target's position (目标 2: …)."""
     if not targets:
         raise ValidationError({"targets": "至少需要一个目标值。"})
     built = []
@@ -110,40 +111,138 @@ def _write_targets(indicator: Indicator, targets: list[dict[str, Any]], *, actor
         except ValidationError as exc:
             raise ValidationError({"targets": [f"目标 {index}：{message}" for message in exc.messages]}) from None
         built.append(target)
+    return built
+
+
+def check_evaluable(indicator: Indicator, targets: list[Target]) -> None:
+    """Refuse an indicator the progress engine could not judge, with every reason at once.
+
+    The rules for indicators entered by hand (the bureau's pages and the API): target years inside
+    the plan's period (its horizons included), one target per year, a target either absolute or
+    relative, and relative targets with the baseline they are computed from (progress.resolve_target).
+    Plan documents are recorded as written, gaps included: the bureau completes them here later.
+    """
+    plan = indicator.plan
+    last = max([plan.end_year, *plan.horizons])
+    errors: dict[str, list[str]] = {}
+    if indicator.baseline_year is not None and indicator.baseline_year > plan.end_year:
+        errors["baseline_year"] = [f"基期年 {indicator.baseline_year} 晚于规划目标年 {plan.end_year}。"]
+    messages = []
+    seen: dict[int | None, int] = {}
+    for index, target in enumerate(targets, start=1):
+        where = f"目标 {index}"
+        if target.year is not None and not plan.start_year <= target.year <= last:
+            messages.append(f"{where}：目标年 {target.year} 不在规划期 {plan.start_year}–{last} 年内。")
+        if target.year in seen:
+            label = f"{target.year} 年" if target.year is not None else "“每年”"
+            messages.append(f"{where}：与目标 {seen[target.year]} 重复，{label}只能有一个目标。")
+        seen.setdefault(target.year, index)
+        if target.value is not None and not math.isfinite(target.value):
+            messages.append(f"{where}：目标值应为有限数字。")
+        if not target.relative:
+            continue
+        if target.value is not None:
+            messages.append(f"{where}：目标值与相对目标只能填写一项。")
+        relative = parse_relative(target.relative)
+        if indicator.baseline_value is None:
+            messages.append(f"{where}：相对目标“{target.relative}”需要基期值，请先填写指标的基期年和基期值。")
+            continue
+        if relative.kind != "points" and indicator.baseline_value <= 0:
+            messages.append(
+                f"{where}：基期值为 {indicator.baseline_value:g}，不能按“{target.relative}”（倍数或增长率）推算目标值。"
+            )
+        if target.year is None:
+            continue
+        if indicator.baseline_year is None:
+            if relative.kind == "annual_growth":
+                messages.append(f"{where}：年均增长目标“{target.relative}”需要基期年。")
+        elif target.year <= indicator.baseline_year:
+            messages.append(f"{where}：目标年 {target.year} 不晚于基期年 {indicator.baseline_year}。")
+    if messages:
+        errors["targets"] = messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_targets(indicator: Indicator, targets: list[Target], *, actor) -> None:
+    """Replace an indicator's targets with these (unsaved) ones; the old ones stay in the history."""
     for old in indicator.targets.all():
-        old._history_user = actor if actor is not None and actor.is_authenticated else None
-        old.delete()
-    for target in built:
+        delete_audited(old, actor=actor, reason="设置目标值")
+    for target in targets:
         save_audited(target, actor=actor, reason="设置目标值")
 
 
-def create_indicator(plan: Plan, *, actor, targets: list[dict[str, Any]], reason: str = "", **fields: Any) -> Indicator:
-    """Add an indicator with its targets to a plan. Bureau admins only."""
+def create_indicator(
+    plan: Plan, *, actor, targets: list[dict[str, Any]], evaluable: bool = False, reason: str = "", **fields: Any
+) -> Indicator:
+    """Add an indicator with its targets to a plan. Bureau admins only.
+
+    `evaluable`: also apply check_evaluable (hand entry); plan ingestion records a document as written.
+    Nothing is written unless the indicator and every target pass.
+    """
     _require_admin(actor)
     with transaction.atomic():
         if "position" not in fields:
             fields["position"] = (plan.indicators.aggregate(top=Max("position"))["top"] or 0) + 1
         indicator = Indicator(plan=plan, **_pick(fields, INDICATOR_FIELDS))
         indicator.full_clean()
+        built = _build_targets(indicator, targets)
+        if evaluable:
+            check_evaluable(indicator, built)
         save_audited(indicator, actor=actor, reason=reason or "新增指标")
-        _write_targets(indicator, targets, actor=actor)
+        _write_targets(indicator, built, actor=actor)
     return indicator
 
 
 def update_indicator(
-    indicator: Indicator, *, actor, targets: list[dict[str, Any]] | None = None, reason: str = "", **fields: Any
+    indicator: Indicator, *, actor, targets: list[dict[str, Any]] | None = None, evaluable: bool = False,
+    reason: str = "", **fields: Any,
 ) -> Indicator:
-    """Change an indicator's definition and, when given, replace its targets. Bureau admins only."""
+    """Change an indicator's definition and, when given, replace its targets. Bureau admins only.
+
+    With `evaluable` the targets kept or given must pass check_evaluable against the new definition
+    (so a baseline a relative target needs cannot be removed).
+    """
     _require_admin(actor)
     with transaction.atomic():
-        indicator = Indicator.objects.get(pk=indicator.pk)
+        indicator = Indicator.objects.select_related("plan").get(pk=indicator.pk)
         for key, value in _pick(fields, INDICATOR_FIELDS).items():
             setattr(indicator, key, value)
         indicator.full_clean()
+        built = None if targets is None else _build_targets(indicator, targets)
+        if evaluable:
+            check_evaluable(indicator, list(indicator.targets.all()) if built is None else built)
         save_audited(indicator, actor=actor, reason=reason or "修改指标")
-        if targets is not None:
-            _write_targets(indicator, targets, actor=actor)
+        if built is not None:
+            _write_targets(indicator, built, actor=actor)
     return indicator
+
+
+def delete_indicator(indicator: Indicator, *, actor, reason: str = "") -> None:
+    """Remove an indicator with its targets, unverified figures and status overrides. Bureau admins only.
+
+    Refused once the indicator has a verified figure: verified figures are the plan's record (reports,
+    scorecards, what an inspector is shown) and the model has no archived state to keep them in, so
+    such an indicator is corrected, not deleted. Every deleted row keeps a deletion entry in its history.
+    """
+    _require_admin(actor)
+    with transaction.atomic():
+        try:
+            indicator = Indicator.objects.get(pk=indicator.pk)
+        except Indicator.DoesNotExist:
+            raise ValidationError("指标不存在或已删除。") from None
+        verified = indicator.observations.verified().count()
+        if verified:
+            raise ValidationError(
+                f"指标“{indicator.name}”已有 {verified} 条已审核的监测值，不能删除；如定义有误，请修改指标。"
+            )
+        reason = reason.strip() or "删除指标"
+        related = [
+            *indicator.targets.all(), *indicator.observations.defer("evidence"), *indicator.status_overrides.all()
+        ]
+        for record in related:
+            delete_audited(record, actor=actor, reason=reason)
+        delete_audited(indicator, actor=actor, reason=reason)
 
 
 # --- observations ------------------------------------------------------------------------------
@@ -152,11 +251,13 @@ def update_indicator(
 def save_observation(
     indicator: Indicator, *, actor, year: int, value: float, period: str = "", note: str = "",
     evidence_name: str = "", evidence: bytes | None = None, submit: bool = False, reason: str = "",
+    announce: bool = True,
 ) -> Observation:
     """Enter (or correct) an indicator's value for a period, as a draft or submitted at once.
 
     Staff of the responsible unit and the bureau may enter; a verified figure can only be changed by
-    the bureau, which must give a reason. Submitting notifies the bureau's admins.
+    the bureau, which must give a reason. Submitting notifies the bureau's admins unless `announce`
+    is false (an import sends one notification for the whole file instead).
     """
     if actor is not None:
         if not plan_access.can_report(actor, indicator):
@@ -188,7 +289,7 @@ def save_observation(
                 observation.submitted_at = timezone.now()
         observation.full_clean()
         save_audited(observation, actor=actor, reason=reason or ("报送监测值" if submit else "保存监测值"))
-        if submit and observation.status == ObservationStatus.SUBMITTED:
+        if announce and submit and observation.status == ObservationStatus.SUBMITTED:
             _notify_submitted(observation)
     return observation
 
@@ -241,13 +342,13 @@ def submit_observation(observation: Observation, *, actor) -> Observation:
     return observation
 
 
-def verify_observation(observation: Observation, *, actor) -> Observation:
-    """The bureau accepts a submitted figure; from now on it counts in progress."""
+def verify_observation(observation: Observation, *, actor, announce: bool = True) -> Observation:
+    """The bureau accepts a submitted figure; from now on it counts in progress. Tells its submitter, if `announce`."""
     with transaction.atomic():
         observation = _transition(observation, ObservationStatus.VERIFIED, actor=actor)
         observation.verified_by, observation.verified_at = actor, timezone.now()
         save_audited(observation, actor=actor, reason="审核通过")
-        if observation.submitted_by is not None:
+        if announce and observation.submitted_by is not None:
             notify(
                 [observation.submitted_by],
                 title=f"已审核：{observation.indicator.name} {observation.year}{observation.period}",
@@ -306,9 +407,7 @@ def clear_status_override(indicator: Indicator, *, actor, year: int, reason: str
     _require_admin(actor)
     with transaction.atomic():
         for override in StatusOverride.objects.filter(indicator=indicator, year=year):
-            override._history_user = actor if actor is not None and actor.is_authenticated else None
-            override._change_reason = reason or "撤销人工判定"
-            override.delete()
+            delete_audited(override, actor=actor, reason=reason or "撤销人工判定")
 
 
 # --- computed indicators -----------------------------------------------------------------------

@@ -31,7 +31,7 @@ from . import access, selectors, services
 from .choices import DataSource, ObservationStatus, ProgressStatus
 from .dashboard import explain_inputs, page_year
 from .exporters import export_plan
-from .forms import ObservationForm, OverrideForm, PlanForm, ReturnForm
+from .forms import IndicatorForm, ObservationForm, OverrideForm, PlanForm, ReturnForm, target_formset
 from .importers import KIND as OBSERVATION_IMPORT
 from .importers import observation_template as build_observation_template
 from .importers import reportable_indicators, start_observation_import
@@ -253,6 +253,76 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable_statuses": (ObservationStatus.DRAFT, ObservationStatus.RETURNED),
     }
     return render(request, "plans/indicator_detail.html", context)
+
+
+# --- indicator editing (bureau) -----------------------------------------------------------------
+
+
+@login_required
+def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request.user, pk, write=True)
+    return _indicator_editor(request, plan, None)
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = access.get_indicator_for_user(request.user, pk, write=True)
+    return _indicator_editor(request, indicator.plan, indicator)
+
+
+def _indicator_editor(request: HttpRequest, plan: Plan, indicator: Indicator | None) -> HttpResponse:
+    """The indicator's definition with its target rows, saved together (or not at all) by the service."""
+    form = IndicatorForm(request.POST or None, instance=indicator or Indicator(plan=plan))
+    targets = target_formset(request.POST or None, indicator=indicator)
+    target_errors: list[str] = []
+    if request.method == "POST" and all([form.is_valid(), targets.is_valid()]):
+        arguments = {
+            "actor": request.user, "targets": targets.targets(), "evaluable": True,
+            "reason": form.cleaned_data["reason"], **form.service_fields(),
+        }
+        try:
+            if indicator is None:
+                saved = services.create_indicator(plan, **arguments)
+            else:
+                saved = services.update_indicator(indicator, **arguments)
+        except ValidationError as exc:
+            target_errors = _editor_errors(form, exc)
+        else:
+            messages.success(request, _("已保存指标“%(name)s”。") % {"name": saved.name})
+            return redirect("plans:indicator_detail", pk=saved.pk)
+    context = {"plan": plan, "indicator": indicator, "form": form, "targets": targets, "target_errors": target_errors}
+    return render(request, "plans/indicator_form.html", context)
+
+
+def _editor_errors(form: Form, exc: ValidationError) -> list[str]:
+    """A service's errors onto the indicator form's fields; the targets' errors are returned for their table."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return []
+    target_errors = []
+    for field, errors in exc.error_dict.items():
+        texts = [text for error in errors for text in error.messages]
+        if field == "targets":
+            target_errors += texts
+        else:
+            form.add_error(field if field in form.fields else None, texts)
+    return target_errors
+
+
+@login_required
+def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete; an indicator with verified figures is refused with the reason."""
+    indicator = access.get_indicator_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.delete_indicator(indicator, actor=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("plans:indicator_detail", pk=indicator.pk)
+        messages.success(request, _("已删除指标“%(name)s”。") % {"name": indicator.name})
+        return redirect("plans:plan_dashboard", pk=indicator.plan_id)
+    context = {"indicator": indicator, "plan": indicator.plan, "summary": selectors.deletion_summary(indicator)}
+    return render(request, "plans/indicator_delete.html", context)
 
 
 @login_required

@@ -19,6 +19,7 @@ from kechuang.plans.models import Plan
 from . import completion as rules
 from .choices import NoticeStatus, TaskStatus, UnitRole
 from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
+from .numbering import next_number
 from .periods import ExpectedReport, expected_reports, parse_period, period_of
 
 REPORT_FIELDS_WITHOUT_FILE = ("attachment",)
@@ -294,3 +295,9 @@ def unit_workload(user, today: datetime.date) -> dict:
         .select_related("task", "organization").order_by("reply_due")
     )
     return {"my_plans": my_plans, "due_reports": due_reports, "open_notices": open_notices}
+
+
+def suggested_task_number(plan: Plan, parent: Task | None) -> str:
+    """The number a new task under `parent` (None: top level) would take in the plan's outline."""
+    siblings = Task.objects.filter(plan=plan, parent=parent).order_by("position", "id").values_list("number", flat=True)
+    return next_number(None if parent is None else parent.number, list(siblings))

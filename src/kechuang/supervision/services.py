@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kechuang.core import access
-from kechuang.core.audit import save_audited
+from kechuang.core.audit import delete_audited, save_audited
 from kechuang.core.models import Organization
 from kechuang.core.services import notify
 from kechuang.core.uploads import UploadError, check_size
@@ -70,9 +70,7 @@ def _assign_units(task: Task, lead_units: Sequence[Organization], support_units:
     existing = {a.organization_id: a for a in TaskUnit.objects.filter(task=task)}
     for organization_id, assignment in existing.items():
         if organization_id not in wanted:
-            assignment._history_user = actor if actor is not None and actor.is_authenticated else None
-            assignment._change_reason = "移除责任单位"
-            assignment.delete()
+            delete_audited(assignment, actor=actor, reason="移除责任单位")
     for organization_id, (organization, role, position) in wanted.items():
         assignment = existing.get(organization_id) or TaskUnit(task=task, organization=organization)
         if assignment.pk and (assignment.role, assignment.position) == (role, position):
@@ -136,6 +134,34 @@ def update_task(task: Task, *, actor, reason: str = "", **fields: Any) -> Task:
         task.full_clean()
         save_audited(task, actor=actor, reason=reason or "修改任务")
     return task
+
+
+def delete_task(task: Task, *, actor, reason: str = "") -> None:
+    """Remove a task with its milestones and unit assignments. Bureau admins only.
+
+    Refused while the task has subtasks (delete those first, so nothing goes by cascade unseen), or
+    once units have reported on it or it has been the subject of a notice: those are the supervision
+    record the scorecards and an inspector rely on. Every deleted row keeps a deletion entry.
+    """
+    _require_admin(actor)
+    with transaction.atomic():
+        task = _visible_task(task, actor)
+        problems = []
+        children = task.children.count()
+        if children:
+            problems.append(f"有 {children} 项下级任务，请先删除下级任务")
+        reports = task.reports.count()
+        if reports:
+            problems.append(f"已有 {reports} 份进展报告")
+        notices = task.notices.count()
+        if notices:
+            problems.append(f"已签发 {notices} 份督办单")
+        if problems:
+            raise ValidationError(f"任务“{task}”不能删除：{'；'.join(problems)}。")
+        reason = reason.strip() or "删除任务"
+        for record in [*task.milestones.all(), *task.assignments.all()]:
+            delete_audited(record, actor=actor, reason=reason)
+        delete_audited(task, actor=actor, reason=reason)
 
 
 def set_task_units(

@@ -30,13 +30,14 @@ from .forms import (
     TaskForm,
     TaskStatusForm,
 )
-from .models import SupervisionNotice
+from .models import SupervisionNotice, Task
 from .scorecards import DIMENSION_LABELS, plan_scorecard
 from .selectors import (
     load_plan_records,
     plan_counts,
     plan_settings,
     reportable_period_labels,
+    suggested_task_number,
     task_queryset,
     task_rows,
     unit_workload,
@@ -118,6 +119,43 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _task_units(task):
     return Organization.objects.filter(task_assignments__task=task).order_by("task_assignments__role", "name")
+
+
+@login_required
+def task_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """A new task of the plan, top-level or (with ?parent=) under a task; the bureau's TaskForm."""
+    plan = access.get_supervised_plan(request.user, plan_pk, write=True)
+    form = TaskForm(request.POST or None, instance=Task(plan=plan))
+    if not form.is_bound:
+        wanted = request.GET.get("parent", "")
+        parent = plan.tasks.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        form.initial.update({"parent": parent.pk if parent else None, "number": suggested_task_number(plan, parent)})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        lead, support = list(data.pop("lead_units")), list(data.pop("support_units"))
+        try:
+            task = services.create_task(plan, actor=request.user, lead_units=lead, support_units=support, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已新增任务“%(task)s”。") % {"task": task})
+            return redirect("supervision:task_detail", pk=task.pk)
+    return render(request, "supervision/form.html", {"form": form, "plan": plan, "title": _("新增任务")})
+
+
+@login_required
+def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete; a task with subtasks, reports or notices is refused with the reason."""
+    task = access.get_task_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.delete_task(task, actor=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("supervision:task_detail", pk=task.pk)
+        messages.success(request, _("已删除任务“%(task)s”。") % {"task": task})
+        return redirect("supervision:task_list", plan_pk=task.plan_id)
+    return render(request, "supervision/task_delete.html", {"task": task, "milestones": task.milestones.count()})
 
 
 @login_required

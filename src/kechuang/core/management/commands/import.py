@@ -15,12 +15,20 @@ class Command(BaseCommand):
         parser.add_argument("kind", help="导入类型：" + "、".join(sorted(REGISTRY)) if REGISTRY else "导入类型")
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", help="以该用户身份导入（记入变更记录）；默认记为系统")
+        parser.add_argument(
+            "--plan", type=int, metavar="ID", help="只导入该规划的数据，其他规划的行报错（适用于 observations）"
+        )
 
-    def handle(self, *args, kind, file, user, **options):
+    def handle(self, *args, kind, file, user, plan, **options):
         try:
             spec = get_spec(kind)
         except UploadError as exc:
             raise CommandError(str(exc)) from exc
+        scope = {}
+        if plan is not None:
+            if "plan_id" not in spec.scope_keys:
+                raise CommandError(f"导入类型“{kind}”不支持 --plan。")
+            scope["plan_id"] = plan
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user).first()
@@ -34,7 +42,7 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r校验中 {done}/{total} 行（{percent}%）")
             sys.stderr.flush()
 
-        result = run_import(spec, file.read_bytes(), actor=actor, file_name=file.name, progress=progress)
+        result = run_import(spec, file.read_bytes(), actor=actor, file_name=file.name, scope=scope, progress=progress)
         sys.stderr.write("\n")
         if not result.ok:
             for error in result.errors[:200]:
