@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kechuang.core.models import Notification
-from kechuang.core.services import mark_notifications_read, notify
+from kechuang.core.services import mark_notifications_read, notify, resolve_notifications
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +36,13 @@ def test_it_marks_only_the_users_own_notifications_read(personas, client_for, dj
     assert bobs.read_at is None
     assert mark_notifications_read(personas.alice) == 1
     assert Notification.objects.get(recipient=personas.alice).read_at is not None
+
+
+def test_it_marks_read_only_the_notifications_of_a_resolved_topic(personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([personas.alice, personas.bob], title="待审核：甲", topic="observation:1:review")
+        notify([personas.alice], title="待审核：乙", topic="observation:2:review")
+        notify([personas.alice], title="无待办")
+        resolve_notifications("observation:1:review")
+    unread = Notification.objects.filter(read_at__isnull=True).order_by("title")
+    assert list(unread.values_list("title", flat=True)) == ["待审核：乙", "无待办"]

@@ -99,6 +99,8 @@ def test_it_walks_an_observation_from_draft_to_verified_with_notifications(
         done = services.verify_observation(submitted, actor=personas.admin)
     assert (done.status, done.verified_by) == (ObservationStatus.VERIFIED, personas.admin)
     assert Notification.objects.filter(recipient=personas.staff_a, title__startswith="已审核").count() == 1
+    notice.refresh_from_db()
+    assert notice.read_at is not None, "the review request is moot once the figure is verified"
     assert selectors.plan_overview(indicator_a.plan, 2023)[0].contract["latest"] == {"year": 2023, "value": 150.0}
     reasons = [entry.reason for entry in audit_entries(done)]
     assert reasons == ["审核通过", "报送监测值", "保存监测值"]
@@ -107,7 +109,8 @@ def test_it_walks_an_observation_from_draft_to_verified_with_notifications(
 def test_it_returns_a_figure_with_a_reason_and_lets_the_unit_resubmit(
     personas, indicator_a, django_capture_on_commit_callbacks
 ):
-    observation = services.save_observation(indicator_a, actor=personas.staff_a, year=2023, value=150, submit=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        observation = services.save_observation(indicator_a, actor=personas.staff_a, year=2023, value=150, submit=True)
     with pytest.raises(ValidationError, match="退回需要填写原因"):
         services.return_observation(observation, actor=personas.admin, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,6 +118,7 @@ def test_it_returns_a_figure_with_a_reason_and_lets_the_unit_resubmit(
     assert (returned.status, returned.return_reason) == (ObservationStatus.RETURNED, "缺少统计局佐证")
     notice = Notification.objects.get(recipient=personas.staff_a)
     assert notice.body == "缺少统计局佐证" and notice.title.startswith("已退回")
+    assert not Notification.objects.filter(recipient=personas.admin, read_at__isnull=True).exists()
 
     services.save_observation(indicator_a, actor=personas.staff_a, year=2023, value=152)
     again = services.submit_observation(returned, actor=personas.staff_a)

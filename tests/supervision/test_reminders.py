@@ -51,16 +51,33 @@ def test_it_stops_reminding_once_the_report_is_in(world, personas, django_captur
     assert titles(personas.staff_a) == []
 
 
+def test_it_marks_a_reminder_read_once_its_matter_is_dealt_with(world, personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(today=TODAY)
+    unread = Notification.objects.filter(recipient=personas.staff_a, read_at__isnull=True)
+    assert unread.count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complete_milestone(world.task_a.milestones.first(), actor=personas.staff_a, completed_on=TODAY)
+        services.submit_report(world.task_a, actor=personas.staff_a, period="2025-Q1", text="已推进", today=TODAY)
+    assert list(unread.values_list("title", flat=True)) == ["进展报告缺报：一 提升企业创新能力 2025-Q1"]
+    digest = Notification.objects.get(recipient=personas.admin, title__startswith="督办提醒")
+    assert digest.read_at is None  # the bureau's digest stays until someone reads it
+
+
 def test_it_reminds_of_notices_unanswered_past_their_deadline(world, personas, django_capture_on_commit_callbacks):
     due = timezone.localdate() + datetime.timedelta(days=3)
-    notice = services.issue_notice(world.task_b, actor=personas.admin, organization=personas.unit_b,
-                                   subject="风险补偿资金进度", body="请答复", reply_due=due)
     with django_capture_on_commit_callbacks(execute=True):
+        notice = services.issue_notice(world.task_b, actor=personas.admin, organization=personas.unit_b,
+                                       subject="风险补偿资金进度", body="请答复", reply_due=due)
         send_reminders(today=due)
         assert not Notification.objects.filter(title__contains="超期未答复").exists()
         send_reminders(today=due + datetime.timedelta(days=1))
     assert "督办单超期未答复：风险补偿资金进度" in titles(personas.staff_b)
     assert Reminder.objects.filter(key=f"notice:{notice.pk}:bureau").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_notice(notice, actor=personas.staff_b, reply="已拨付首批资金")
+    about_notice = Notification.objects.filter(recipient=personas.staff_b, title__contains="风险补偿资金进度")
+    assert about_notice.count() == 2 and not about_notice.filter(read_at__isnull=True).exists()
 
 
 def test_it_runs_from_the_command_line_and_as_a_background_task(world, personas):

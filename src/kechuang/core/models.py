@@ -209,6 +209,9 @@ class Notification(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     link = models.CharField(_("链接"), max_length=300, blank=True)
+    # What the message asks someone to act on (e.g. "observation:12:review"); once that is done the
+    # message is moot and `resolve_notifications` marks it read for everyone who got it.
+    topic = models.CharField(_("待办事项"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
@@ -216,7 +219,10 @@ class Notification(models.Model):
         verbose_name = _("站内通知")
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="core_notification_unread_idx"),
+            models.Index(fields=["topic", "read_at"], name="core_notification_topic_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -93,15 +93,28 @@ def create_user(
     return user
 
 
-def notify(recipients: Iterable, *, title: str, body: str = "", link: str = "") -> list[Notification]:
+def notify(recipients: Iterable, *, title: str, body: str = "", link: str = "", topic: str = "") -> list[Notification]:
     """Send an in-app notification; inside a transaction it is written only if that commits."""
-    notifications = [Notification(recipient=user, title=title, body=body, link=link) for user in recipients]
+    notifications = [
+        Notification(recipient=user, title=title, body=body, link=link, topic=topic) for user in recipients
+    ]
 
     def write() -> None:
         Notification.objects.bulk_create(notifications)
 
     transaction.on_commit(write)
     return notifications
+
+
+def resolve_notifications(topic: str) -> None:
+    """The matter a topic names has been dealt with: its unread notifications are marked read.
+
+    Runs on commit, after any notification of the same transaction has been written."""
+
+    def resolve() -> None:
+        Notification.objects.filter(topic=topic, read_at__isnull=True).update(read_at=timezone.now())
+
+    transaction.on_commit(resolve)
 
 
 def mark_notifications_read(user, ids: Iterable[int] | None = None) -> int:

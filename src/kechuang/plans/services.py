@@ -18,7 +18,7 @@ from django.utils import timezone
 from kechuang.core import access
 from kechuang.core.audit import delete_audited, save_audited
 from kechuang.core.choices import Role
-from kechuang.core.services import notify
+from kechuang.core.services import notify, resolve_notifications
 
 from . import access as plan_access
 from .choices import DataSource, ObservationStatus, ProgressStatus
@@ -304,6 +304,10 @@ def _check_figure(year: int, value: float) -> None:
         raise ValidationError(errors)
 
 
+def review_topic(observation: Observation) -> str:
+    return f"observation:{observation.pk}:review"
+
+
 def _notify_submitted(observation: Observation) -> None:
     indicator = observation.indicator
     notify(
@@ -311,6 +315,7 @@ def _notify_submitted(observation: Observation) -> None:
         title=f"待审核：{indicator.name} {observation.year}{observation.period} 监测值",
         body=f"{indicator.responsible_unit or ''}报送了 {observation.value:g}{indicator.unit}。",
         link=reverse("plans:indicator_detail", args=[indicator.pk]),
+        topic=review_topic(observation),
     )
 
 
@@ -348,6 +353,7 @@ def verify_observation(observation: Observation, *, actor, announce: bool = True
         observation = _transition(observation, ObservationStatus.VERIFIED, actor=actor)
         observation.verified_by, observation.verified_at = actor, timezone.now()
         save_audited(observation, actor=actor, reason="审核通过")
+        resolve_notifications(review_topic(observation))
         if announce and observation.submitted_by is not None:
             notify(
                 [observation.submitted_by],
@@ -366,6 +372,7 @@ def return_observation(observation: Observation, *, actor, reason: str) -> Obser
         observation.return_reason = reason.strip()
         observation.verified_by, observation.verified_at = None, None
         save_audited(observation, actor=actor, reason=f"退回：{reason.strip()}")
+        resolve_notifications(review_topic(observation))
         recipients = [observation.submitted_by] if observation.submitted_by else list(
             unit_staff(observation.indicator.responsible_unit_id)
         )

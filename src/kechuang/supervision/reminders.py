@@ -26,9 +26,21 @@ from .selectors import PlanRecords, load_plan_records
 DIGEST_LINES = 20
 
 
+def milestone_topic(milestone_id: int) -> str:
+    return f"milestone:{milestone_id}"
+
+
+def report_topic(task_id: int, organization_id: int, period_label: str) -> str:
+    return f"report:{task_id}:{organization_id}:{period_label}"
+
+
+def notice_topic(notice_id: int) -> str:
+    return f"notice:{notice_id}"
+
+
 @dataclass(frozen=True)
 class Overdue:
-    key: str  # identifies the item; the reminder keys add the recipient
+    key: str  # identifies the item and is the topic of its notifications; reminder keys add the recipient
     organization_id: int
     title: str
     body: str
@@ -46,7 +58,7 @@ def overdue_items(records: PlanRecords) -> list[Overdue]:
                 continue
             for lead in leads:
                 items.append(Overdue(
-                    f"milestone:{milestone.pk}", lead.organization_id, f"节点逾期：{milestone.title}",
+                    milestone_topic(milestone.pk), lead.organization_id, f"节点逾期：{milestone.title}",
                     f"任务“{task}”的节点应于 {milestone.due_date:%Y-%m-%d} 完成，尚未完成。", link,
                 ))
         for expected in records.report_records(task):
@@ -54,14 +66,14 @@ def overdue_items(records: PlanRecords) -> list[Overdue]:
                 continue
             organization_id = expected.key[0]
             items.append(Overdue(
-                f"report:{task.pk}:{organization_id}:{expected.period.label}", organization_id,
+                report_topic(task.pk, organization_id, expected.period.label), organization_id,
                 f"进展报告缺报：{task} {expected.period.label}",
                 f"应于 {expected.due_date:%Y-%m-%d} 前报送，尚未报送。", reverse("supervision:report_create", args=[task.pk]),
             ))
     for notice in records.notices:
         if notice.status == NoticeStatus.OPEN and notice.reply_due < today:
             items.append(Overdue(
-                f"notice:{notice.pk}", notice.organization_id, f"督办单超期未答复：{notice.subject}",
+                notice_topic(notice.pk), notice.organization_id, f"督办单超期未答复：{notice.subject}",
                 f"答复期限为 {notice.reply_due:%Y-%m-%d}。", reverse("supervision:notice_detail", args=[notice.pk]),
             ))
     return items
@@ -96,7 +108,10 @@ def send_reminders(today: datetime.date | None = None) -> dict[str, int]:
             for item in items:
                 unit_key = f"{item.key}:unit:{item.organization_id}"
                 if unit_key not in already and _claim(unit_key):
-                    notify(unit_staff(item.organization_id), title=item.title, body=item.body, link=item.link)
+                    notify(
+                        unit_staff(item.organization_id), title=item.title, body=item.body, link=item.link,
+                        topic=item.key,
+                    )
                     sent["unit"] += 1
                 bureau_key = f"{item.key}:bureau"
                 if bureau_key not in already and _claim(bureau_key):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from kechuang.core import access
 from kechuang.core.audit import delete_audited, save_audited
 from kechuang.core.models import Organization
-from kechuang.core.services import notify
+from kechuang.core.services import notify, resolve_notifications
 from kechuang.core.uploads import UploadError, check_size
 from kechuang.plans.models import Plan
 from kechuang.plans.services import bureau_admins, unit_staff
@@ -29,13 +29,13 @@ from . import access as supervision_access
 from .choices import NoticeStatus, TaskStatus, UnitRole
 from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
 from .periods import parse_period
+from .reminders import milestone_topic, notice_topic, report_topic
 
 TASK_FIELDS = ("title", "number", "parent", "position", "description", "deadline", "manual_percent", "quote")
 SETTINGS_FIELDS = (
     "report_frequency", "report_grace_days", "reports_start", "support_units_report", "weight_milestones",
     "weight_reports", "weight_indicators", "weight_notices", "support_role_weight",
 )
-REPORT_MAX_BYTES_DEFAULT = 10 * 1024 * 1024
 
 # Allowed task status changes: (from, to) → who may make it ("bureau", or "lead": a lead unit's staff too).
 TASK_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -259,6 +259,7 @@ def complete_milestone(
             milestone.evidence = evidence.strip()
         milestone.full_clean()
         save_audited(milestone, actor=actor, reason="节点完成")
+        resolve_notifications(milestone_topic(milestone.pk))
     return milestone
 
 
@@ -266,7 +267,7 @@ def complete_milestone(
 
 
 def report_max_bytes() -> int:
-    return getattr(django_settings, "KECHUANG_REPORT_MAX_BYTES", REPORT_MAX_BYTES_DEFAULT)
+    return django_settings.KECHUANG_REPORT_MAX_BYTES
 
 
 def submit_report(
@@ -332,6 +333,7 @@ def submit_report(
             report.attachment_name, report.attachment = (attachment_name or "附件")[:200], attachment
         report.full_clean(exclude=["attachment", "submitted_by"])
         save_audited(report, actor=actor, reason="报送进展" if report.pk is None else "修改进展报告")
+        resolve_notifications(report_topic(task.pk, organization_id, period))
         notify(
             bureau_admins(), title=f"进展报告：{task} {period}",
             body=f"{roles[organization_id].organization}报送了进展。", link=reverse("supervision:task_detail", args=[task.pk]),
@@ -399,7 +401,7 @@ def issue_notice(
         notify(
             unit_staff(organization.pk), title=f"督办单：{notice.subject}",
             body=f"任务“{task}”，请于 {reply_due:%Y-%m-%d} 前答复。",
-            link=reverse("supervision:notice_detail", args=[notice.pk]),
+            link=reverse("supervision:notice_detail", args=[notice.pk]), topic=notice_topic(notice.pk),
         )
     return notice
 
@@ -412,6 +414,7 @@ def answer_notice(notice: SupervisionNotice, *, actor, reply: str) -> Supervisio
         notice = _notice_transition(notice, NoticeStatus.ANSWERED, actor=actor)
         notice.reply, notice.replied_by, notice.replied_at = reply.strip(), actor, timezone.now()
         save_audited(notice, actor=actor, reason="答复督办单")
+        resolve_notifications(notice_topic(notice.pk))
         recipients = {user.pk: user for user in bureau_admins()}
         if notice.issued_by is not None:
             recipients.setdefault(notice.issued_by.pk, notice.issued_by)
@@ -427,6 +430,7 @@ def close_notice(notice: SupervisionNotice, *, actor, reason: str = "") -> Super
     with transaction.atomic():
         notice = _notice_transition(notice, NoticeStatus.CLOSED, actor=actor)
         save_audited(notice, actor=actor, reason=reason.strip() or "督办单办结")
+        resolve_notifications(notice_topic(notice.pk))
         notify(
             unit_staff(notice.organization_id), title=f"督办单已办结：{notice.subject}", body=reason.strip(),
             link=reverse("supervision:notice_detail", args=[notice.pk]),
