@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kechuang.core.choices import Role
-from kechuang.core.models import Membership
+from kechuang.core.models import Membership, Notification
 from kechuang.ingest.models import PlanDocument
 from kechuang.plans import selectors
 from kechuang.plans.choices import ObservationStatus
@@ -17,15 +17,17 @@ from kechuang.supervision.models import Milestone, ProgressReport, SupervisionNo
 
 
 @pytest.mark.django_db
-def test_it_starts_with_the_seed_plans_as_live_dashboards():
+def test_it_starts_with_the_seed_plans_as_live_dashboards(django_capture_on_commit_callbacks):
     # One run for all the checks: the demo takes seconds to load.
     out = io.StringIO()
-    call_command("demo", "--no-serve", "--enterprises", "20", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", "--no-serve", "--enterprises", "20", stdout=out)
     demo = out.getvalue()
     check_the_five_seed_plans_came_through_the_pipeline(demo)
     check_three_years_of_verified_figures_and_a_mixed_story()
     check_each_responsible_unit_has_a_login_with_work_to_do(demo)
     check_the_tasks_have_late_and_missing_items()
+    check_only_open_matters_are_unread()
 
 
 def check_the_five_seed_plans_came_through_the_pipeline(demo: str) -> None:
@@ -78,3 +80,12 @@ def check_the_tasks_have_late_and_missing_items() -> None:
     quarters = (today.month - 1) // 3 + 1
     assert len({(r.task_id, r.period) for r in reports if r.task.plan.title.startswith("大连沙河口区")}) < tasks * quarters
     assert SupervisionNotice.objects.exists()
+
+
+def check_only_open_matters_are_unread() -> None:
+    unread = Notification.objects.filter(read_at__isnull=True)
+    pending = Observation.objects.filter(status=ObservationStatus.SUBMITTED).count()
+    admin_unread = unread.filter(recipient__username="admin")
+    assert admin_unread.count() == pending > 0
+    assert all(title.startswith("待审核") for title in admin_unread.values_list("title", flat=True))
+    assert Notification.objects.filter(read_at__isnull=False).count() > pending

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kechuang.core.choices import Role
-from kechuang.core.models import Membership, Organization
+from kechuang.core.models import Membership, Notification, Organization
 from kechuang.core.services import add_membership
 from kechuang.core.synthetic import DEMO_PASSWORD, GeneratedDistrict, person_name
 from kechuang.plans import services as plan_services
@@ -275,6 +275,11 @@ def load(district: GeneratedDistrict, *, stdout) -> None:
     """Called by `kechuang demo` after the synthetic district is generated."""
     stdout.write("正在导入五份规划文件并生成监测数据……")
     result = load_seed_plans(district)
+    # The generated years of history are old news: only what still waits for someone stays unread
+    # (on commit, after the notifications themselves are written).
+    transaction.on_commit(
+        lambda: Notification.objects.filter(topic="", read_at__isnull=True).update(read_at=timezone.now())
+    )
     for plan in result.plans:
         stdout.write(f"  {plan.title}：指标 {plan.indicators.count()} 个，任务 {plan.tasks.count()} 项")
     district.accounts.extend(result.accounts)
