@@ -126,6 +126,16 @@ def test_it_audits_an_edit_with_who_and_why(personas, plan, indicator_a):
     assert (deleted.value, deleted.history_user) == (200.0, personas.admin)
 
 
+def test_it_refuses_to_make_an_indicator_with_unit_figures_computed(personas, plan, indicator_a):
+    services.save_observation(indicator_a, actor=personas.staff_a, year=2023, value=150, submit=True)
+    with pytest.raises(ValidationError, match="已有 1 条责任单位填报的监测值"):
+        services.update_indicator(
+            indicator_a, actor=personas.admin, data_source=DataSource.COMPUTED, metric="organization_count"
+        )
+    indicator_a.refresh_from_db()
+    assert indicator_a.data_source != DataSource.COMPUTED
+
+
 def test_it_lets_only_the_bureau_edit_or_delete_indicators(personas, plan, indicator_a):
     for user in (personas.staff_a, personas.staff_b, personas.alice):
         with pytest.raises(PermissionDenied):

@@ -206,9 +206,18 @@ def update_indicator(
     _require_admin(actor)
     with transaction.atomic():
         indicator = Indicator.objects.select_related("plan").get(pk=indicator.pk)
+        was_computed = indicator.data_source == DataSource.COMPUTED
         for key, value in _pick(fields, INDICATOR_FIELDS).items():
             setattr(indicator, key, value)
         indicator.full_clean()
+        if indicator.data_source == DataSource.COMPUTED and not was_computed:
+            # The refresh would overwrite the units' figures with computed ones.
+            entered = indicator.observations.filter(submitted_by__isnull=False).count()
+            if entered:
+                raise ValidationError({"data_source": (
+                    f"指标“{indicator.name}”已有 {entered} 条责任单位填报的监测值，不能改为平台数据自动计算；"
+                    "如需改为自动计算，请新建指标。"
+                )})
         built = None if targets is None else _build_targets(indicator, targets)
         if evaluable:
             check_evaluable(indicator, list(indicator.targets.all()) if built is None else built)
