@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-HELDOUT_SETS = [HERE / name for name in ("heldout", "heldout2")]
+HELDOUT_SETS = [HERE / name for name in ("heldout", "heldout2", "heldout3")]
 GOLD_FILES = [path for folder in HELDOUT_SETS for path in sorted((folder / "gold").glob("*.gold.json"))]
 
 INDICATOR_KEYS = {"name", "unit", "scope", "baseline", "targets", "attribute", "quote"}
