@@ -1,5 +1,5 @@
-"""The second held-out set is well-formed: each gold file follows the seed schema, each quote is an exact
-substring of its document and each task title appears in it (line breaks ignored)."""
+"""Every held-out set is well-formed: each gold file follows the seed schema, each quote is an exact
+substring of its document, each task title appears in it (line breaks ignored) and task numbers are unique."""
 
 import json
 import re
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-HELDOUT = Path(__file__).resolve().parent / "heldout2"
-GOLD_FILES = sorted((HELDOUT / "gold").glob("*.gold.json"))
+HERE = Path(__file__).resolve().parent
+HELDOUT_SETS = [HERE / name for name in ("heldout", "heldout2", "heldout3")]
+GOLD_FILES = [path for folder in HELDOUT_SETS for path in sorted((folder / "gold").glob("*.gold.json"))]
 
 INDICATOR_KEYS = {"name", "unit", "scope", "baseline", "targets", "attribute", "quote"}
 TARGET_KEYS = {"year", "value", "comparator", "relative"}
@@ -22,7 +23,7 @@ DEADLINE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 def load(gold_file: Path) -> tuple[dict, str]:
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
-    text = (HELDOUT / gold["document"]).read_text(encoding="utf-8")
+    text = (gold_file.parent.parent / gold["document"]).read_text(encoding="utf-8")
     return gold, text
 
 
@@ -65,15 +66,21 @@ def check_task(task: dict) -> None:
     assert task["deadline"] is None or DEADLINE.fullmatch(task["deadline"])
 
 
-def test_the_set_has_five_documents_of_the_agreed_size():
-    texts = sorted(path.name for path in HELDOUT.glob("*.txt"))
-    assert [path.name.removesuffix(".gold.json") for path in GOLD_FILES] == texts
+def gold_id(path: Path) -> str:
+    return f"{path.parent.parent.name}/{path.name[:3]}"
+
+
+@pytest.mark.parametrize("folder", HELDOUT_SETS, ids=lambda path: path.name)
+def test_each_set_has_five_documents_of_the_agreed_size(folder):
+    texts = sorted(path.name for path in folder.glob("*.txt"))
+    golds = sorted(path.name.removesuffix(".gold.json") for path in (folder / "gold").glob("*.gold.json"))
+    assert golds == texts
     assert len(texts) == 5
     for name in texts:
-        assert 2000 <= len((HELDOUT / name).read_text(encoding="utf-8")) <= 5000, name
+        assert 2000 <= len((folder / name).read_text(encoding="utf-8")) <= 5000, name
 
 
-@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.name[:3])
+@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=gold_id)
 def test_gold_follows_the_schema(gold_file):
     gold, _ = load(gold_file)
     assert set(gold) == {"document", "indicators", "tasks"}
@@ -87,7 +94,7 @@ def test_gold_follows_the_schema(gold_file):
     assert len(numbers) == len(set(numbers))
 
 
-@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.name[:3])
+@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=gold_id)
 def test_quotes_and_titles_come_from_the_document(gold_file):
     gold, text = load(gold_file)
     joined = text.replace("\n", "")
