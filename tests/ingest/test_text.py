@@ -100,3 +100,16 @@ def test_it_keeps_a_short_line_with_comparison_signs():
 def test_it_flags_a_breadcrumb_with_single_arrows():
     (line,) = split_lines("首页 > 政务公开 > 规划计划")
     assert line.furniture
+
+
+def test_it_flags_a_site_footer_that_names_its_host_unit():
+    footers = [
+        "主办单位：某某市人民政府办公室  技术支持：某某市大数据中心",
+        "主办：某某区人民政府  承办：某某区科技局  网站标识码：1234567890  ICP备案：浙ICP备00000000号",
+    ]
+    assert all(line.furniture for line in split_lines("\n".join(footers)))
+
+
+def test_it_keeps_host_and_co_host_labels_of_a_task_as_content():
+    (line,) = split_lines("（主办单位：区科技局；协办单位：区商务局、区工商联）")
+    assert not line.furniture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Line", "normalise", "raw_span", "split_lines", "starts_with_heading_marker"]
+__all__ = ["Line", "normalise", "raw_offset", "raw_span", "split_lines", "starts_with_heading_marker"]
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,18 @@ _HALF_WIDTH.update({ord(char): None for char in _ZERO_WIDTH})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\x0c|\u2028|\u2029")
 
 
-def raw_span(line: Line, start: int, end: int) -> str:
-    """`line.raw` between two offsets of `line.text` (normalising only drops zero-width marks)."""
+def raw_offset(line: Line, index: int) -> int:
+    """The offset in `line.raw` of offset `index` of `line.text` (normalising only drops zero-width marks)."""
     if len(line.raw.rstrip()) == len(line.text) or len(line.raw) == len(line.text):
-        return line.raw[start:end]
-    positions = [index for index, char in enumerate(line.raw) if char not in _ZERO_WIDTH]
+        return index
+    positions = [position for position, char in enumerate(line.raw) if char not in _ZERO_WIDTH]
     positions.append(len(line.raw))
-    return line.raw[positions[start] : positions[min(end, len(positions) - 1)]]
+    return positions[min(index, len(positions) - 1)]
+
+
+def raw_span(line: Line, start: int, end: int) -> str:
+    """`line.raw` between two offsets of `line.text`."""
+    return line.raw[raw_offset(line, start) : raw_offset(line, end)]
 
 
 def normalise(raw: str) -> str:
@@ -104,14 +109,37 @@ _FURNITURE_PATTERNS = [
 ]
 
 
+# A site footer strings its fields together (主办单位:… 技术支持:… 地址:… ICP备…). 主办/承办 are also
+# task labels, so a footer needs a field no task has, and two fields in all; then it may be long.
+_FOOTER_SITE_FIELD = re.compile(
+    r"技术支持|运维单位|地址\s*[::]|(联系)?电话\s*[::]|传真\s*[::]|邮编\s*[::]|(电子)?邮箱\s*[::]|网站标识码|icp|"
+    r"公网安备|版权所有|copyright|©|网站地图|联系我们|网站声明|隐私(声明|政策)",
+    re.I,
+)
+_FOOTER_SHARED_FIELD = re.compile(r"(主办|承办)(单位)?\s*[::]")
+_FOOTER_MAX_LENGTH = 200
+_NAMES_UNITS = re.compile(r"(责任|牵头|配合|协办)(单位|部门)")
+
+
+def _is_site_footer(text: str) -> bool:
+    if len(text) > _FOOTER_MAX_LENGTH or not _FOOTER_SITE_FIELD.search(text):
+        return False
+    if _HEADING_MARKER.match(text) or _NAMES_UNITS.search(text):
+        return False
+    site = {re.sub(r"[\s::]", "", match.group(0)).lower() for match in _FOOTER_SITE_FIELD.finditer(text)}
+    return len(site) + bool(_FOOTER_SHARED_FIELD.search(text)) >= 2
+
+
 def _is_furniture(text: str) -> bool:
     stripped = text.strip()
+    if _is_site_footer(stripped):
+        return True
     if not stripped or len(stripped) > _FURNITURE_MAX_LENGTH:
         return False
     # A numbered heading or a line naming responsible units is content, whatever else it contains.
     if starts_with_heading_marker(stripped) and not re.fullmatch(r"[\s\-—–\d]*", stripped):
         return False
-    if re.search(r"(责任|牵头|配合|主办|协办)(单位|部门)", stripped):
+    if _NAMES_UNITS.search(stripped) or _FOOTER_SHARED_FIELD.search(stripped):
         return False
     return any(pattern.search(stripped) for pattern in _FURNITURE_PATTERNS)
 
