@@ -248,3 +248,103 @@ def test_it_reads_full_width_labels_and_deadlines_in_one_bracket():
     assert task["support_units"] == ["市发改委"]
     assert task["deadline"] == "2023-12"
     assert task["quote"] == "牵头单位：市科技局；配合单位：市发改委"
+
+
+def test_it_leaves_the_departments_of_a_development_zone_without_a_level_prefix():
+    text = "东川高新技术产业开发区关于加快科技创新的行动方案\n一、培育企业\n（责任部门：科技发展局、财政审计局）"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["科技发展局"]
+    assert task["support_units"] == ["财政审计局"]
+
+
+def test_it_does_not_prefix_a_unit_that_already_names_the_place():
+    text = "东川市人民政府关于推进科技创新的意见\n一、建设气象科技平台\n责任单位：市科技局、东川气象局、财政局"
+    (task,) = tasks_of(text)
+    assert task["support_units"] == ["东川气象局", "市财政局"]
+
+
+def test_it_keeps_full_width_brackets_of_a_unit_name_as_written():
+    text = "一、引进高端人才\n（区委组织部（区委人才办）牵头，区人社局配合）"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["区委组织部（区委人才办）"]
+    assert task["support_units"] == ["区人社局"]
+
+
+@pytest.mark.parametrize(
+    ("clause", "lead", "support"),
+    [
+        ("（县工信局、县科技局、县统计局）", ["县工信局"], ["县科技局", "县统计局"]),
+        ("（县科技局负责）", ["县科技局"], []),
+        ("（县金融办牵头，人民银行某县支行配合）", ["县金融办"], ["人民银行某县支行"]),
+    ],
+)
+def test_it_reads_an_unlabelled_unit_clause_closing_a_task(clause, lead, support):
+    (task,) = tasks_of(f"（二）建设创新联合体。支持龙头企业组建创新联合体。{clause}")
+    assert task["title"] == "建设创新联合体"
+    assert (task["lead_units"], task["support_units"]) == (lead, support)
+
+
+def test_it_does_not_take_an_explanatory_bracket_for_units():
+    text = "一、实施三年计划（2024—2026年）\n二、建设孵化载体（含县级孵化器）\n三、支持企业（如县属国有公司）"
+    assert tasks_of(text) == []
+
+
+def test_it_does_not_cut_a_title_at_a_bracket_that_names_no_unit():
+    (task,) = tasks_of("1.推进“小升规”工程（试行）\n责任单位：县经信局")
+    assert task["title"] == "推进“小升规”工程(试行)"
+
+
+def test_it_reads_inline_yi_shi_clauses_with_their_own_units():
+    text = (
+        "二、主要任务\n（三）深化开放合作\n"
+        "一是共建联合实验室，支持高校参与（区科技局牵头，区教育局配合）；"
+        "二是举办成果对接活动（区商务局牵头，区科技局配合）；三是办好论坛。\n"
+        "（四）优化服务环境\n提升服务水平。\n（责任单位：区政务服务中心）"
+    )
+    tasks = tasks_of(text)
+    assert [task["number"] for task in tasks] == ["二.(三).一", "二.(三).二", "二.(四)"]
+    assert [task["title"] for task in tasks] == ["共建联合实验室", "举办成果对接活动", "优化服务环境"]
+    assert tasks[1]["lead_units"] == ["区商务局"]
+    assert tasks[1]["quote"] == "区商务局牵头，区科技局配合"
+    assert tasks[1]["quote"] in text
+
+
+def test_it_gives_a_unit_line_after_inline_clauses_to_the_enclosing_item():
+    text = "一、重点任务\n（一）优化审批服务。一是简化流程；二是压缩时限。\n（责任单位：区政务服务中心）"
+    (task,) = tasks_of(text)
+    assert task["number"] == "一.(一)"
+    assert task["lead_units"] == ["区政务服务中心"]
+
+
+def test_it_numbers_tasks_below_a_part_heading():
+    text = "第二部分 重点任务\n一、建设创新平台\n（一）建设重点实验室\n（区科技局牵头，区财政局配合）"
+    (task,) = tasks_of(text)
+    assert task["number"] == "二.一.(一)"
+
+
+def test_it_reads_table_rows_whose_cells_are_separated_by_spaces():
+    text = (
+        "序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t建设科技馆\t县科技局\t县住建局\t2025年6月\n"
+        "2    开展科普活动    县科协    县教育局、科技局    2025年9月底\n"
+        "3\t完善评价办法  县科技局\t—\t全年\n"
+        "4    建立科普基地    县科协    县财政局\n"
+        "以上任务  由各单位落实\n"
+    )
+    tasks = tasks_of(text)
+    assert [task["number"] for task in tasks] == ["1", "2", "3", "4"]
+    assert tasks[1]["lead_units"] == ["县科协"]
+    assert tasks[1]["support_units"] == ["县教育局", "县科技局"]
+    assert tasks[1]["deadline"] == "2025-09"
+    assert tasks[1]["quote"] == "县科协    县教育局、科技局"
+    assert tasks[2]["title"] == "完善评价办法"
+    assert (tasks[2]["lead_units"], tasks[2]["support_units"]) == (["县科技局"], [])
+
+
+def test_it_takes_no_units_from_a_site_footer():
+    text = (
+        "一、营造创新氛围\n加强宣传。\n"
+        "主办单位：某某县人民政府办公室  技术支持：某某信息技术有限公司\n"
+        "主办：某某县人民政府办公室  地址：某某县人民路1号  邮编：310000"
+    )
+    assert tasks_of(text) == []

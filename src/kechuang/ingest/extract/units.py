@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 __all__ = [
     "LEVEL_PREFIXES",
     "UnitRoles",
+    "is_collective",
     "level_prefix_of",
+    "names_a_zone",
+    "names_an_organisation",
     "normalise_unit_name",
     "parse_unit_list",
 ]
@@ -31,6 +34,14 @@ _NOT_BARE = re.compile(
 )
 # A region word inside the name places it already (曹妃甸工业区管委会, 高新区财政局).
 _PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
+# A development zone is run by a 管委会 whose departments carry no level prefix (经济发展局, not
+# 区经济发展局): its 区 is not a level of government.
+_ZONE = re.compile(r"(开发区|高新区|园区|示范区|试验区|实验区|保税区|合作区|功能区|工业区|产业区|自贸区|综保区)$")
+# Catch-alls and kinds of body (各街道, 有关单位, 县直有关部门): text of the plan, not one organization.
+_COLLECTIVE = re.compile(
+    r"^(各|相关|有关|其他|其它)|(有关|相关|其他|所属|成员|各)(部门|单位|机构|企业)$|"
+    r"^(街道|街道办事处|乡镇|乡镇人民政府|园区|部门|单位|企业)$"
+)
 # Party departments take 区委/市委 rather than 区/市.
 _PARTY_DEPARTMENTS = {"组织部", "宣传部", "统战部", "政法委", "编办", "网信办", "政研室"}
 _BARE_MAX_LENGTH = 8
@@ -74,20 +85,38 @@ def level_prefix_of(name: str) -> str | None:
     return None
 
 
-def _is_bare_department(name: str) -> bool:
+def names_a_zone(text: str) -> bool:
+    """Whether `text` ends with the name of a development zone (…经济技术开发区, …高新区)."""
+    return bool(_ZONE.search(text))
+
+
+def is_collective(name: str) -> bool:
+    """Whether a unit name stands for many bodies or a kind of body (各街道, 有关单位), not one."""
+    return bool(_COLLECTIVE.search(name))
+
+
+def names_an_organisation(name: str) -> bool:
+    """Whether `name` ends as an organisation's name does (…局, …支行, …人民政府), before a
+    bracketed second name (市委组织部(市委人才办))."""
+    name = re.sub(r"[((][^(())]*[))]$", "", name)
+    return bool(_ORGANISATION_END.search(name) or name.endswith("政府"))
+
+
+def _is_bare_department(name: str, places: Iterable[str] = ()) -> bool:
     if len(name) > _BARE_MAX_LENGTH or not _DEPARTMENT_SUFFIX.search(name) or _NOT_BARE.search(name):
         return False
-    if level_prefix_of(name):
+    if level_prefix_of(name) or any(name.startswith(place) for place in places):
         return False
     return not _PLACE_WORD.search(_NOT_A_PREFIX.sub("", name))
 
 
-def normalise_unit_name(name: str, *, level_prefix: str | None) -> str:
+def normalise_unit_name(name: str, *, level_prefix: str | None, places: Iterable[str] = ()) -> str:
     """The unit's canonical name: whitespace and a trailing 等 removed, the level prefix added to a
-    bare department name (科工信局 in a 区 plan → 区科工信局)."""
+    bare department name (科工信局 in a 区 plan → 区科工信局). A name that begins with one of the
+    document's `places` (临江金融监管分局 in a 临江市 plan) is placed already."""
     name = re.sub(r"^[、,;;:.。]+|[、,;;:.。]+$", "", re.sub(r"\s+", "", name))
     name = re.sub(r"等$", "", name)
-    if level_prefix and _is_bare_department(name):
+    if level_prefix and _is_bare_department(name, places):
         if name in _PARTY_DEPARTMENTS:
             return f"{level_prefix}委{name}"
         return f"{level_prefix}{name}"
@@ -181,7 +210,9 @@ def _role_of(segment: str) -> str | None:
     return None
 
 
-def parse_unit_list(text: str, *, default_prefix: str | None, role: str | None = None) -> UnitRoles:
+def parse_unit_list(
+    text: str, *, default_prefix: str | None, role: str | None = None, places: Iterable[str] = ()
+) -> UnitRoles:
     """Lead and supporting units named in `text` (what follows 责任单位:).
 
     `role` is set when a label already says it (牵头单位: → lead). Without roles the first unit
@@ -216,7 +247,7 @@ def parse_unit_list(text: str, *, default_prefix: str | None, role: str | None =
     elif unassigned:
         roles.lead.append(unassigned[0])
         roles.support.extend(unassigned[1:])
-    return _apply_prefixes(roles, default_prefix)
+    return _apply_prefixes(roles, default_prefix, places)
 
 
 def _annotated_items(segment: str) -> list[tuple[str, str]]:
@@ -231,7 +262,7 @@ def _annotated_items(segment: str) -> list[tuple[str, str]]:
     return result
 
 
-def _apply_prefixes(roles: UnitRoles, default_prefix: str | None) -> UnitRoles:
+def _apply_prefixes(roles: UnitRoles, default_prefix: str | None, places: Iterable[str]) -> UnitRoles:
     ordered = roles.lead + roles.support
     named = [level_prefix_of(name) for name in ordered]
     first_named = next((prefix for prefix in named if prefix), None)
@@ -240,7 +271,7 @@ def _apply_prefixes(roles: UnitRoles, default_prefix: str | None) -> UnitRoles:
     for name, prefix in zip(ordered, named, strict=True):
         # The prefix written last before a bare name is the one it shares (市科技局、财政局).
         current = prefix or current
-        normalised.append(normalise_unit_name(name, level_prefix=current))
+        normalised.append(normalise_unit_name(name, level_prefix=current, places=places))
     lead = _unique(normalised[: len(roles.lead)])
     support = [name for name in _unique(normalised[len(roles.lead) :]) if name not in lead]
     return UnitRoles(lead=lead, support=support)
