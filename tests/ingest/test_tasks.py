@@ -6,7 +6,7 @@ import pytest
 
 from kechuang.ingest.extract.tasks import extract_tasks, parse_deadline
 from kechuang.ingest.extract.text import split_lines
-from kechuang.ingest.extract.units import normalise_unit_name, parse_unit_list
+from kechuang.ingest.extract.units import is_collective, normalise_unit_name, parse_unit_list, places_named
 
 
 def tasks_of(text: str) -> list[dict]:
@@ -348,3 +348,26 @@ def test_it_takes_no_units_from_a_site_footer():
         "主办：某某县人民政府办公室  地址：某某县人民路1号  邮编：310000"
     )
     assert tasks_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "collective"),
+    [
+        ("各街道", True),
+        ("有关单位", True),
+        ("县直有关部门", True),
+        ("领导小组成员单位", True),
+        ("各区(市)人民政府", True),
+        ("区科技局", False),
+        ("东川高新区管委会", False),
+        ("街道办事处", True),
+        ("某某街道办事处", False),
+    ],
+)
+def test_it_tells_collective_names_from_units(name, collective):
+    assert is_collective(name) is collective
+
+
+def test_it_finds_the_places_a_document_names():
+    lines = ["东川市人民政府关于印发方案的通知", "浙江省西岭县科技局", "加快城市更新,推动市场化改革", "全市科技工作"]
+    assert places_named(lines) == {"东川", "西岭"}

@@ -22,6 +22,7 @@ from .units import (
     names_an_organisation,
     normalise_unit_name,
     parse_unit_list,
+    places_named,
 )
 
 __all__ = ["extract_tasks", "normalise_unit_name", "parse_deadline"]
@@ -405,17 +406,8 @@ _LEVELS = "".join(LEVEL_PREFIXES)
 _TITLE_REGION = re.compile(
     rf"[\u4e00-\u9fff]([{_LEVELS}])(人民政府|政府)?(关于|[\"“]|十[一二三四五六七八九]五|科技|创新|国民经济)"
 )
-# A place the document names as a government or in its title (临江市人民政府, 澄湖区科学技术局2024年…):
-# the place word starts a line or follows punctuation, a province or a city.
-_PLACE_NAME = re.compile(
-    rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[省市]))([\u4e00-\u9fff]{{2,4}}?)[{_LEVELS}]"
-    rf"(?=人民政府|政府|委员会|管委会|管理委员会|委|关于|[\"“《]|十[一二三四五六七八九]五|科技|科学技术|创新|\d{{4}})"
-)
-
-
 def _document_context(lines: list[Line], body: list[Line]) -> _Context:
-    places = frozenset(match.group(1) for line in lines for match in _PLACE_NAME.finditer(line.text))
-    return _Context(_document_prefix(body), places)
+    return _Context(_document_prefix(body), places_named(line.text for line in lines))
 
 
 def _document_prefix(lines: list[Line]) -> str | None:

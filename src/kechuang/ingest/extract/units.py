@@ -20,6 +20,7 @@ __all__ = [
     "names_an_organisation",
     "normalise_unit_name",
     "parse_unit_list",
+    "places_named",
 ]
 
 LEVEL_PREFIXES = ("省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
@@ -37,6 +38,11 @@ _PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
 # A development zone is run by a 管委会 whose departments carry no level prefix (经济发展局, not
 # 区经济发展局): its 区 is not a level of government.
 _ZONE = re.compile(r"(开发区|高新区|园区|示范区|试验区|实验区|保税区|合作区|功能区|工业区|产业区|自贸区|综保区)$")
+_LEVELS = "".join(LEVEL_PREFIXES)
+_PLACE_NAME = re.compile(
+    rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[省市]))([\u4e00-\u9fff]{{2,4}}?)[{_LEVELS}]"
+    rf"(?=人民政府|政府|委员会|管委会|管理委员会|委|关于|[\"“《]|十[一二三四五六七八九]五|科技|科学技术|创新|\d{{4}})"
+)
 # Catch-alls and kinds of body (各街道, 有关单位, 县直有关部门): text of the plan, not one organization.
 _COLLECTIVE = re.compile(
     r"^(各|相关|有关|其他|其它)|(有关|相关|其他|所属|成员|各)(部门|单位|机构|企业)$|"
@@ -83,6 +89,13 @@ def level_prefix_of(name: str) -> str | None:
     if rest.startswith(("委", "政府", "人民政府", "人大", "政协", "纪委")) or _DEPARTMENT_SUFFIX.search(rest):
         return name[0]
     return None
+
+
+def places_named(lines: Iterable[str]) -> frozenset[str]:
+    """The places a document names as a government or in a title (临江 for 临江市人民政府, 澄湖 for
+    澄湖区科学技术局2024年…), from its normalised lines: the place word starts a line or follows
+    punctuation, a province or a city."""
+    return frozenset(match.group(1) for line in lines for match in _PLACE_NAME.finditer(line))
 
 
 def names_a_zone(text: str) -> bool:
