@@ -285,7 +285,10 @@ def test_it_reads_an_unlabelled_unit_clause_closing_a_task(clause, lead, support
 
 
 def test_it_does_not_take_an_explanatory_bracket_for_units():
-    text = "一、实施三年计划（2024—2026年）\n二、建设孵化载体（含县级孵化器）\n三、支持企业（如县属国有公司）"
+    text = (
+        "一、实施三年计划（2024—2026年）\n二、建设孵化载体（含县级孵化器）\n三、支持企业（如县属国有公司）\n"
+        "四、组建创新联合体。支持龙头企业牵头组建（东川重工集团）\n五、建设研发中心（中心）"
+    )
     assert tasks_of(text) == []
 
 

@@ -113,3 +113,17 @@ def test_it_flags_a_site_footer_that_names_its_host_unit():
 def test_it_keeps_host_and_co_host_labels_of_a_task_as_content():
     (line,) = split_lines("（主办单位：区科技局；协办单位：区商务局、区工商联）")
     assert not line.furniture
+
+
+def test_it_flags_site_tools_links_and_page_metadata():
+    texts = [
+        "友情链接：",
+        "无障碍浏览 | 长者模式 | 繁體版",
+        "建议使用1280×800以上分辨率浏览本站",
+        "上一条：关于开展2023年度科技计划申报的通知",
+        "索引号：000000000/2023-00001  公开方式：主动公开",
+        "发布日期：2023-05-06  来源：区科技局",
+    ]
+    assert all(line.furniture for line in split_lines("\n".join(texts)))
+    (content,) = split_lines("到2025年，上一年度新增的孵化器全部通过绩效评价。")
+    assert not content.furniture

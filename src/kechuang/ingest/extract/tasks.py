@@ -18,6 +18,7 @@ from .units import (
     LEVEL_PREFIXES,
     UnitRoles,
     level_prefix_of,
+    names_a_government_unit,
     names_a_zone,
     names_an_organisation,
     normalise_unit_name,
@@ -57,6 +58,8 @@ _ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(?:[((][^(()]{1,20}[))][^(()]*?)*)
 _ROLE_LINE = re.compile(r"^\s*([^(()。]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。]*?)[。.;;]?\s*$")
 # A bracket that explains or gives examples (如…, 含…, 以下简称…) names no one responsible.
 _NOT_ROLE_CLAUSE = re.compile(r"^(如|例如|比如|含|包括|包含|即|简称|以下简称|下称|注|其中|详见|见)")
+_ROLE_WORD = re.compile(r"(牵头|主办|主责|负责|配合|协办|协助|参与)")
+_BODY = re.compile(r"(中心|公司|集团|部门|单位)$")
 # Items written inline, 一是…;二是…;三是…, each with its own units.
 _INLINE_CLAUSE = re.compile(rf"(?:^|(?<=[。;]))\s*([{_CN}]+)是")
 
@@ -300,9 +303,13 @@ def _unit_clause(text: str, context: _Context | None = None) -> re.Match[str] | 
         return None
     roles = (context or _Context(None)).units(clause.group(1))
     # Without a label, "X牵头" is often prose (坚持政府牵头、企业参与): every name must be that of an
-    # organisation, and one at least plainly a government unit.
+    # organisation, and one at least plainly a unit. Without a role word either, a bracket may just
+    # name an example (…创新联合体(某某集团)): then that one must be a government unit.
     names = roles.lead + roles.support
-    if not all(names_an_organisation(name) for name in names) or not any(map(_looks_like_unit, names)):
+    if not all(map(names_an_organisation, names)):
+        return None
+    with_role = bool(_ROLE_WORD.search(clause.group(1)))
+    if not any(names_a_government_unit(name) or with_role and _BODY.search(name) for name in names):
         return None
     return clause
 
@@ -327,14 +334,6 @@ def _units_in(line: Line, context: _Context) -> tuple[UnitRoles, str] | None:
     if not roles.lead and not roles.support:
         return None
     return roles, raw_span(line, labels[0].start(), end)
-
-
-def _looks_like_unit(name: str) -> bool:
-    return bool(
-        level_prefix_of(name)
-        or re.search(r"(管委会|办事处|中心|公司|集团|人民政府|部门|单位)$", name)
-        or normalise_unit_name(name, level_prefix="区") != name
-    )
 
 
 def _label_role(label: str) -> str | None:

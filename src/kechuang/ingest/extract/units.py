@@ -16,6 +16,7 @@ __all__ = [
     "UnitRoles",
     "is_collective",
     "level_prefix_of",
+    "names_a_government_unit",
     "names_a_zone",
     "names_an_organisation",
     "normalise_unit_name",
@@ -113,6 +114,17 @@ def names_an_organisation(name: str) -> bool:
     bracketed second name (市委组织部(市委人才办))."""
     name = re.sub(r"[((][^(())]*[))]$", "", name)
     return bool(_ORGANISATION_END.search(name) or name.endswith("政府"))
+
+
+def names_a_government_unit(name: str) -> bool:
+    """Whether `name` is plainly that of a government unit: it carries a level prefix (区科技局,
+    区政务服务中心), is a bare department (科工信局) or a government or committee (…人民政府, …管委会)."""
+    if level_prefix_of(name) or _is_bare_department(name):
+        return True
+    if re.search(r"(人民政府|管委会|管理委员会|办事处)$", name):
+        return True
+    placed = name[:1] in LEVEL_PREFIXES and not _NOT_A_PREFIX.match(name)
+    return placed and len(name) >= 4 and names_an_organisation(name)
 
 
 def _is_bare_department(name: str, places: Iterable[str] = ()) -> bool:
