@@ -372,5 +372,22 @@ def test_it_tells_collective_names_from_units(name, collective):
 
 
 def test_it_finds_the_places_a_document_names():
-    lines = ["东川市人民政府关于印发方案的通知", "浙江省西岭县科技局", "加快城市更新,推动市场化改革", "全市科技工作"]
-    assert places_named(lines) == {"东川", "西岭"}
+    lines = [
+        "东川市人民政府关于印发方案的通知", "浙江省西岭县科技局", "南坪区推进科技创新三年行动方案",
+        "加快城市更新,推动市场化改革", "全市科技工作",
+    ]
+    assert places_named(lines) == {"东川", "西岭", "南坪"}
+
+
+def test_it_numbers_tasks_below_chapters_and_sections():
+    text = (
+        "南湖区科技创新规划\n第二章 重点任务\n第一节 培育创新主体\n一、壮大高新技术企业\n（区科技局负责）\n"
+        "第二节 建设创新平台\n一、建设实验室\n（区科技局、区财政局）"
+    )
+    assert [task["number"] for task in tasks_of(text)] == ["二.一.一", "二.二.一"]
+
+
+def test_it_takes_no_plan_level_from_words_like_city_building():
+    text = "加快城市建设和全市推进科技创新的若干措施\n一、培育企业\n（责任单位：科技局、财政局）"
+    (task,) = tasks_of(text)
+    assert task["lead_units"] == ["科技局"]

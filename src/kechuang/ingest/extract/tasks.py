@@ -16,6 +16,7 @@ from functools import lru_cache
 from .text import Line, raw_offset, raw_span
 from .units import (
     LEVEL_PREFIXES,
+    TITLE_CUE,
     UnitRoles,
     level_prefix_of,
     names_a_government_unit,
@@ -34,6 +35,7 @@ _OPEN, _CLOSE = re.escape("([【〔"), re.escape(")]】〕")
 # (kind, pattern); the kinds take their depth from the order they first appear in a document.
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"^第([{_CN}]+|\d{{1,2}})\s*(?:部分|章)\s*")),
+    ("section", re.compile(rf"^第([{_CN}]+|\d{{1,2}})\s*节\s*")),
     ("cn", re.compile(rf"^([{_CN}]+)\s*[、.]\s*")),
     ("cn_paren", re.compile(rf"^[{_OPEN}]\s*([{_CN}]+)\s*[{_CLOSE}]\s*")),
     ("num", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*")),
@@ -401,10 +403,8 @@ def _deadline_in(text: str) -> str | None:
 
 
 _LEVELS = "".join(LEVEL_PREFIXES)
-# The region word of a title: …区关于…, …市“十四五”…, …县科技创新….
-_TITLE_REGION = re.compile(
-    rf"[\u4e00-\u9fff]([{_LEVELS}])(人民政府|政府)?(关于|[\"“]|十[一二三四五六七八九]五|科技|创新|国民经济)"
-)
+# The region word of a title: …区关于…, …市“十四五”…, …县科技创新…; not 全市/我区/城市.
+_TITLE_REGION = re.compile(rf"(?![全我本该各城])[\u4e00-\u9fff]([{_LEVELS}])(?:{TITLE_CUE})")
 def _document_context(lines: list[Line], body: list[Line]) -> _Context:
     return _Context(_document_prefix(body), places_named(line.text for line in lines))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "LEVEL_PREFIXES",
+    "TITLE_CUE",
     "UnitRoles",
     "is_collective",
     "level_prefix_of",
@@ -40,9 +41,14 @@ _PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
 # 区经济发展局): its 区 is not a level of government.
 _ZONE = re.compile(r"(开发区|高新区|园区|示范区|试验区|实验区|保税区|合作区|功能区|工业区|产业区|自贸区|综保区)$")
 _LEVELS = "".join(LEVEL_PREFIXES)
+# What follows a place and its level in a title or an issuer's name (临江市人民政府, 澄湖区科学技术局,
+# 西岭市推进…, 某某县“十四五”…).
+TITLE_CUE = (
+    r"人民政府|政府|委员会|管委会|管理委员会|委|关于|[\"“《]|十[一二三四五六七八九]五|科技|科学技术|创新|国民经济|"
+    r"推进|推动|加快|促进|支持|实施|深化|打造|建设|进一步|全面|高新|\d{4}"
+)
 _PLACE_NAME = re.compile(
-    rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[省市]))([\u4e00-\u9fff]{{2,4}}?)[{_LEVELS}]"
-    rf"(?=人民政府|政府|委员会|管委会|管理委员会|委|关于|[\"“《]|十[一二三四五六七八九]五|科技|科学技术|创新|\d{{4}})"
+    rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[省市]))([\u4e00-\u9fff]{{2,4}}?)[{_LEVELS}](?={TITLE_CUE})"
 )
 # Catch-alls and kinds of body (各街道, 有关单位, 县直有关部门): text of the plan, not one organization.
 _COLLECTIVE = re.compile(
