@@ -391,3 +391,11 @@ def test_it_takes_no_plan_level_from_words_like_city_building():
     text = "加快城市建设和全市推进科技创新的若干措施\n一、培育企业\n（责任单位：科技局、财政局）"
     (task,) = tasks_of(text)
     assert task["lead_units"] == ["科技局"]
+
+
+def test_it_dates_a_month_alone_in_the_year_of_an_annual_plan():
+    table = "序号\t工作任务\t牵头单位\t完成时限\n1\t举办科技活动周\t区科协\t5月底\n2\t开展科普讲座\t区科协\t全年\n"
+    annual = tasks_of("南坪区科学技术局2025年工作要点\n" + table)
+    assert [task["deadline"] for task in annual] == ["2025-05", None]
+    assert tasks_of("南坪区“十四五”科技创新规划\n" + table)[0]["deadline"] is None
+    assert parse_deadline("10月底", year=2024) == "2024-10"

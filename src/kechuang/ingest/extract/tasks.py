@@ -96,9 +96,9 @@ def extract_tasks(lines: list[Line]) -> list[dict]:
             kind, label, rest = heading
             outline.push(kind, label, _title(rest))
         if clauses:
-            _read_inline_clauses(clauses, outline, drafts)
+            _read_inline_clauses(clauses, outline, drafts, context)
             continue
-        _record(outline, drafts, line, _units_in(line, context), _deadline_in(text))
+        _record(outline, drafts, line, _units_in(line, context), _deadline_in(text, context.year))
     return [draft.as_gold() for draft in drafts if draft.lead or draft.support]
 
 
@@ -149,12 +149,12 @@ def _inline_clauses(line: Line, context: _Context) -> list[_Clause]:
     return clauses
 
 
-def _read_inline_clauses(clauses: list[_Clause], outline: _Outline, drafts: list[_Draft]) -> None:
+def _read_inline_clauses(clauses: list[_Clause], outline: _Outline, drafts: list[_Draft], context: _Context) -> None:
     kinds = [item.kind for item in outline.items]
     depth = kinds.index("cn_shi") if "cn_shi" in kinds else len(kinds)
     for clause in clauses:
         outline.push("cn_shi", clause.label, _title(clause.part.text, sentence=True))
-        _record(outline, drafts, clause.part, clause.found, _deadline_in(clause.part.text))
+        _record(outline, drafts, clause.part, clause.found, _deadline_in(clause.part.text, context.year))
     # The clauses end with their paragraph: what follows belongs to the enclosing item.
     del outline.items[depth:]
 
@@ -278,11 +278,13 @@ def _title(rest: str, *, sentence: bool = False) -> str:
 
 @dataclass(frozen=True)
 class _Context:
-    """What a document says about its own units: the level prefix its bare department names take
-    (None in a development zone's plan) and the place names its units may begin with."""
+    """What a document says about its own units and dates: the level prefix its bare department
+    names take (None in a development zone's plan), the place names its units may begin with, and
+    the year of an annual plan."""
 
     prefix: str | None
     places: frozenset[str] = frozenset()
+    year: int | None = None
 
     def units(self, text: str, role: str | None = None) -> UnitRoles:
         lead, support = _parse_units(text, self.prefix, role, self.places)
@@ -375,8 +377,9 @@ def _open_depth(text: str) -> int:
     return depth
 
 
-def parse_deadline(text: str) -> str | None:
-    """2023年12月底 → 2023-12; 2025年底 → 2025-12; 2025年 → 2025; no date → None."""
+def parse_deadline(text: str, *, year: int | None = None) -> str | None:
+    """2023年12月底 → 2023-12; 2025年底 → 2025-12; 2025年 → 2025; no date → None. In the plan of one
+    `year` (a 2024年工作要点), a month alone is of that year: 10月底 → 2024-10."""
     dates = list(
         re.finditer(
             r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[.\-/](\d{1,2})(?!\d)|年\s*(上半年|年中|底|末|年底|年末)|年)",
@@ -384,6 +387,9 @@ def parse_deadline(text: str) -> str | None:
         )
     )
     if not dates:
+        month_only = re.search(r"(?<!\d)(\d{1,2})\s*月", text) if year else None
+        if month_only and 1 <= int(month_only.group(1)) <= 12:
+            return f"{year}-{int(month_only.group(1)):02d}"
         return None
     match = dates[-1]
     year, month = match.group(1), match.group(2) or match.group(3)
@@ -394,19 +400,24 @@ def parse_deadline(text: str) -> str | None:
     return year
 
 
-def _deadline_in(text: str) -> str | None:
+def _deadline_in(text: str, year: int | None) -> str | None:
     label = _DEADLINE_LABEL.search(text)
     if label is None:
         return None
     stop = _STOP.search(text, label.end())
-    return parse_deadline(text[label.end() : stop.start() if stop else len(text)])
+    return parse_deadline(text[label.end() : stop.start() if stop else len(text)], year=year)
 
 
 _LEVELS = "".join(LEVEL_PREFIXES)
 # The region word of a title: …区关于…, …市“十四五”…, …县科技创新…; not 全市/我区/城市.
 _TITLE_REGION = re.compile(rf"(?![全我本该各城])[\u4e00-\u9fff]([{_LEVELS}])(?:{TITLE_CUE})")
+# The title of a plan for one year: 2024年工作要点, 2023年度科技工作计划.
+_ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?[\u4e00-\u9fff]{0,12}(工作要点|工作计划|工作安排|重点工作|工作方案|任务清单)")
+
+
 def _document_context(lines: list[Line], body: list[Line]) -> _Context:
-    return _Context(_document_prefix(body), places_named(line.text for line in lines))
+    year = next((int(match.group(1)) for line in body[:30] if (match := _ANNUAL_PLAN.search(line.text))), None)
+    return _Context(_document_prefix(body), places_named(line.text for line in lines), year)
 
 
 def _document_prefix(lines: list[Line]) -> str | None:
@@ -526,7 +537,7 @@ class _TaskTable:
         number = self._cell(cells, "number") or str(self.row_count)
         draft = _Draft(number=number.rstrip("、. "), title=_title(title_cell))
         draft.add(roles, self._quote(line, separator, unit_columns), line)
-        draft.deadline = parse_deadline(self._cell(cells, "deadline"))
+        draft.deadline = parse_deadline(self._cell(cells, "deadline"), year=context.year)
         return draft
 
     def _cell(self, cells: list[str], name: str) -> str:
