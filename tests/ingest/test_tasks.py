@@ -399,3 +399,16 @@ def test_it_dates_a_month_alone_in_the_year_of_an_annual_plan():
     assert [task["deadline"] for task in annual] == ["2025-05", None]
     assert tasks_of("南坪区“十四五”科技创新规划\n" + table)[0]["deadline"] is None
     assert parse_deadline("10月底", year=2024) == "2024-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "support"),
+    [
+        ("县科 技局、县财 政局", ["县科技局"], ["县财政局"]),
+        ("县科技局 县财政局", ["县科技局"], ["县财政局"]),
+        ("县科技局牵头 县财政局、县税务局配合", ["县科技局"], ["县财政局", "县税务局"]),
+    ],
+)
+def test_it_tells_spaces_between_units_from_spaces_inside_a_wrapped_name(text, lead, support):
+    roles = parse_unit_list(text, default_prefix="县")
+    assert (roles.lead, roles.support) == (lead, support)

@@ -65,6 +65,8 @@ _ROLE_SUFFIX = re.compile(
     r"(按职责分工负责|按照职责分工负责|按职责分工|分别负责|共同负责|负责|落实|实施|推进)$"
 )
 _LEAD_WORDS = ("牵头", "主办", "主责", "主要责任")
+# A role clause ends at a comma or semicolon, or at a space after its role word (X牵头 Y配合).
+_SEGMENT_END = re.compile(r"[,,;;。]|(?<=牵头|主办|主责|配合|协办|协助|参与|协同|负责)\s+")
 # "区科技局为牵头单位" ends its item with the role and a 单位/部门 noun.
 _ROLE_LABEL_TAIL = re.compile(r"为?(牵头|主办|主责|配合|协办|协助|参与|协同)(单位|部门)$")
 _SUPPORT_WORDS = ("配合", "协办", "协助", "参与", "协同", "共同")
@@ -212,7 +214,7 @@ def _balanced(text: str) -> bool:
 
 def _split_items(text: str) -> list[str]:
     # Brackets inside a unit name (各区县(市)) must not split it.
-    items: list[str] = []
+    items: list[tuple[str, bool]] = []  # (item, whether a space ended it)
     depth = 0
     current = ""
     for char in text:
@@ -221,15 +223,30 @@ def _split_items(text: str) -> list[str]:
         elif char in "))":
             depth = max(depth - 1, 0)
         if depth == 0 and _SEPARATORS.fullmatch(char):
-            items.append(current)
+            items.append((current, char.isspace()))
             current = ""
         else:
             current += char
-    items.append(current)
+    items.append((current, False))
     names: list[str] = []
-    for item in items:
+    for item in _rejoin_wrapped(items):
         names.extend(_clean_item(item))
     return names
+
+
+def _rejoin_wrapped(items: list[tuple[str, bool]]) -> list[str]:
+    """Items split by spaces are names of their own (区科技局 区财政局) only when each is a whole
+    name; text copied from a PDF breaks names with spaces (区科 技局), and those parts are rejoined."""
+    joined: list[str] = []
+    pending = ""
+    for item, space_ended in items:
+        pending += item
+        if not space_ended or all(names_an_organisation(name) for name in _clean_item(pending)):
+            joined.append(pending)
+            pending = ""
+    if pending:
+        joined.append(pending)
+    return joined
 
 
 def _role_of(segment: str) -> str | None:
@@ -253,7 +270,7 @@ def parse_unit_list(
     unassigned: list[str] = []
     saw_role = role is not None
     # "X牵头,Y配合": the role word closes each comma- or semicolon-separated segment.
-    for segment in re.split(r"[,,;;。]", text):
+    for segment in _SEGMENT_END.split(text):
         segment_role = role or _role_of(segment)
         annotated = _annotated_items(segment)
         if annotated:
