@@ -412,3 +412,27 @@ def test_it_dates_a_month_alone_in_the_year_of_an_annual_plan():
 def test_it_tells_spaces_between_units_from_spaces_inside_a_wrapped_name(text, lead, support):
     roles = parse_unit_list(text, default_prefix="县")
     assert (roles.lead, roles.support) == (lead, support)
+
+
+@pytest.mark.parametrize(
+    ("line", "lead", "support"),
+    [
+        ("（一）建设孵化器。具体由区科技局负责，区财政局配合。", ["区科技局"], ["区财政局"]),
+        ("（一）建设孵化器。以上任务由区科技局牵头，区人社局配合。", ["区科技局"], ["区人社局"]),
+        ("（一）建设孵化器。资金由区财政局负责。", ["区财政局"], []),
+    ],
+)
+def test_it_reads_a_closing_sentence_that_says_who_is_responsible(line, lead, support):
+    (task,) = tasks_of(f"一、建设平台\n{line}")
+    assert task["title"] == "建设孵化器"
+    assert (task["lead_units"], task["support_units"]) == (lead, support)
+
+
+def test_it_does_not_read_responsibility_into_prose_with_you():
+    text = "一、建设平台\n（一）建设孵化器。由区财政局负责安排资金。\n（二）建设自由贸易试验区管委会负责的园区。"
+    assert tasks_of(text) == []
+
+
+def test_it_drops_a_plain_deng_bumen_after_the_last_unit():
+    roles = parse_unit_list("区科技局、区人社局等部门", default_prefix="区")
+    assert roles.support == ["区人社局"]

@@ -58,6 +58,8 @@ _STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|责任人
 # it names organisations and nothing else (see _unit_clause).
 _ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(?:[((][^(()]{1,20}[))][^(()]*?)*)[))]\s*[。.;;]?\s*$")
 _ROLE_LINE = re.compile(r"^\s*([^(()。]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。]*?)[。.;;]?\s*$")
+# …的最后一句: (具体)由区科技局负责,区财政局配合。 (not the 由 of 自由贸易区)
+_ROLE_SENTENCE = re.compile(r"(?<!自)由([^(()。;]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。;]*?)[。.;;]?\s*$")
 # A bracket that explains or gives examples (如…, 含…, 以下简称…) names no one responsible.
 _NOT_ROLE_CLAUSE = re.compile(r"^(如|例如|比如|含|包括|包含|即|简称|以下简称|下称|注|其中|详见|见)")
 _ROLE_WORD = re.compile(r"(牵头|主办|主责|负责|配合|协办|协助|参与)")
@@ -302,7 +304,7 @@ def _parse_units(
 
 def _unit_clause(text: str, context: _Context | None = None) -> re.Match[str] | None:
     """The unlabelled closing clause of `text` that names units only, if any."""
-    clause = _ROLE_CLAUSE.search(text) or _ROLE_LINE.match(text)
+    clause = _ROLE_CLAUSE.search(text) or _ROLE_SENTENCE.search(text) or _ROLE_LINE.match(text)
     if clause is None or _NOT_ROLE_CLAUSE.match(clause.group(1).strip()):
         return None
     roles = (context or _Context(None)).units(clause.group(1))

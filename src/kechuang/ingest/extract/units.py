@@ -171,7 +171,8 @@ def _clean_item(item: str) -> list[str]:
         if item.endswith(word):
             item = item[: -len(word)]
     item = re.sub(r"[((](牵头|主办|主责|配合|协办|参与)[))]", "", item).strip()
-    # "X等区政府有关部门" names X and a catch-all.
+    # "X等区政府有关部门" names X and a catch-all; "X等部门" names X alone.
+    item = re.sub(r"等(部门|单位)$", "", item)
     catch_all = re.match(r"^(.+?)等((?:省|市|州|县|区|镇|乡)?.*(?:部门|单位))$", item)
     if catch_all:
         return [part for part in catch_all.groups() if not _is_person(part)]
