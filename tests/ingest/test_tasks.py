@@ -436,3 +436,15 @@ def test_it_does_not_read_responsibility_into_prose_with_you():
 def test_it_drops_a_plain_deng_bumen_after_the_last_unit():
     roles = parse_unit_list("区科技局、区人社局等部门", default_prefix="区")
     assert roles.support == ["区人社局"]
+
+
+def test_it_reads_one_inline_clause_with_units_before_the_last():
+    text = "一、重点任务\n（一）强化主体。一是实施高企培育（区科技局牵头，区税务局配合）；二是加大研发投入；三是办好论坛。"
+    (task,) = tasks_of(text)
+    assert (task["number"], task["title"], task["lead_units"]) == ("一.(一).一", "实施高企培育", ["区科技局"])
+
+
+def test_it_gives_units_closing_the_last_inline_clause_alone_to_the_paragraph():
+    text = "一、重点任务\n（一）强化主体。一是实施高企培育；二是加大研发投入。（责任单位：区科技局）"
+    (task,) = tasks_of(text)
+    assert (task["number"], task["title"]) == ("一.(一)", "强化主体")

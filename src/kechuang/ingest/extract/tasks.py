@@ -1,7 +1,8 @@
 """Tasks with responsible units, from the heading outline of a plan document.
 
-A plan numbers its items 一、 (一) 1. (1) ① and 一是…; a 责任单位 line (or a 牵头/配合 clause, or a
-row of a task table) names who carries out the item it closes. Each such item becomes one task in
+A plan numbers its items 第一部分/第一章 第一节 一、 (一) 1. (1) ① and 一是…; a 责任单位 line (or an
+unlabelled closing clause, or a row of a task table) names who carries out the item it closes, and
+一是…;二是… clauses of one paragraph may each name their own. Each such item becomes one task in
 the gold schema: number (the outline labels joined with dots), title, lead and supporting units,
 deadline (YYYY-MM) and the unit text quoted as written.
 """
@@ -58,7 +59,7 @@ _STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|责任人
 # it names organisations and nothing else (see _unit_clause).
 _ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(?:[((][^(()]{1,20}[))][^(()]*?)*)[))]\s*[。.;;]?\s*$")
 _ROLE_LINE = re.compile(r"^\s*([^(()。]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。]*?)[。.;;]?\s*$")
-# …的最后一句: (具体)由区科技局负责,区财政局配合。 (not the 由 of 自由贸易区)
+# The closing sentence of an item: (具体)由区科技局负责,区财政局配合。 (not the 由 of 自由贸易区)
 _ROLE_SENTENCE = re.compile(r"(?<!自)由([^(()。;]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。;]*?)[。.;;]?\s*$")
 # A bracket that explains or gives examples (如…, 含…, 以下简称…) names no one responsible.
 _NOT_ROLE_CLAUSE = re.compile(r"^(如|例如|比如|含|包括|包含|即|简称|以下简称|下称|注|其中|详见|见)")
@@ -134,7 +135,8 @@ class _Clause:
 
 
 def _inline_clauses(line: Line, context: _Context) -> list[_Clause]:
-    """The 一是…;二是… items of a paragraph, when at least two of them name their own units.
+    """The 一是…;二是… items of a paragraph, when they name their own units: two of them do, or one
+    that is not the last (units closing the last clause alone may be the whole paragraph's).
 
     Otherwise the paragraph is read whole, so a unit line after it closes the enclosing item.
     """
@@ -146,7 +148,8 @@ def _inline_clauses(line: Line, context: _Context) -> list[_Clause]:
         end = starts[index + 1].start() if index + 1 < len(starts) else len(line.text)
         part = _sub_line(line, match.end(), end)
         clauses.append(_Clause(match.group(1), match.start(), part, _units_in(part, context)))
-    if sum(1 for clause in clauses if clause.found is not None) < 2:
+    named = [index for index, clause in enumerate(clauses) if clause.found is not None]
+    if len(named) < 2 and not (named and named[0] < len(clauses) - 1):
         return []
     return clauses
 
@@ -455,7 +458,7 @@ _HEADER_COLUMNS = {
 # word processor may separate them with runs of spaces instead, in some rows or all.
 _TAB = re.compile(r"\t")
 _TAB_OR_SPACES = re.compile(r"\t| {2,}")
-_ROW_NUMBER = re.compile(rf"^([{_CN}]+|\d{{1,3}})[、.]?$")
+_ROW_NUMBER = re.compile(rf"^([{_CN}]+|\d{{1,3}}(\.\d{{1,2}})*)[、.]?$")
 
 
 def _cell_spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
