@@ -448,3 +448,9 @@ def test_it_gives_units_closing_the_last_inline_clause_alone_to_the_paragraph():
     text = "一、重点任务\n（一）强化主体。一是实施高企培育；二是加大研发投入。（责任单位：区科技局）"
     (task,) = tasks_of(text)
     assert (task["number"], task["title"]) == ("一.(一)", "强化主体")
+
+
+def test_it_gives_a_zone_department_no_prefix_even_when_a_city_unit_is_listed():
+    text = "东川经济技术开发区科技创新行动方案\n一、培育企业\n（责任部门：科技发展局牵头，财政审计局、市科技局配合）"
+    (task,) = tasks_of(text)
+    assert (task["lead_units"], task["support_units"]) == (["科技发展局"], ["财政审计局", "市科技局"])

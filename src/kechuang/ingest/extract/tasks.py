@@ -290,18 +290,19 @@ class _Context:
     prefix: str | None
     places: frozenset[str] = frozenset()
     year: int | None = None
+    zone: bool = False
 
     def units(self, text: str, role: str | None = None) -> UnitRoles:
-        lead, support = _parse_units(text, self.prefix, role, self.places)
+        lead, support = _parse_units(text, self.prefix, role, self.places, self.zone)
         return UnitRoles(list(lead), list(support))
 
 
 @lru_cache(maxsize=4096)
 def _parse_units(
-    text: str, prefix: str | None, role: str | None, places: frozenset[str]
+    text: str, prefix: str | None, role: str | None, places: frozenset[str], zone: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     # A heading's closing clause is read for its title and again for its units.
-    roles = parse_unit_list(text, default_prefix=prefix, role=role, places=places)
+    roles = parse_unit_list(text, default_prefix=prefix, role=role, places=places, levelless=zone)
     return tuple(roles.lead), tuple(roles.support)
 
 
@@ -422,12 +423,18 @@ _ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?[\u4e00-\u9fff]{0,12}(工作要�
 
 def _document_context(lines: list[Line], body: list[Line]) -> _Context:
     year = next((int(match.group(1)) for line in body[:30] if (match := _ANNUAL_PLAN.search(line.text))), None)
-    return _Context(_document_prefix(body), places_named(line.text for line in lines), year)
+    title = next((match for line in body[:30] if (match := _TITLE_REGION.search(line.text))), None)
+    places = places_named(line.text for line in lines)
+    # A development zone's plan has no level: its 区 is none, and the 市科技局 its lists name is the
+    # city's, not a level its own departments share.
+    if title is not None and names_a_zone(title.string[: title.end(1)]):
+        return _Context(None, places, year, zone=True)
+    return _Context(_document_prefix(body, title), places, year)
 
 
-def _document_prefix(lines: list[Line]) -> str | None:
+def _document_prefix(lines: list[Line], title: re.Match[str] | None) -> str | None:
     """The level of government the plan is written for: the prefix its unit lists use most, else
-    the region word of its title. A development zone's plan has none (its 区 is not a level)."""
+    the region word of its `title`."""
     counts: Counter[str] = Counter()
     for line in lines:
         for label in _UNIT_LABEL.finditer(line.text):
@@ -437,11 +444,7 @@ def _document_prefix(lines: list[Line]) -> str | None:
                     counts[prefix] += 1
     if counts:
         return counts.most_common(1)[0][0]
-    for line in lines[:30]:
-        match = _TITLE_REGION.search(line.text)
-        if match:
-            return None if names_a_zone(line.text[: match.end(1)]) else match.group(1)
-    return None
+    return title.group(1) if title is not None else None
 
 
 _HEADER_COLUMNS = {

@@ -260,12 +260,18 @@ def _role_of(segment: str) -> str | None:
 
 
 def parse_unit_list(
-    text: str, *, default_prefix: str | None, role: str | None = None, places: Iterable[str] = ()
+    text: str,
+    *,
+    default_prefix: str | None,
+    role: str | None = None,
+    places: Iterable[str] = (),
+    levelless: bool = False,
 ) -> UnitRoles:
     """Lead and supporting units named in `text` (what follows 责任单位:).
 
     `role` is set when a label already says it (牵头单位: → lead). Without roles the first unit
-    leads and the rest support.
+    leads and the rest support. A `levelless` plan (a development zone's) has departments without
+    prefix: a bare name takes only a prefix written before it in the list.
     """
     roles = UnitRoles()
     unassigned: list[str] = []
@@ -296,7 +302,7 @@ def parse_unit_list(
     elif unassigned:
         roles.lead.append(unassigned[0])
         roles.support.extend(unassigned[1:])
-    return _apply_prefixes(roles, default_prefix, places)
+    return _apply_prefixes(roles, None if levelless else default_prefix, places, borrow=not levelless)
 
 
 def _annotated_items(segment: str) -> list[tuple[str, str]]:
@@ -311,10 +317,13 @@ def _annotated_items(segment: str) -> list[tuple[str, str]]:
     return result
 
 
-def _apply_prefixes(roles: UnitRoles, default_prefix: str | None, places: Iterable[str]) -> UnitRoles:
+def _apply_prefixes(
+    roles: UnitRoles, default_prefix: str | None, places: Iterable[str], *, borrow: bool
+) -> UnitRoles:
     ordered = roles.lead + roles.support
     named = [level_prefix_of(name) for name in ordered]
-    first_named = next((prefix for prefix in named if prefix), None)
+    # Bare names before the first written prefix share it (科工信局、区财政局) unless `borrow` is off.
+    first_named = next((prefix for prefix in named if prefix), None) if borrow else None
     current = first_named or default_prefix
     normalised: list[str] = []
     for name, prefix in zip(ordered, named, strict=True):
