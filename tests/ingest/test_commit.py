@@ -256,3 +256,16 @@ def test_it_refuses_a_collective_lead_unless_the_reviewer_names_the_unit(persona
     plan = services.commit_document(document, actor=personas.admin)
     second = plan.tasks.get(number="一.(二)")
     assert list(TaskUnit.objects.filter(task=second).values_list("organization", flat=True)) == [personas.unit_b.pk]
+
+
+def test_it_matches_a_registered_unit_whatever_the_width_of_its_brackets(personas):
+    registered = Organization.objects.create(name="区市场监管局(知识产权局)", kind=OrganizationKind.GOVERNMENT)
+    text = PLAN_TEXT.replace("责任单位：区科工信局、区财政局", "责任单位：区市场监管局（知识产权局）、区财政局")
+    document = uploaded(personas.admin, text)
+    assert document.review["units"]["区市场监管局（知识产权局）"]["organization_id"] == registered.pk
+
+    plan = services.commit_document(document, actor=personas.admin)
+
+    assert not Organization.objects.filter(name="区市场监管局（知识产权局）").exists()
+    lead = TaskUnit.objects.get(task__plan=plan, task__number="二.(一).1", role="lead")
+    assert lead.organization == registered

@@ -54,13 +54,18 @@ def upload_document(*, actor, file_name: str, data: bytes, schedule: bool = True
 
 
 def known_units() -> dict[str, int]:
-    """Registry organizations by name and alias, for matching the units a plan names."""
+    """Registry organizations by name and alias, for matching the units a plan names. The keys are
+    normalised (full-width brackets half-width), so a name matches however its brackets are written."""
     names: dict[str, int] = {}
     for pk, name, aliases in Organization.objects.values_list("pk", "name", "aliases"):
-        names.setdefault(name, pk)
+        names.setdefault(normalise(name), pk)
         for alias in aliases or []:
-            names.setdefault(alias, pk)
+            names.setdefault(normalise(alias), pk)
     return names
+
+
+def _registered(registry: dict[str, int], *names: str) -> int | None:
+    return next((registry[key] for key in map(normalise, names) if key in registry), None)
 
 
 def document_places(text: str) -> frozenset[str]:
@@ -74,7 +79,7 @@ def _match_units(review: dict[str, Any], registry: dict[str, int], places: froze
     for name, decision in review["units"].items():
         if decision["organization_id"] is None:
             normalised = normalise_unit_name(name, level_prefix=level_prefix, places=places)
-            decision["organization_id"] = registry.get(name) or registry.get(normalised)
+            decision["organization_id"] = _registered(registry, name, normalised)
     return review
 
 
@@ -185,7 +190,7 @@ class _Units:
         normalised = normalise_unit_name(name, level_prefix=self.level, places=self.places)
         if organization_id is None:
             # Another commit may have registered the unit since this document was extracted.
-            organization_id = self.registry.get(name) or self.registry.get(normalised)
+            organization_id = _registered(self.registry, name, normalised)
         if organization_id is None and is_collective(normalised):
             return None
         if organization_id is not None:
@@ -200,7 +205,7 @@ class _Units:
             )
         except ValidationError as exc:
             raise review_rules.ReviewError(f"责任单位“{name}”：{_messages(exc)}") from None
-        self.registry[normalised] = organization.pk
+        self.registry[normalise(normalised)] = organization.pk
         self.created.append(organization)
         return organization
 
