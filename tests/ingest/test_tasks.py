@@ -454,3 +454,20 @@ def test_it_gives_a_zone_department_no_prefix_even_when_a_city_unit_is_listed():
     text = "东川经济技术开发区科技创新行动方案\n一、培育企业\n（责任部门：科技发展局牵头，财政审计局、市科技局配合）"
     (task,) = tasks_of(text)
     assert (task["lead_units"], task["support_units"]) == (["科技发展局"], ["财政审计局", "市科技局"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、建设平台（牵头单位：市科技局，责任单位：市财政局、各区县政府）",
+        "一、建设平台\n牵头部门：市科技局\n责任部门：市财政局、各区县政府",
+    ],
+)
+def test_it_lets_a_plain_unit_list_support_a_labelled_lead(text):
+    (task,) = tasks_of(text)
+    assert (task["lead_units"], task["support_units"]) == (["市科技局"], ["市财政局", "各区县政府"])
+
+
+def test_it_reads_a_bare_time_label_as_the_deadline_and_the_end_of_the_units():
+    (task,) = tasks_of("一、建设平台。（责任单位：市科技局  时间：2025年底）")
+    assert (task["lead_units"], task["support_units"], task["deadline"]) == (["市科技局"], [], "2025-12")

@@ -52,7 +52,7 @@ _LEAD_LABELS = "牵头单位|牵头部门|主办单位|主责单位|主办|主�
 _SUPPORT_LABELS = "协同配合单位|配合单位|配合部门|协办单位|协办|协作单位|参与单位|协同单位"
 _PLAIN_LABELS = "责任单位|责任部门|责任主体|实施单位|承办单位"
 _UNIT_LABEL = re.compile(rf"({_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PLAIN_LABELS})\s*[::]\s*")
-_DEADLINE_LABEL = re.compile(r"(完成时限|完成期限|完成时间)\s*[::]\s*")
+_DEADLINE_LABEL = re.compile(r"(完成时限|完成期限|完成时间|时间节点|时间要求|时限|时间)\s*[::]\s*")
 _STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|责任人|责任领导|牵头领导|[。])")
 # An unlabelled closing clause, in brackets at the end of a line or as a line of its own:
 # (区科技局牵头,区财政局配合) / (市科技局、市统计局) / 市工信局牵头,市发改委配合。 It counts only when
@@ -109,7 +109,7 @@ def _record(
     outline: _Outline,
     drafts: list[_Draft],
     line: Line,
-    found: tuple[UnitRoles, str] | None,
+    found: _Found | None,
     deadline: str | None,
 ) -> None:
     """Give the units (and deadline) a line names to the item the line belongs to."""
@@ -121,8 +121,7 @@ def _record(
         draft = item.draft = _Draft(number=outline.number(), title=item.title)
         drafts.append(draft)
     if found is not None:
-        roles, quote = found
-        draft.add(roles, quote, line)
+        draft.add(found.roles, found.quote, line, plain=found.plain)
     draft.deadline = deadline or draft.deadline
 
 
@@ -131,7 +130,7 @@ class _Clause:
     label: str  # 二 for 二是
     start: int  # offset of the clause in its line's text
     part: Line  # the clause's text after N是
-    found: tuple[UnitRoles, str] | None
+    found: _Found | None
 
 
 def _inline_clauses(line: Line, context: _Context) -> list[_Clause]:
@@ -210,7 +209,10 @@ class _Draft:
     deadline: str | None = None
     quotes: list[tuple[Line, str]] = field(default_factory=list)
 
-    def add(self, roles: UnitRoles, quote: str, line: Line) -> None:
+    def add(self, roles: UnitRoles, quote: str, line: Line, *, plain: bool = False) -> None:
+        if plain and self.lead:
+            # 牵头单位: on one line, 责任单位: on the next: the latter support.
+            roles = UnitRoles([], roles.lead + roles.support)
         lead = [_as_written(name, line) for name in roles.lead]
         support = [_as_written(name, line) for name in roles.support]
         self.lead += [name for name in lead if name not in self.lead]
@@ -324,7 +326,14 @@ def _unit_clause(text: str, context: _Context | None = None) -> re.Match[str] | 
     return clause
 
 
-def _units_in(line: Line, context: _Context) -> tuple[UnitRoles, str] | None:
+@dataclass(frozen=True)
+class _Found:
+    roles: UnitRoles
+    quote: str
+    plain: bool = False  # named under a plain label (责任单位:) only, which gives no roles
+
+
+def _units_in(line: Line, context: _Context) -> _Found | None:
     """The responsible units a line names, and the quote of where it names them."""
     text = line.text
     labels = list(_UNIT_LABEL.finditer(text))
@@ -332,18 +341,21 @@ def _units_in(line: Line, context: _Context) -> tuple[UnitRoles, str] | None:
         clause = _unit_clause(text, context)
         if clause is None:
             return None
-        return context.units(clause.group(1)), raw_span(line, clause.start(1), clause.end(1))
+        return _Found(context.units(clause.group(1)), raw_span(line, clause.start(1), clause.end(1)))
     roles = UnitRoles()
     end = labels[0].start()
-    for label in labels:
+    label_roles = [_label_role(label.group(1)) for label in labels]
+    for label, role in zip(labels, label_roles, strict=True):
         content_end = _content_end(text, label)
-        found = context.units(text[label.end() : content_end], role=_label_role(label.group(1)))
+        # Next to a 牵头单位 label, the units of a plain 责任单位 label are those that support it.
+        role = role or ("support" if "lead" in label_roles else None)
+        found = context.units(text[label.end() : content_end], role=role)
         roles.lead += found.lead
         roles.support += found.support
         end = max(end, content_end)
     if not roles.lead and not roles.support:
         return None
-    return roles, raw_span(line, labels[0].start(), end)
+    return _Found(roles, raw_span(line, labels[0].start(), end), plain=not any(label_roles))
 
 
 def _label_role(label: str) -> str | None:
