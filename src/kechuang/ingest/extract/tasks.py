@@ -433,10 +433,15 @@ _TITLE_REGION = re.compile(rf"(?![全我本该各城])[\u4e00-\u9fff]([{_LEVELS}
 _ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?[\u4e00-\u9fff]{0,12}(工作要点|工作计划|工作安排|重点工作|工作方案|任务清单)")
 
 
+_TITLE_LINES = 30
+_HEADING_LINES = 60
+
+
 def _document_context(lines: list[Line], body: list[Line]) -> _Context:
-    year = next((int(match.group(1)) for line in body[:30] if (match := _ANNUAL_PLAN.search(line.text))), None)
-    title = next((match for line in body[:30] if (match := _TITLE_REGION.search(line.text))), None)
-    places = places_named(line.text for line in lines)
+    year = next((int(match.group(1)) for line in body[:_TITLE_LINES] if (match := _ANNUAL_PLAN.search(line.text))), None)
+    title = next((match for line in body[:_TITLE_LINES] if (match := _TITLE_REGION.search(line.text))), None)
+    # A document names its place in its heading lines: issuer, title, addressees.
+    places = places_named(line.text for line in lines[:_HEADING_LINES])
     # A development zone's plan has no level: its 区 is none, and the 市科技局 its lists name is the
     # city's, not a level its own departments share.
     if title is not None and names_a_zone(title.string[: title.end(1)]):
@@ -476,6 +481,9 @@ _TAB_OR_SPACES = re.compile(r"\t| {2,}")
 _ROW_NUMBER = re.compile(rf"^([{_CN}]+|\d{{1,3}}(\.\d{{1,2}})*)[、.]?$")
 
 
+_HEADER_UNIT_WORD = re.compile(rf"{_LEAD_LABELS}|{_PLAIN_LABELS}")
+
+
 def _cell_spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
     """Where each cell of a row lies in its text (an indent is no cell; a leading tab is one)."""
     position = len(text) - len(text.lstrip(" "))
@@ -502,6 +510,8 @@ class _TaskTable:
 
     @classmethod
     def from_header(cls, line: Line) -> _TaskTable | None:
+        if not _HEADER_UNIT_WORD.search(line.text):
+            return None
         for separator, least in ((_TAB, 2), (_TAB_OR_SPACES, 3)):
             cells = _cells(line.text, separator)
             if len(cells) < least:
