@@ -127,3 +127,10 @@ def test_it_flags_site_tools_links_and_page_metadata():
     assert all(line.furniture for line in split_lines("\n".join(texts)))
     (content,) = split_lines("到2025年，上一年度新增的孵化器全部通过绩效评价。")
     assert not content.furniture
+
+
+def test_it_flags_a_host_line_that_stands_next_to_the_rest_of_the_footer():
+    lines = split_lines("主办单位：某某市人民政府办公室\n技术支持：某某市大数据中心\n网站地图")
+    assert [line.furniture for line in lines] == [True, True, True]
+    task = split_lines("一、举办成果对接会\n主办单位：区科技局\n- 3 -")
+    assert not task[1].furniture

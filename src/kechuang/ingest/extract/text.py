@@ -9,7 +9,7 @@ flagged, not removed, so line numbers and offsets keep pointing into the origina
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["Line", "normalise", "raw_offset", "raw_span", "split_lines", "starts_with_heading_marker"]
 
@@ -94,7 +94,7 @@ _FURNITURE_PATTERNS = [
     re.compile(
         r"(分享到|分享至|一键分享|扫一扫|扫码(关注|阅读)|关注公众|公众平台|关注我们|点击这里|打印本页|打印此页|"
         r"关闭窗口|^\[?打印\]?$|【打印】|【关闭】|收藏本页|加入收藏|^收藏$|字号\s*[::大中小]|阅读次数|浏览次数|"
-        r"访问量|点击数|上一篇|下一篇|上一条|下一条|上一页|下一页|友情链接|无障碍(浏览|阅读)|长者模式|关怀版|繁體|分辨率|相关(文章|链接|阅读|推荐)|推荐度|下载(docx|doc|word|pdf|文档)|"
+        r"访问量|点击数|网站地图|网站声明|隐私声明|隐私政策|免责声明|上一篇|下一篇|上一条|下一条|上一页|下一页|友情链接|无障碍(浏览|阅读)|长者模式|关怀版|繁體|分辨率|相关(文章|链接|阅读|推荐)|推荐度|下载(docx|doc|word|pdf|文档)|"
         r"将本文的|发表评论|条评论|验证码|^(登录|注册|登录\s*[|/]\s*注册)$|本文地址|原文链接|^×$)",
         re.I,
     ),
@@ -117,6 +117,7 @@ _FOOTER_SITE_FIELD = re.compile(
     re.I,
 )
 _FOOTER_SHARED_FIELD = re.compile(r"(主办|承办)(单位)?\s*[::]")
+_FOOTER_HOST_LINE = re.compile(r"^\s*(主办|承办)(单位)?\s*[::][^;;,,。()]*$")
 _FOOTER_MAX_LENGTH = 200
 _NAMES_UNITS = re.compile(r"(责任|牵头|配合|协办)(单位|部门)")
 
@@ -155,6 +156,20 @@ def split_lines(raw: str) -> list[Line]:
         number += 1
     if start < len(raw):
         lines.append(_make_line(number, start, raw[start:]))
+    return _footer_hosts(lines)
+
+
+def _footer_hosts(lines: list[Line]) -> list[Line]:
+    """A line of its own naming the site's host (主办单位:某某市人民政府办公室) is part of the footer
+    when the footer's other fields (技术支持, 地址, ICP …) are on the line before or after it."""
+    content = [index for index, line in enumerate(lines) if line.text.strip()]
+    for position, index in enumerate(content):
+        line = lines[index]
+        if line.furniture or not _FOOTER_HOST_LINE.match(line.text):
+            continue
+        neighbours = [lines[content[near]] for near in (position - 1, position + 1) if 0 <= near < len(content)]
+        if any(_FOOTER_SITE_FIELD.search(other.text) and other.furniture for other in neighbours):
+            lines[index] = replace(line, furniture=True)
     return lines
 
 
