@@ -471,3 +471,18 @@ def test_it_lets_a_plain_unit_list_support_a_labelled_lead(text):
 def test_it_reads_a_bare_time_label_as_the_deadline_and_the_end_of_the_units():
     (task,) = tasks_of("一、建设平台。（责任单位：市科技局  时间：2025年底）")
     assert (task["lead_units"], task["support_units"], task["deadline"]) == (["市科技局"], [], "2025-12")
+
+
+@pytest.mark.parametrize(
+    ("text", "support", "quote"),
+    [
+        ("一、建设平台（责任单位：区科技局、区财政局、\n区商务局）", ["区财政局", "区商务局"], "责任单位：区科技局、区财政局、\n区商务局"),
+        ("一、建设平台\n责任单位：区科技局、区财政局、\n区商务局\n二、培育企业", ["区财政局", "区商务局"], None),
+        ("一、建设平台\n责任单位：区科技局、区财政局、\n二、培育企业", ["区财政局"], None),
+    ],
+)
+def test_it_continues_a_unit_list_cut_by_a_line_break(text, support, quote):
+    task = tasks_of(text)[0]
+    assert (task["lead_units"], task["support_units"]) == (["区科技局"], support)
+    assert quote is None or task["quote"] == quote
+    assert task["quote"] in text

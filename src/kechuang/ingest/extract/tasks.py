@@ -76,8 +76,15 @@ def extract_tasks(lines: list[Line]) -> list[dict]:
     outline = _Outline()
     drafts: list[_Draft] = []
     table: _TaskTable | None = None
+    carried: str | None = None  # the role of a unit list that runs on to the next line
     for line in body:
         text = line.text.strip()
+        if carried is not None:
+            found = _continued_units(line, context, carried)
+            carried = None
+            if found is not None:
+                _record(outline, drafts, line, found, None)
+                continue
         if table is not None:
             if table.is_row(line):
                 row = table.read_row(line, context)
@@ -101,8 +108,25 @@ def extract_tasks(lines: list[Line]) -> list[dict]:
         if clauses:
             _read_inline_clauses(clauses, outline, drafts, context)
             continue
-        _record(outline, drafts, line, _units_in(line, context), _deadline_in(text, context.year))
+        found = _units_in(line, context)
+        _record(outline, drafts, line, found, _deadline_in(text, context.year))
+        carried = found.runs_on if found is not None else None
     return [draft.as_gold() for draft in drafts if draft.lead or draft.support]
+
+
+def _continued_units(line: Line, context: _Context, role: str) -> _Found | None:
+    """The rest of a unit list a hard line break cut (责任单位:区科技局、区财政局、\n区商务局)."""
+    text = line.text
+    if _heading(text.strip()) is not None or _UNIT_LABEL.search(text) or "\t" in text:
+        return None
+    stop = re.search(r"[))】〕。]", text)
+    end = stop.start() if stop else len(text)
+    roles = context.units(text[:end], role=role)
+    names = roles.lead + roles.support
+    if not names or not all(map(names_an_organisation, names)):
+        return None
+    start = len(text) - len(text.lstrip())
+    return _Found(roles, raw_span(line, start, len(text[:end].rstrip())))
 
 
 def _record(
@@ -331,6 +355,7 @@ class _Found:
     roles: UnitRoles
     quote: str
     plain: bool = False  # named under a plain label (责任单位:) only, which gives no roles
+    runs_on: str | None = None  # the role of the list's units if it runs on to the next line
 
 
 def _units_in(line: Line, context: _Context) -> _Found | None:
@@ -355,7 +380,14 @@ def _units_in(line: Line, context: _Context) -> _Found | None:
         end = max(end, content_end)
     if not roles.lead and not roles.support:
         return None
-    return _Found(roles, raw_span(line, labels[0].start(), end), plain=not any(label_roles))
+    # A list that ends in a separator, or inside its bracket, runs on: its first unit already leads.
+    runs_on = text.rstrip()[-1] in "、,;" or _open_depth(text) > 0
+    return _Found(
+        roles,
+        raw_span(line, labels[0].start(), len(text.rstrip()) if runs_on else end),
+        plain=not any(label_roles),
+        runs_on=(label_roles[-1] or "support") if runs_on else None,
+    )
 
 
 def _label_role(label: str) -> str | None:
