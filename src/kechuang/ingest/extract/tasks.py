@@ -125,8 +125,8 @@ def _continued_units(line: Line, context: _Context, role: str) -> _Found | None:
     names = roles.lead + roles.support
     if not names or not all(map(names_an_organisation, names)):
         return None
-    start = len(text) - len(text.lstrip())
-    return _Found(roles, raw_span(line, start, len(text[:end].rstrip())))
+    # From the line's start, so that the quote joined to the one above is the document's text.
+    return _Found(roles, raw_span(line, 0, len(text[:end].rstrip())))
 
 
 def _record(
