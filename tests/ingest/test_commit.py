@@ -215,3 +215,57 @@ def test_it_reports_an_unreadable_file_on_the_command_line(personas, tmp_path: P
     with pytest.raises(CommandError, match="plan.pdf"):
         call_command("ingest", str(path), "--commit", "--user", "admin")
     assert Plan.objects.count() == 0
+
+
+ZONE_TEXT = """东川高新技术产业开发区科技创新行动方案（2024—2026年）
+
+一、重点任务
+（一）建设科创走廊。推进科创走廊建设。
+（责任部门：科技发展局牵头，东川税务分局、各街道、有关单位配合）
+（二）组织科技活动周。
+（责任部门：各街道）
+"""
+
+
+def test_it_registers_neither_a_zone_prefix_nor_collective_names(personas):
+    document = uploaded(personas.admin, ZONE_TEXT, name="行动方案.txt")
+    state = review_rules.decide(document.review, "tasks", 1, "reject")
+    services.save_review(document, state, actor=personas.admin)
+    before = set(Organization.objects.values_list("name", flat=True))
+
+    plan = services.commit_document(document, actor=personas.admin)
+
+    created = set(Organization.objects.values_list("name", flat=True)) - before
+    assert created == {"科技发展局", "东川税务分局"}
+    (task,) = plan.tasks.all()
+    assert "各街道、有关单位" in task.quote
+    roles = {(a.organization.name, a.role) for a in TaskUnit.objects.filter(task=task).select_related("organization")}
+    assert roles == {("科技发展局", "lead"), ("东川税务分局", "support")}
+
+
+def test_it_refuses_a_collective_lead_unless_the_reviewer_names_the_unit(personas):
+    document = uploaded(personas.admin, ZONE_TEXT, name="行动方案.txt")
+
+    with pytest.raises(review_rules.ReviewError, match="第 2 项任务.*牵头单位“各街道”是泛指"):
+        services.commit_document(document, actor=personas.admin)
+    assert Plan.objects.count() == 0
+
+    document = PlanDocument.objects.get(pk=document.pk)
+    state = review_rules.match_unit(document.review, "各街道", personas.unit_b.pk)
+    services.save_review(document, state, actor=personas.admin)
+    plan = services.commit_document(document, actor=personas.admin)
+    second = plan.tasks.get(number="一.(二)")
+    assert list(TaskUnit.objects.filter(task=second).values_list("organization", flat=True)) == [personas.unit_b.pk]
+
+
+def test_it_matches_a_registered_unit_whatever_the_width_of_its_brackets(personas):
+    registered = Organization.objects.create(name="区市场监管局(知识产权局)", kind=OrganizationKind.GOVERNMENT)
+    text = PLAN_TEXT.replace("责任单位：区科工信局、区财政局", "责任单位：区市场监管局（知识产权局）、区财政局")
+    document = uploaded(personas.admin, text)
+    assert document.review["units"]["区市场监管局（知识产权局）"]["organization_id"] == registered.pk
+
+    plan = services.commit_document(document, actor=personas.admin)
+
+    assert not Organization.objects.filter(name="区市场监管局（知识产权局）").exists()
+    lead = TaskUnit.objects.get(task__plan=plan, task__number="二.(一).1", role="lead")
+    assert lead.organization == registered

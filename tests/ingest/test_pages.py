@@ -10,7 +10,7 @@ from django.urls import reverse
 from kechuang.ingest import services
 from kechuang.ingest.models import PlanDocument
 from kechuang.plans.models import Plan
-from tests.ingest.test_commit import PLAN_TEXT, index_of, uploaded
+from tests.ingest.test_commit import PLAN_TEXT, ZONE_TEXT, index_of, uploaded
 from tests.ingest.test_readers import draw_text, pdf_bytes
 
 
@@ -133,6 +133,14 @@ def test_it_merges_and_matches_units_and_refuses_an_unknown_organization(persona
     assert units["区科技局"]["merged_into"] == "区科工信局"
     assert units["区财政局"]["organization_id"] == personas.unit_b.pk
     assert units["区商务局"]["organization_id"] is None
+
+
+def test_it_marks_collective_unit_names_as_not_registered(personas, client_for):
+    document = uploaded(personas.admin, ZONE_TEXT, name="行动方案.txt")
+    page = client_for(personas.admin).get(reverse("ingest:document", args=[document.pk])).content.decode()
+    rows = {row.split("</td>")[0]: row for row in page.split('<tr data-unit="')[1:]}
+    assert "泛指，不登记" in rows['各街道"><td>各街道'] and "新建单位" not in rows['各街道"><td>各街道']
+    assert "新建单位" in rows['科技发展局"><td>科技发展局']
 
 
 def test_it_edits_the_plan_details_with_validation(personas, client_for, document):

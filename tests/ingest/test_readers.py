@@ -471,3 +471,12 @@ def test_it_gives_the_same_full_extraction_from_a_seed_as_docx_or_pdf(seed, exte
     got = extract(read_document(data, f"{seed.stem}{extension}"), document=seed.name)
     for key in ("indicators", "tasks"):
         assert without_quotes(got[key]) == without_quotes(expected[key])
+
+
+def test_it_leaves_out_the_site_header_footer_and_navigation_of_a_web_page():
+    html = """<html><body><div role="banner">某某市人民政府门户网站</div>
+      <div class="main"><p>一、建设平台</p><p>(责任单位:市科技局)</p></div>
+      <div role="navigation">上一篇 下一篇</div>
+      <footer><p>主办单位:某某市人民政府办公室</p><p>技术支持:某某公司</p></footer>
+      <div role="contentinfo">地址:某某路1号</div></body></html>"""
+    assert read_document(html.encode(), "a.html").split("\n") == ["一、建设平台", "(责任单位:市科技局)"]

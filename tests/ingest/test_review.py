@@ -100,3 +100,16 @@ def test_it_validates_plan_details():
     assert review.clean_plan({"title": "规划", "start_year": "2021", "end_year": "2025", "horizons": ["2035"]})["horizons"] == [2025, 2035]
     with pytest.raises(ReviewError, match="不能早于"):
         review.clean_plan({"title": "规划", "start_year": "2026", "end_year": "2025"})
+
+
+@pytest.mark.parametrize(
+    ("title", "level"),
+    [
+        ("某某区“十四五”科技创新规划", "区"),
+        ("东川经济技术开发区科技创新三年行动计划", None),
+        ("东川市高新区管委会关于印发东川市科技创新方案的通知", "市"),
+        ("某某县科技创新规划", "县"),
+    ],
+)
+def test_it_takes_no_level_from_the_qu_of_a_development_zone(title, level):
+    assert review.plan_level(title) == level

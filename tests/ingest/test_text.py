@@ -100,3 +100,37 @@ def test_it_keeps_a_short_line_with_comparison_signs():
 def test_it_flags_a_breadcrumb_with_single_arrows():
     (line,) = split_lines("首页 > 政务公开 > 规划计划")
     assert line.furniture
+
+
+def test_it_flags_a_site_footer_that_names_its_host_unit():
+    footers = [
+        "主办单位：某某市人民政府办公室  技术支持：某某市大数据中心",
+        "主办：某某区人民政府  承办：某某区科技局  网站标识码：1234567890  ICP备案：浙ICP备00000000号",
+    ]
+    assert all(line.furniture for line in split_lines("\n".join(footers)))
+
+
+def test_it_keeps_host_and_co_host_labels_of_a_task_as_content():
+    (line,) = split_lines("（主办单位：区科技局；协办单位：区商务局、区工商联）")
+    assert not line.furniture
+
+
+def test_it_flags_site_tools_links_and_page_metadata():
+    texts = [
+        "友情链接：",
+        "无障碍浏览 | 长者模式 | 繁體版",
+        "建议使用1280×800以上分辨率浏览本站",
+        "上一条：关于开展2023年度科技计划申报的通知",
+        "索引号：000000000/2023-00001  公开方式：主动公开",
+        "发布日期：2023-05-06  来源：区科技局",
+    ]
+    assert all(line.furniture for line in split_lines("\n".join(texts)))
+    (content,) = split_lines("到2025年，上一年度新增的孵化器全部通过绩效评价。")
+    assert not content.furniture
+
+
+def test_it_flags_a_host_line_that_stands_next_to_the_rest_of_the_footer():
+    lines = split_lines("主办单位：某某市人民政府办公室\n技术支持：某某市大数据中心\n网站地图")
+    assert [line.furniture for line in lines] == [True, True, True]
+    task = split_lines("一、举办成果对接会\n主办单位：区科技局\n- 3 -")
+    assert not task[1].furniture

@@ -18,6 +18,8 @@ from typing import Any
 
 from kechuang.plans.progress import parse_relative
 
+from .extract.units import names_a_zone
+
 DECISIONS = ("accept", "reject")
 COMPARATORS = (">=", "<=", "=")
 _PLAN_TITLE = re.compile(r"(规划|实施方案|行动方案|工作方案|工作计划|工作总结|方案)")
@@ -61,9 +63,10 @@ def guess_plan(text: str, extraction: dict[str, Any], file_name: str) -> dict[st
 
 
 def plan_level(title: str) -> str | None:
-    """The administrative level a plan belongs to, which prefixes its bare department names."""
+    """The administrative level a plan belongs to, which prefixes its bare department names. The 区
+    of a development zone (…经济技术开发区) is none: a zone's departments take no prefix."""
     for level in ("区", "县", "市"):
-        if level in title:
+        if any(char == level and not names_a_zone(title[: index + 1]) for index, char in enumerate(title)):
             return level
     return None
 

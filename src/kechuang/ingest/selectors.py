@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import review as review_rules
+from .extract.units import is_collective
 from .models import PlanDocument
 
 CONTEXT_CHARS = 120
@@ -72,6 +73,7 @@ def unit_rows(document: PlanDocument) -> list[dict[str, Any]]:
             "organization_id": decision.get("organization_id"),
             "organization_name": names.get(decision.get("organization_id")),
             "merged_into": decision.get("merged_into"),
+            "collective": is_collective(name),
             "tasks": counts.get(name, 0),
         }
         for name, decision in units.items()

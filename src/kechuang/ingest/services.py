@@ -25,7 +25,8 @@ from kechuang.supervision.services import create_task
 from . import review as review_rules
 from .extract import extract
 from .extract.readers import DocumentError, read_document
-from .extract.units import normalise_unit_name
+from .extract.text import normalise
+from .extract.units import is_collective, normalise_unit_name, places_named
 from .models import PlanDocument
 
 logger = logging.getLogger(__name__)
@@ -53,22 +54,32 @@ def upload_document(*, actor, file_name: str, data: bytes, schedule: bool = True
 
 
 def known_units() -> dict[str, int]:
-    """Registry organizations by name and alias, for matching the units a plan names."""
+    """Registry organizations by name and alias, for matching the units a plan names. The keys are
+    normalised (full-width brackets half-width), so a name matches however its brackets are written."""
     names: dict[str, int] = {}
     for pk, name, aliases in Organization.objects.values_list("pk", "name", "aliases"):
-        names.setdefault(name, pk)
+        names.setdefault(normalise(name), pk)
         for alias in aliases or []:
-            names.setdefault(alias, pk)
+            names.setdefault(normalise(alias), pk)
     return names
 
 
-def _match_units(review: dict[str, Any], registry: dict[str, int]) -> dict[str, Any]:
+def _registered(registry: dict[str, int], *names: str) -> int | None:
+    return next((registry[key] for key in map(normalise, names) if key in registry), None)
+
+
+def document_places(text: str) -> frozenset[str]:
+    """The places a document names, so that a unit beginning with one gets no level prefix."""
+    return places_named(normalise(line) for line in text.splitlines())
+
+
+def _match_units(review: dict[str, Any], registry: dict[str, int], places: frozenset[str]) -> dict[str, Any]:
     """Match each unit name to the registry, also through its normalised form (科工信局 → 区科工信局)."""
     level_prefix = review_rules.plan_level(review["plan"]["title"])
     for name, decision in review["units"].items():
         if decision["organization_id"] is None:
-            normalised = normalise_unit_name(name, level_prefix=level_prefix)
-            decision["organization_id"] = registry.get(name) or registry.get(normalised)
+            normalised = normalise_unit_name(name, level_prefix=level_prefix, places=places)
+            decision["organization_id"] = _registered(registry, name, normalised)
     return review
 
 
@@ -92,7 +103,7 @@ def extract_document(document_id: int) -> PlanDocument:
         registry = known_units()
         review = review_rules.initial_review(text, extraction, document.file_name, registry)
         document.text, document.extraction = text, extraction
-        document.review = _match_units(review, registry)
+        document.review = _match_units(review, registry, document_places(text))
         document.status = PlanDocument.Status.READY
     document.save(update_fields=["text", "extraction", "review", "status", "error"])
     logger.info("规划文件 %s 解析结束：%s", document.file_name, document.get_status_display())
@@ -146,28 +157,42 @@ def _parent(number: str, created: dict[str, Task]) -> Task | None:
 
 
 class _Units:
-    """Organizations for the unit names of accepted tasks: matched, merged, or registered at first use."""
+    """Organizations for the unit names of accepted tasks: matched, merged, or registered at first use.
 
-    def __init__(self, review: dict[str, Any], *, actor) -> None:
-        self.review, self.actor = review, actor
+    A collective name (各街道, 有关单位) stands for no one organization: unless the reviewer matched it
+    to one, it is not registered and stays in the task's quote only.
+    """
+
+    def __init__(self, review: dict[str, Any], *, actor, places: frozenset[str]) -> None:
+        self.review, self.actor, self.places = review, actor, places
         self.level = review_rules.plan_level(review["plan"]["title"])
         self.registry = known_units()
-        self.resolved: dict[str, Organization] = {}
+        self.resolved: dict[str, Organization | None] = {}
         self.created: list[Organization] = []
 
-    def get(self, name: str) -> Organization:
+    def get(self, name: str) -> Organization | None:
         canonical = review_rules.resolve_unit(self.review, name)
         if canonical not in self.resolved:
             self.resolved[canonical] = self._organization(canonical)
         return self.resolved[canonical]
 
-    def _organization(self, name: str) -> Organization:
+    def organizations(self, names: list[str], *, lead: bool) -> list[Organization]:
+        found = [organization for organization in map(self.get, names) if organization is not None]
+        if lead and names and not found:
+            raise review_rules.ReviewError(
+                f"牵头单位“{'、'.join(names)}”是泛指，不是具体单位：请对应到已登记的单位，或改为具体的牵头单位。"
+            )
+        return found
+
+    def _organization(self, name: str) -> Organization | None:
         decision = self.review["units"].get(name) or {}
         organization_id = decision.get("organization_id")
-        normalised = normalise_unit_name(name, level_prefix=self.level)
+        normalised = normalise_unit_name(name, level_prefix=self.level, places=self.places)
         if organization_id is None:
             # Another commit may have registered the unit since this document was extracted.
-            organization_id = self.registry.get(name) or self.registry.get(normalised)
+            organization_id = _registered(self.registry, name, normalised)
+        if organization_id is None and is_collective(normalised):
+            return None
         if organization_id is not None:
             organization = Organization.objects.filter(pk=organization_id).first()
             if organization is None:
@@ -180,7 +205,7 @@ class _Units:
             )
         except ValidationError as exc:
             raise review_rules.ReviewError(f"责任单位“{name}”：{_messages(exc)}") from None
-        self.registry[normalised] = organization.pk
+        self.registry[normalise(normalised)] = organization.pk
         self.created.append(organization)
         return organization
 
@@ -245,7 +270,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                 raise review_rules.ReviewError(f"{where}：{exc}") from None
             except ValidationError as exc:
                 raise review_rules.ReviewError(f"{where}：{_messages(exc)}") from None
-        units = _Units(review, actor=actor)
+        units = _Units(review, actor=actor, places=document_places(document.text))
         created: dict[str, Task] = {}
         for position, item in enumerate(review_rules.accepted(review, "tasks"), start=1):
             where = f"第 {position} 项任务“{item.get('title') or ''}”"
@@ -254,8 +279,8 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                 task = create_task(
                     plan, actor=actor, title=item["title"], number=item["number"][:40],
                     parent=_parent(item["number"], created),
-                    lead_units=[units.get(name) for name in item["lead_units"]],
-                    support_units=[units.get(name) for name in item["support_units"]],
+                    lead_units=units.organizations(item["lead_units"], lead=True),
+                    support_units=units.organizations(item["support_units"], lead=False),
                     deadline=_deadline(item["deadline"]), quote=item["quote"], position=position,
                     reason="规划解析生成",
                 )

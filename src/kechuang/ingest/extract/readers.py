@@ -415,7 +415,11 @@ def _join_wrapped(text_lines: list[dict], page_width: float) -> list[tuple[float
 
 # --- html ---------------------------------------------------------------------------------------
 
-_HTML_DROP = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "canvas", "object", "head")
+_HTML_DROP = (
+    "script", "style", "nav", "footer", "noscript", "template", "iframe", "svg", "canvas", "object", "head",
+)  # fmt: skip
+# Landmark roles of site navigation and the site footer, whatever element carries them.
+_HTML_FURNITURE_ROLES = {"navigation", "contentinfo", "banner", "search"}
 _HTML_BLOCKS = {
     "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption",
     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
@@ -447,7 +451,7 @@ def _read_html(data: bytes, name: str) -> str:
         element.decompose()
     for element in soup.find_all(string=lambda node: isinstance(node, Comment)):
         element.extract()
-    for element in soup.find_all(_is_hidden):
+    for element in soup.find_all(_is_not_content):
         element.decompose()
     lines: list[str] = []
     current: list[str] = []
@@ -488,8 +492,11 @@ def _read_html(data: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
-def _is_hidden(tag: Tag) -> bool:
+def _is_not_content(tag: Tag) -> bool:
+    """Hidden elements, and those whose landmark role marks them as site navigation or footer."""
     if tag.attrs is None:
         return False
     style = re.sub(r"\s", "", str(tag.get("style", ""))).lower()
+    if str(tag.get("role", "")).lower() in _HTML_FURNITURE_ROLES:
+        return True
     return tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or "display:none" in style

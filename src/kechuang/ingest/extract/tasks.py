@@ -1,7 +1,8 @@
 """Tasks with responsible units, from the heading outline of a plan document.
 
-A plan numbers its items 一、 (一) 1. (1) ① and 一是…; a 责任单位 line (or a 牵头/配合 clause, or a
-row of a task table) names who carries out the item it closes. Each such item becomes one task in
+A plan numbers its items 第一部分/第一章 第一节 一、 (一) 1. (1) ① and 一是…; a 责任单位 line (or an
+unlabelled closing clause, or a row of a task table) names who carries out the item it closes, and
+一是…;二是… clauses of one paragraph may each name their own. Each such item becomes one task in
 the gold schema: number (the outline labels joined with dots), title, lead and supporting units,
 deadline (YYYY-MM) and the unit text quoted as written.
 """
@@ -11,9 +12,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .text import Line, raw_span
-from .units import LEVEL_PREFIXES, UnitRoles, level_prefix_of, normalise_unit_name, parse_unit_list
+from .text import Line, raw_offset, raw_span
+from .units import (
+    LEVEL_PREFIXES,
+    TITLE_CUE,
+    UnitRoles,
+    level_prefix_of,
+    names_a_government_unit,
+    names_a_zone,
+    names_an_organisation,
+    normalise_unit_name,
+    parse_unit_list,
+    places_named,
+)
 
 __all__ = ["extract_tasks", "normalise_unit_name", "parse_deadline"]
 
@@ -22,6 +35,8 @@ _OPEN, _CLOSE = re.escape("([【〔"), re.escape(")]】〕")
 
 # (kind, pattern); the kinds take their depth from the order they first appear in a document.
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"^第([{_CN}]+|\d{{1,2}})\s*(?:部分|章)\s*")),
+    ("section", re.compile(rf"^第([{_CN}]+|\d{{1,2}})\s*节\s*")),
     ("cn", re.compile(rf"^([{_CN}]+)\s*[、.]\s*")),
     ("cn_paren", re.compile(rf"^[{_OPEN}]\s*([{_CN}]+)\s*[{_CLOSE}]\s*")),
     ("num", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*")),
@@ -37,26 +52,42 @@ _LEAD_LABELS = "牵头单位|牵头部门|主办单位|主责单位|主办|主�
 _SUPPORT_LABELS = "协同配合单位|配合单位|配合部门|协办单位|协办|协作单位|参与单位|协同单位"
 _PLAIN_LABELS = "责任单位|责任部门|责任主体|实施单位|承办单位"
 _UNIT_LABEL = re.compile(rf"({_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PLAIN_LABELS})\s*[::]\s*")
-_DEADLINE_LABEL = re.compile(r"(完成时限|完成期限|完成时间)\s*[::]\s*")
+_DEADLINE_LABEL = re.compile(r"(完成时限|完成期限|完成时间|时间节点|时间要求|时限|时间)\s*[::]\s*")
 _STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|责任人|责任领导|牵头领导|[。])")
 # An unlabelled closing clause, in brackets at the end of a line or as a line of its own:
-# (区科技局牵头,区财政局配合) / 市工信局牵头,市发改委配合。
-_ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(牵头|主办)[^(()]*)[))]\s*[。.;;]?\s*$")
-_ROLE_LINE = re.compile(r"^\s*([^(()。]{2,60}?(牵头|主办)[,,;;、]?[^(()。]*?)[。.;;]?\s*$")
+# (区科技局牵头,区财政局配合) / (市科技局、市统计局) / 市工信局牵头,市发改委配合。 It counts only when
+# it names organisations and nothing else (see _unit_clause).
+_ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(?:[((][^(()]{1,20}[))][^(()]*?)*)[))]\s*[。.;;]?\s*$")
+_ROLE_LINE = re.compile(r"^\s*([^(()。]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。]*?)[。.;;]?\s*$")
+# The closing sentence of an item: (具体)由区科技局负责,区财政局配合。 (not the 由 of 自由贸易区)
+_ROLE_SENTENCE = re.compile(r"(?<!自)由([^(()。;]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。;]*?)[。.;;]?\s*$")
+# A bracket that explains or gives examples (如…, 含…, 以下简称…) names no one responsible.
+_NOT_ROLE_CLAUSE = re.compile(r"^(如|例如|比如|含|包括|包含|即|简称|以下简称|下称|注|其中|详见|见)")
+_ROLE_WORD = re.compile(r"(牵头|主办|主责|负责|配合|协办|协助|参与)")
+_BODY = re.compile(r"(中心|公司|集团|部门|单位)$")
+# Items written inline, 一是…;二是…;三是…, each with its own units.
+_INLINE_CLAUSE = re.compile(rf"(?:^|(?<=[。;]))\s*([{_CN}]+)是")
 
 
 def extract_tasks(lines: list[Line]) -> list[dict]:
     """The tasks of a plan document that name responsible units, in document order."""
     body = [line for line in lines if not line.furniture and line.text.strip()]
-    prefix = _document_prefix(body)
+    context = _document_context(lines, body)
     outline = _Outline()
     drafts: list[_Draft] = []
     table: _TaskTable | None = None
+    carried: str | None = None  # the role of a unit list that runs on to the next line
     for line in body:
         text = line.text.strip()
+        if carried is not None:
+            found = _continued_units(line, context, carried)
+            carried = None
+            if found is not None:
+                _record(outline, drafts, line, found, None)
+                continue
         if table is not None:
-            if "\t" in line.text:
-                row = table.read_row(line, prefix)
+            if table.is_row(line):
+                row = table.read_row(line, context)
                 if row is not None:
                     drafts.append(row)
                 continue
@@ -68,26 +99,99 @@ def extract_tasks(lines: list[Line]) -> list[dict]:
         if _PART_START.match(text):
             outline.reset()
             continue
-        heading = _heading(text)
+        clauses = _inline_clauses(line, context)
+        head = text if not clauses else line.text[: clauses[0].start].strip()
+        heading = _heading(head)
         if heading is not None:
             kind, label, rest = heading
             outline.push(kind, label, _title(rest))
-        item = outline.current()
-        if item is None:
+        if clauses:
+            _read_inline_clauses(clauses, outline, drafts, context)
             continue
-        found = _units_in(line, prefix)
-        deadline = _deadline_in(text)
-        if found is None and deadline is None:
-            continue
-        draft = item.draft
-        if draft is None:
-            draft = item.draft = _Draft(number=outline.number(), title=item.title)
-            drafts.append(draft)
-        if found is not None:
-            roles, quote = found
-            draft.add(roles, quote, line)
-        draft.deadline = deadline or draft.deadline
+        found = _units_in(line, context)
+        _record(outline, drafts, line, found, _deadline_in(text, context.year))
+        carried = found.runs_on if found is not None else None
     return [draft.as_gold() for draft in drafts if draft.lead or draft.support]
+
+
+def _continued_units(line: Line, context: _Context, role: str) -> _Found | None:
+    """The rest of a unit list a hard line break cut (责任单位:区科技局、区财政局、\n区商务局)."""
+    text = line.text
+    if _heading(text.strip()) is not None or _UNIT_LABEL.search(text) or "\t" in text:
+        return None
+    stop = re.search(r"[))】〕。]", text)
+    end = stop.start() if stop else len(text)
+    roles = context.units(text[:end], role=role)
+    names = roles.lead + roles.support
+    if not names or not all(map(names_an_organisation, names)):
+        return None
+    # From the line's start, so that the quote joined to the one above is the document's text.
+    return _Found(roles, raw_span(line, 0, len(text[:end].rstrip())))
+
+
+def _record(
+    outline: _Outline,
+    drafts: list[_Draft],
+    line: Line,
+    found: _Found | None,
+    deadline: str | None,
+) -> None:
+    """Give the units (and deadline) a line names to the item the line belongs to."""
+    item = outline.current()
+    if item is None or (found is None and deadline is None):
+        return
+    draft = item.draft
+    if draft is None:
+        draft = item.draft = _Draft(number=outline.number(), title=item.title)
+        drafts.append(draft)
+    if found is not None:
+        draft.add(found.roles, found.quote, line, plain=found.plain)
+    draft.deadline = deadline or draft.deadline
+
+
+@dataclass(frozen=True)
+class _Clause:
+    label: str  # 二 for 二是
+    start: int  # offset of the clause in its line's text
+    part: Line  # the clause's text after N是
+    found: _Found | None
+
+
+def _inline_clauses(line: Line, context: _Context) -> list[_Clause]:
+    """The 一是…;二是… items of a paragraph, when they name their own units: two of them do, or one
+    that is not the last (units closing the last clause alone may be the whole paragraph's).
+
+    Otherwise the paragraph is read whole, so a unit line after it closes the enclosing item.
+    """
+    starts = list(_INLINE_CLAUSE.finditer(line.text))
+    if len(starts) < 2:
+        return []
+    clauses: list[_Clause] = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(line.text)
+        part = _sub_line(line, match.end(), end)
+        clauses.append(_Clause(match.group(1), match.start(), part, _units_in(part, context)))
+    named = [index for index, clause in enumerate(clauses) if clause.found is not None]
+    if len(named) < 2 and not (named and named[0] < len(clauses) - 1):
+        return []
+    return clauses
+
+
+def _read_inline_clauses(clauses: list[_Clause], outline: _Outline, drafts: list[_Draft], context: _Context) -> None:
+    kinds = [item.kind for item in outline.items]
+    depth = kinds.index("cn_shi") if "cn_shi" in kinds else len(kinds)
+    for clause in clauses:
+        outline.push("cn_shi", clause.label, _title(clause.part.text, sentence=True))
+        _record(outline, drafts, clause.part, clause.found, _deadline_in(clause.part.text, context.year))
+    # The clauses end with their paragraph: what follows belongs to the enclosing item.
+    del outline.items[depth:]
+
+
+def _sub_line(line: Line, start: int, end: int) -> Line:
+    """Part of a line, as a line of its own whose raw text is the original span."""
+    offset = raw_offset(line, start)
+    raw = line.raw[offset : raw_offset(line, end)]
+    return Line(line.number, line.start + offset, raw, line.text[start:end], furniture=False)
 
 
 @dataclass
@@ -129,9 +233,14 @@ class _Draft:
     deadline: str | None = None
     quotes: list[tuple[Line, str]] = field(default_factory=list)
 
-    def add(self, roles: UnitRoles, quote: str, line: Line) -> None:
-        self.lead += [name for name in roles.lead if name not in self.lead]
-        self.support += [name for name in roles.support if name not in self.support and name not in self.lead]
+    def add(self, roles: UnitRoles, quote: str, line: Line, *, plain: bool = False) -> None:
+        if plain and self.lead:
+            # 牵头单位: on one line, 责任单位: on the next: the latter support.
+            roles = UnitRoles([], roles.lead + roles.support)
+        lead = [_as_written(name, line) for name in roles.lead]
+        support = [_as_written(name, line) for name in roles.support]
+        self.lead += [name for name in lead if name not in self.lead]
+        self.support += [name for name in support if name not in self.support and name not in self.lead]
         self.quotes.append((line, quote))
 
     def as_gold(self) -> dict:
@@ -158,6 +267,19 @@ def _join_quotes(quotes: list[tuple[Line, str]]) -> str:
     return text
 
 
+def _as_written(name: str, line: Line) -> str:
+    """The unit name with the characters the document uses (full-width brackets stay full-width);
+    a level prefix the list left off (科工信局 → 区科工信局) is kept in front."""
+    for cut in range(3):
+        core = name[cut:]
+        index = line.text.find(core)
+        if len(core) < 2 or index < 0:
+            continue
+        written = raw_span(line, index, index + len(core))
+        return name[:cut] + written if len(written) == len(core) else name
+    return name
+
+
 def _heading(text: str) -> tuple[str, str, str] | None:
     for kind, pattern in _MARKERS:
         match = pattern.match(text)
@@ -172,51 +294,99 @@ def _heading(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _title(rest: str) -> str:
-    """The heading text, or the first clause of an item that runs straight into its body."""
+def _title(rest: str, *, sentence: bool = False) -> str:
+    """The heading text, or the first clause of an item that runs straight into its body (as an
+    inline 一是… item, a `sentence`, always does)."""
     label = _UNIT_LABEL.search(rest)
-    clause = _ROLE_CLAUSE.search(rest)
+    clause = _unit_clause(rest)
     cut = min(match.start() for match in (label, clause) if match) if (label or clause) else len(rest)
     rest = re.sub(r"[\s((【〔]+$", "", rest[:cut])
     # A heading stands alone; an item written as a sentence is titled by its first clause.
-    if not re.search(r"[。;;]", rest) and len(rest) <= 40:
+    if not sentence and not re.search(r"[。;;]", rest) and len(rest) <= 40:
         return re.sub(r"[。;;,,::\s]+$", "", rest)
     return re.split(r"[。;;,,::!?!?]", rest, maxsplit=1)[0].strip()
 
 
-def _units_in(line: Line, prefix: str | None) -> tuple[UnitRoles, str] | None:
+@dataclass(frozen=True)
+class _Context:
+    """What a document says about its own units and dates: the level prefix its bare department
+    names take (None in a development zone's plan), the place names its units may begin with, and
+    the year of an annual plan."""
+
+    prefix: str | None
+    places: frozenset[str] = frozenset()
+    year: int | None = None
+    zone: bool = False
+
+    def units(self, text: str, role: str | None = None) -> UnitRoles:
+        lead, support = _parse_units(text, self.prefix, role, self.places, self.zone)
+        return UnitRoles(list(lead), list(support))
+
+
+@lru_cache(maxsize=4096)
+def _parse_units(
+    text: str, prefix: str | None, role: str | None, places: frozenset[str], zone: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # A heading's closing clause is read for its title and again for its units.
+    roles = parse_unit_list(text, default_prefix=prefix, role=role, places=places, levelless=zone)
+    return tuple(roles.lead), tuple(roles.support)
+
+
+def _unit_clause(text: str, context: _Context | None = None) -> re.Match[str] | None:
+    """The unlabelled closing clause of `text` that names units only, if any."""
+    clause = _ROLE_CLAUSE.search(text) or _ROLE_SENTENCE.search(text) or _ROLE_LINE.match(text)
+    if clause is None or _NOT_ROLE_CLAUSE.match(clause.group(1).strip()):
+        return None
+    roles = (context or _Context(None)).units(clause.group(1))
+    # Without a label, "X牵头" is often prose (坚持政府牵头、企业参与): every name must be that of an
+    # organisation, and one at least plainly a unit. Without a role word either, a bracket may just
+    # name an example (…创新联合体(某某集团)): then that one must be a government unit.
+    names = roles.lead + roles.support
+    if not all(map(names_an_organisation, names)):
+        return None
+    with_role = bool(_ROLE_WORD.search(clause.group(1)))
+    if not any(names_a_government_unit(name) or with_role and _BODY.search(name) for name in names):
+        return None
+    return clause
+
+
+@dataclass(frozen=True)
+class _Found:
+    roles: UnitRoles
+    quote: str
+    plain: bool = False  # named under a plain label (责任单位:) only, which gives no roles
+    runs_on: str | None = None  # the role of the list's units if it runs on to the next line
+
+
+def _units_in(line: Line, context: _Context) -> _Found | None:
     """The responsible units a line names, and the quote of where it names them."""
     text = line.text
     labels = list(_UNIT_LABEL.finditer(text))
     if not labels:
-        clause = _ROLE_CLAUSE.search(text) or _ROLE_LINE.match(text)
+        clause = _unit_clause(text, context)
         if clause is None:
             return None
-        roles = parse_unit_list(clause.group(1), default_prefix=prefix)
-        # Without a label, "X牵头" is often prose (坚持政府牵头、企业参与): every name must be a unit.
-        names = roles.lead + roles.support
-        if not names or not all(_looks_like_unit(name) for name in names):
-            return None
-        return roles, raw_span(line, clause.start(1), clause.end(1))
+        return _Found(context.units(clause.group(1)), raw_span(line, clause.start(1), clause.end(1)))
     roles = UnitRoles()
     end = labels[0].start()
-    for label in labels:
+    label_roles = [_label_role(label.group(1)) for label in labels]
+    for label, role in zip(labels, label_roles, strict=True):
         content_end = _content_end(text, label)
-        role = _label_role(label.group(1))
-        found = parse_unit_list(text[label.end() : content_end], default_prefix=prefix, role=role)
+        # Next to a 牵头单位 label, the units of a plain 责任单位 label are those that support it.
+        role = role or ("support" if "lead" in label_roles else None)
+        found = context.units(text[label.end() : content_end], role=role)
         roles.lead += found.lead
         roles.support += found.support
         end = max(end, content_end)
     if not roles.lead and not roles.support:
         return None
-    return roles, raw_span(line, labels[0].start(), end)
-
-
-def _looks_like_unit(name: str) -> bool:
-    return bool(
-        level_prefix_of(name)
-        or re.search(r"(管委会|办事处|中心|公司|集团|人民政府|部门|单位)$", name)
-        or normalise_unit_name(name, level_prefix="区") != name
+    # A list that ends in a separator, or inside its bracket, runs on: its first unit already leads.
+    runs_on = text.rstrip()[-1] in "、,;" or _open_depth(text) > 0
+    return _Found(
+        roles,
+        raw_span(line, labels[0].start(), len(text.rstrip()) if runs_on else end),
+        plain=not any(label_roles),
+        runs_on=(label_roles[-1] or "support") if runs_on else None,
     )
 
 
@@ -257,8 +427,9 @@ def _open_depth(text: str) -> int:
     return depth
 
 
-def parse_deadline(text: str) -> str | None:
-    """2023年12月底 → 2023-12; 2025年底 → 2025-12; 2025年 → 2025; no date → None."""
+def parse_deadline(text: str, *, year: int | None = None) -> str | None:
+    """2023年12月底 → 2023-12; 2025年底 → 2025-12; 2025年 → 2025; no date → None. In the plan of one
+    `year` (a 2024年工作要点), a month alone is of that year: 10月底 → 2024-10."""
     dates = list(
         re.finditer(
             r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[.\-/](\d{1,2})(?!\d)|年\s*(上半年|年中|底|末|年底|年末)|年)",
@@ -266,6 +437,9 @@ def parse_deadline(text: str) -> str | None:
         )
     )
     if not dates:
+        month_only = re.search(r"(?<!\d)(\d{1,2})\s*月", text) if year else None
+        if month_only and 1 <= int(month_only.group(1)) <= 12:
+            return f"{year}-{int(month_only.group(1)):02d}"
         return None
     match = dates[-1]
     year, month = match.group(1), match.group(2) or match.group(3)
@@ -276,17 +450,40 @@ def parse_deadline(text: str) -> str | None:
     return year
 
 
-def _deadline_in(text: str) -> str | None:
+def _deadline_in(text: str, year: int | None) -> str | None:
     label = _DEADLINE_LABEL.search(text)
     if label is None:
         return None
     stop = _STOP.search(text, label.end())
-    return parse_deadline(text[label.end() : stop.start() if stop else len(text)])
+    return parse_deadline(text[label.end() : stop.start() if stop else len(text)], year=year)
 
 
-def _document_prefix(lines: list[Line]) -> str | None:
+_LEVELS = "".join(LEVEL_PREFIXES)
+# The region word of a title: …区关于…, …市“十四五”…, …县科技创新…; not 全市/我区/城市.
+_TITLE_REGION = re.compile(rf"(?![全我本该各城])[\u4e00-\u9fff]([{_LEVELS}])(?:{TITLE_CUE})")
+# The title of a plan for one year: 2024年工作要点, 2023年度科技工作计划.
+_ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?[\u4e00-\u9fff]{0,12}(工作要点|工作计划|工作安排|重点工作|工作方案|任务清单)")
+
+
+_TITLE_LINES = 30
+_HEADING_LINES = 60
+
+
+def _document_context(lines: list[Line], body: list[Line]) -> _Context:
+    year = next((int(match.group(1)) for line in body[:_TITLE_LINES] if (match := _ANNUAL_PLAN.search(line.text))), None)
+    title = next((match for line in body[:_TITLE_LINES] if (match := _TITLE_REGION.search(line.text))), None)
+    # A document names its place in its heading lines: issuer, title, addressees.
+    places = places_named(line.text for line in lines[:_HEADING_LINES])
+    # A development zone's plan has no level: its 区 is none, and the 市科技局 its lists name is the
+    # city's, not a level its own departments share.
+    if title is not None and names_a_zone(title.string[: title.end(1)]):
+        return _Context(None, places, year, zone=True)
+    return _Context(_document_prefix(body, title), places, year)
+
+
+def _document_prefix(lines: list[Line], title: re.Match[str] | None) -> str | None:
     """The level of government the plan is written for: the prefix its unit lists use most, else
-    the region word of its title (…区关于…, …市“十四五”…)."""
+    the region word of its `title`."""
     counts: Counter[str] = Counter()
     for line in lines:
         for label in _UNIT_LABEL.finditer(line.text):
@@ -296,15 +493,7 @@ def _document_prefix(lines: list[Line]) -> str | None:
                     counts[prefix] += 1
     if counts:
         return counts.most_common(1)[0][0]
-    levels = "".join(LEVEL_PREFIXES)
-    title = re.compile(
-        rf"[\u4e00-\u9fff]([{levels}])(人民政府|政府)?(关于|[\"“]|十[一二三四五六七八九]五|科技|创新|国民经济)"
-    )
-    for line in lines[:30]:
-        match = title.search(line.text)
-        if match:
-            return match.group(1)
-    return None
+    return title.group(1) if title is not None else None
 
 
 _HEADER_COLUMNS = {
@@ -317,36 +506,79 @@ _HEADER_COLUMNS = {
 }
 
 
-def _cells(text: str) -> list[str]:
-    return [cell.strip() for cell in text.split("\t")]
+# Cells are separated by tabs, as the readers write table rows; text copied from a web page or a
+# word processor may separate them with runs of spaces instead, in some rows or all.
+_TAB = re.compile(r"\t")
+_TAB_OR_SPACES = re.compile(r"\t| {2,}")
+_ROW_NUMBER = re.compile(rf"^([{_CN}]+|\d{{1,3}}(\.\d{{1,2}})*)[、.]?$")
+
+
+_HEADER_UNIT_WORD = re.compile(rf"{_LEAD_LABELS}|{_PLAIN_LABELS}")
+
+
+def _cell_spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where each cell of a row lies in its text (an indent is no cell; a leading tab is one)."""
+    position = len(text) - len(text.lstrip(" "))
+    spans = []
+    for match in separator.finditer(text, position):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(text)))
+    return spans
+
+
+def _cells(text: str, separator: re.Pattern[str]) -> list[str]:
+    return [text[start:end].strip() for start, end in _cell_spans(text, separator)]
 
 
 class _TaskTable:
-    """A task table (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限), one row per line, cells
-    separated by tabs as the document readers write them."""
+    """A task table (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限), one row per line."""
 
-    def __init__(self, columns: dict[str, int]) -> None:
+    def __init__(self, columns: dict[str, int], width: int) -> None:
         self.columns = columns
+        self.width = width
         self.row_count = 0
         self.previous_units: dict[str, str] = {}
 
     @classmethod
     def from_header(cls, line: Line) -> _TaskTable | None:
-        if "\t" not in line.text:
+        if not _HEADER_UNIT_WORD.search(line.text):
             return None
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(_cells(line.text)):
-            cell = re.sub(r"\s+", "", cell)
-            for name, pattern in _HEADER_COLUMNS.items():
-                if name not in columns and pattern.search(cell):
-                    columns[name] = index
-                    break
-        if not ({"lead", "plain"} & columns.keys()) or "title" not in columns:
-            return None
-        return cls(columns)
+        for separator, least in ((_TAB, 2), (_TAB_OR_SPACES, 3)):
+            cells = _cells(line.text, separator)
+            if len(cells) < least:
+                continue
+            columns: dict[str, int] = {}
+            for index, cell in enumerate(cells):
+                cell = re.sub(r"\s+", "", cell)
+                for name, pattern in _HEADER_COLUMNS.items():
+                    if name not in columns and pattern.search(cell):
+                        columns[name] = index
+                        break
+            if {"lead", "plain"} & columns.keys() and "title" in columns:
+                return cls(columns, len(cells))
+        return None
 
-    def read_row(self, line: Line, prefix: str | None) -> _Draft | None:
-        cells = _cells(line.text)
+    def _separator(self, line: Line) -> re.Pattern[str] | None:
+        """How this row separates its cells: tabs, unless tabs and runs of spaces together give the
+        header's columns where tabs alone do not. A line without tabs is a row only if it starts with
+        its 序号 and reaches the unit columns. None if the line is no row."""
+        both = _cells(line.text, _TAB_OR_SPACES)
+        if "\t" in line.text:
+            mixed = len(_cells(line.text, _TAB)) < self.width and len(both) == self.width
+            return _TAB_OR_SPACES if mixed else _TAB
+        number = self.columns.get("number")
+        if number is None or not _ROW_NUMBER.match(both[number] if number < len(both) else ""):
+            return None
+        needed = max(index for name, index in self.columns.items() if name != "deadline")
+        return _TAB_OR_SPACES if len(both) > needed else None
+
+    def is_row(self, line: Line) -> bool:
+        return self._separator(line) is not None
+
+    def read_row(self, line: Line, context: _Context) -> _Draft | None:
+        separator = self._separator(line) or _TAB
+        cells = _cells(line.text, separator)
         if sum(1 for cell in cells if cell) < 2:
             return None  # a section row spanning the table
         self.row_count += 1
@@ -359,26 +591,26 @@ class _TaskTable:
             # A vertically merged unit cell is written once: an empty cell repeats the one above.
             value = self._cell(cells, name) or self.previous_units.get(name, "")
             self.previous_units[name] = value
-            role = {"lead": "lead", "support": "support"}.get(name)
-            found = parse_unit_list(value, default_prefix=prefix, role=role)
+            found = context.units(value, role={"lead": "lead", "support": "support"}.get(name))
             roles.lead += found.lead
             roles.support += found.support
         if not roles.lead and not roles.support:
             return None
         number = self._cell(cells, "number") or str(self.row_count)
         draft = _Draft(number=number.rstrip("、. "), title=_title(title_cell))
-        draft.add(roles, self._quote(line, unit_columns), line)
-        draft.deadline = parse_deadline(self._cell(cells, "deadline"))
+        draft.add(roles, self._quote(line, separator, unit_columns), line)
+        draft.deadline = parse_deadline(self._cell(cells, "deadline"), year=context.year)
         return draft
 
     def _cell(self, cells: list[str], name: str) -> str:
         index = self.columns.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    def _quote(self, line: Line, unit_columns: list[str]) -> str:
-        """The unit cells as written: the raw text from the first to the last unit cell."""
-        raw_cells = line.raw.split("\t")
-        indexes = sorted(self.columns[name] for name in unit_columns if self.columns[name] < len(raw_cells))
+    def _quote(self, line: Line, separator: re.Pattern[str], unit_columns: list[str]) -> str:
+        """The unit cells as written: the raw text from the first to the last unit cell, with the
+        separators between them."""
+        spans = _cell_spans(line.text, separator)
+        indexes = sorted(self.columns[name] for name in unit_columns if self.columns[name] < len(spans))
         if not indexes:
             return ""
-        return "\t".join(raw_cells[indexes[0] : indexes[-1] + 1]).strip()
+        return raw_span(line, spans[indexes[0]][0], spans[indexes[-1]][1]).strip()

@@ -9,9 +9,9 @@ flagged, not removed, so line numbers and offsets keep pointing into the origina
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-__all__ = ["Line", "normalise", "raw_span", "split_lines", "starts_with_heading_marker"]
+__all__ = ["Line", "normalise", "raw_offset", "raw_span", "split_lines", "starts_with_heading_marker"]
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,18 @@ _HALF_WIDTH.update({ord(char): None for char in _ZERO_WIDTH})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\x0c|\u2028|\u2029")
 
 
-def raw_span(line: Line, start: int, end: int) -> str:
-    """`line.raw` between two offsets of `line.text` (normalising only drops zero-width marks)."""
+def raw_offset(line: Line, index: int) -> int:
+    """The offset in `line.raw` of offset `index` of `line.text` (normalising only drops zero-width marks)."""
     if len(line.raw.rstrip()) == len(line.text) or len(line.raw) == len(line.text):
-        return line.raw[start:end]
-    positions = [index for index, char in enumerate(line.raw) if char not in _ZERO_WIDTH]
+        return index
+    positions = [position for position, char in enumerate(line.raw) if char not in _ZERO_WIDTH]
     positions.append(len(line.raw))
-    return line.raw[positions[start] : positions[min(end, len(positions) - 1)]]
+    return positions[min(index, len(positions) - 1)]
+
+
+def raw_span(line: Line, start: int, end: int) -> str:
+    """`line.raw` between two offsets of `line.text`."""
+    return line.raw[raw_offset(line, start) : raw_offset(line, end)]
 
 
 def normalise(raw: str) -> str:
@@ -89,7 +94,7 @@ _FURNITURE_PATTERNS = [
     re.compile(
         r"(分享到|分享至|一键分享|扫一扫|扫码(关注|阅读)|关注公众|公众平台|关注我们|点击这里|打印本页|打印此页|"
         r"关闭窗口|^\[?打印\]?$|【打印】|【关闭】|收藏本页|加入收藏|^收藏$|字号\s*[::大中小]|阅读次数|浏览次数|"
-        r"访问量|点击数|上一篇|下一篇|上一页|下一页|相关(文章|链接|阅读|推荐)|推荐度|下载(docx|doc|word|pdf|文档)|"
+        r"访问量|点击数|网站地图|网站声明|隐私声明|隐私政策|免责声明|上一篇|下一篇|上一条|下一条|上一页|下一页|友情链接|无障碍(浏览|阅读)|长者模式|关怀版|繁體|分辨率|相关(文章|链接|阅读|推荐)|推荐度|下载(docx|doc|word|pdf|文档)|"
         r"将本文的|发表评论|条评论|验证码|^(登录|注册|登录\s*[|/]\s*注册)$|本文地址|原文链接|^×$)",
         re.I,
     ),
@@ -100,18 +105,42 @@ _FURNITURE_PATTERNS = [
         re.I,
     ),
     # page metadata and dates standing alone
-    re.compile(r"^\s*(发布|更新|发表)时间[::]|^\s*\d{4}-\d{2}-\d{2}(\s+\d{2}:\d{2}(:\d{2})?)?\s*$"),
+    re.compile(r"^\s*((发布|更新|发表)(时间|日期)|索引号|信息来源)[::]|^\s*\d{4}-\d{2}-\d{2}(\s+\d{2}:\d{2}(:\d{2})?)?\s*$"),
 ]
+
+
+# A site footer strings its fields together (主办单位:… 技术支持:… 地址:… ICP备…). 主办/承办 are also
+# task labels, so a footer needs a field no task has, and two fields in all; then it may be long.
+_FOOTER_SITE_FIELD = re.compile(
+    r"技术支持|运维单位|地址\s*[::]|(联系)?电话\s*[::]|传真\s*[::]|邮编\s*[::]|(电子)?邮箱\s*[::]|网站标识码|icp|"
+    r"公网安备|版权所有|copyright|©|网站地图|联系我们|网站声明|隐私(声明|政策)",
+    re.I,
+)
+_FOOTER_SHARED_FIELD = re.compile(r"(主办|承办)(单位)?\s*[::]")
+_FOOTER_HOST_LINE = re.compile(r"^\s*(主办|承办)(单位)?\s*[::][^;;,,。()]*$")
+_FOOTER_MAX_LENGTH = 200
+_NAMES_UNITS = re.compile(r"(责任|牵头|配合|协办)(单位|部门)")
+
+
+def _is_site_footer(text: str) -> bool:
+    if len(text) > _FOOTER_MAX_LENGTH or not _FOOTER_SITE_FIELD.search(text):
+        return False
+    if _HEADING_MARKER.match(text) or _NAMES_UNITS.search(text):
+        return False
+    site = {re.sub(r"[\s::]", "", match.group(0)).lower() for match in _FOOTER_SITE_FIELD.finditer(text)}
+    return len(site) + bool(_FOOTER_SHARED_FIELD.search(text)) >= 2
 
 
 def _is_furniture(text: str) -> bool:
     stripped = text.strip()
+    if _is_site_footer(stripped):
+        return True
     if not stripped or len(stripped) > _FURNITURE_MAX_LENGTH:
         return False
     # A numbered heading or a line naming responsible units is content, whatever else it contains.
     if starts_with_heading_marker(stripped) and not re.fullmatch(r"[\s\-—–\d]*", stripped):
         return False
-    if re.search(r"(责任|牵头|配合|主办|协办)(单位|部门)", stripped):
+    if _NAMES_UNITS.search(stripped) or _FOOTER_SHARED_FIELD.search(stripped):
         return False
     return any(pattern.search(stripped) for pattern in _FURNITURE_PATTERNS)
 
@@ -127,6 +156,20 @@ def split_lines(raw: str) -> list[Line]:
         number += 1
     if start < len(raw):
         lines.append(_make_line(number, start, raw[start:]))
+    return _footer_hosts(lines)
+
+
+def _footer_hosts(lines: list[Line]) -> list[Line]:
+    """A line of its own naming the site's host (主办单位:某某市人民政府办公室) is part of the footer
+    when the footer's other fields (技术支持, 地址, ICP …) are on the line before or after it."""
+    content = [index for index, line in enumerate(lines) if line.text.strip()]
+    for position, index in enumerate(content):
+        line = lines[index]
+        if line.furniture or not _FOOTER_HOST_LINE.match(line.text):
+            continue
+        neighbours = [lines[content[near]] for near in (position - 1, position + 1) if 0 <= near < len(content)]
+        if any(_FOOTER_SITE_FIELD.search(other.text) and other.furniture for other in neighbours):
+            lines[index] = replace(line, furniture=True)
     return lines
 
 

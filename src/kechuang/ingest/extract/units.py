@@ -13,10 +13,16 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "LEVEL_PREFIXES",
+    "TITLE_CUE",
     "UnitRoles",
+    "is_collective",
     "level_prefix_of",
+    "names_a_government_unit",
+    "names_a_zone",
+    "names_an_organisation",
     "normalise_unit_name",
     "parse_unit_list",
+    "places_named",
 ]
 
 LEVEL_PREFIXES = ("省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
@@ -31,6 +37,24 @@ _NOT_BARE = re.compile(
 )
 # A region word inside the name places it already (曹妃甸工业区管委会, 高新区财政局).
 _PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
+# A development zone is run by a 管委会 whose departments carry no level prefix (经济发展局, not
+# 区经济发展局): its 区 is not a level of government.
+_ZONE = re.compile(r"(开发区|高新区|园区|示范区|试验区|实验区|保税区|合作区|功能区|工业区|产业区|自贸区|综保区)$")
+_LEVELS = "".join(LEVEL_PREFIXES)
+# What follows a place and its level in a title or an issuer's name (临江市人民政府, 澄湖区科学技术局,
+# 西岭市推进…, 某某县“十四五”…).
+TITLE_CUE = (
+    r"人民政府|政府|委员会|管委会|管理委员会|委|关于|[\"“《]|十[一二三四五六七八九]五|科技|科学技术|创新|国民经济|"
+    r"推进|推动|加快|促进|支持|实施|深化|打造|建设|进一步|全面|高新|\d{4}"
+)
+_PLACE_NAME = re.compile(
+    rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[省市]))([\u4e00-\u9fff]{{2,4}}?)[{_LEVELS}](?={TITLE_CUE})"
+)
+# Catch-alls and kinds of body (各街道, 有关单位, 县直有关部门): text of the plan, not one organization.
+_COLLECTIVE = re.compile(
+    r"^(各|相关|有关|其他|其它)|(有关|相关|其他|所属|成员|各)(部门|单位|机构|企业)$|"
+    r"^(街道|街道办事处|乡镇|乡镇人民政府|园区|部门|单位|企业)$"
+)
 # Party departments take 区委/市委 rather than 区/市.
 _PARTY_DEPARTMENTS = {"组织部", "宣传部", "统战部", "政法委", "编办", "网信办", "政研室"}
 _BARE_MAX_LENGTH = 8
@@ -41,6 +65,8 @@ _ROLE_SUFFIX = re.compile(
     r"(按职责分工负责|按照职责分工负责|按职责分工|分别负责|共同负责|负责|落实|实施|推进)$"
 )
 _LEAD_WORDS = ("牵头", "主办", "主责", "主要责任")
+# A role clause ends at a comma or semicolon, or at a space after its role word (X牵头 Y配合).
+_SEGMENT_END = re.compile(r"[,,;;。]|(?<=牵头|主办|主责|配合|协办|协助|参与|协同|负责)\s+")
 # "区科技局为牵头单位" ends its item with the role and a 单位/部门 noun.
 _ROLE_LABEL_TAIL = re.compile(r"为?(牵头|主办|主责|配合|协办|协助|参与|协同)(单位|部门)$")
 _SUPPORT_WORDS = ("配合", "协办", "协助", "参与", "协同", "共同")
@@ -74,20 +100,56 @@ def level_prefix_of(name: str) -> str | None:
     return None
 
 
-def _is_bare_department(name: str) -> bool:
+def places_named(lines: Iterable[str]) -> frozenset[str]:
+    """The places a document names as a government or in a title (临江 for 临江市人民政府, 澄湖 for
+    澄湖区科学技术局2024年…), from its normalised lines: the place word starts a line or follows
+    punctuation, a province or a city."""
+    return frozenset(match.group(1) for line in lines for match in _PLACE_NAME.finditer(line))
+
+
+def names_a_zone(text: str) -> bool:
+    """Whether `text` ends with the name of a development zone (…经济技术开发区, …高新区)."""
+    return bool(_ZONE.search(text))
+
+
+def is_collective(name: str) -> bool:
+    """Whether a unit name stands for many bodies or a kind of body (各街道, 有关单位), not one."""
+    return bool(_COLLECTIVE.search(name))
+
+
+def names_an_organisation(name: str) -> bool:
+    """Whether `name` ends as an organisation's name does (…局, …支行, …人民政府), before a
+    bracketed second name (市委组织部(市委人才办))."""
+    name = re.sub(r"[((][^(())]*[))]$", "", name)
+    return bool(_ORGANISATION_END.search(name) or name.endswith("政府"))
+
+
+def names_a_government_unit(name: str) -> bool:
+    """Whether `name` is plainly that of a government unit: it carries a level prefix (区科技局,
+    区政务服务中心), is a bare department (科工信局) or a government or committee (…人民政府, …管委会)."""
+    if level_prefix_of(name) or _is_bare_department(name):
+        return True
+    if re.search(r"(人民政府|管委会|管理委员会|办事处)$", name):
+        return True
+    placed = name[:1] in LEVEL_PREFIXES and not _NOT_A_PREFIX.match(name)
+    return placed and len(name) >= 4 and names_an_organisation(name)
+
+
+def _is_bare_department(name: str, places: Iterable[str] = ()) -> bool:
     if len(name) > _BARE_MAX_LENGTH or not _DEPARTMENT_SUFFIX.search(name) or _NOT_BARE.search(name):
         return False
-    if level_prefix_of(name):
+    if level_prefix_of(name) or any(name.startswith(place) for place in places):
         return False
     return not _PLACE_WORD.search(_NOT_A_PREFIX.sub("", name))
 
 
-def normalise_unit_name(name: str, *, level_prefix: str | None) -> str:
+def normalise_unit_name(name: str, *, level_prefix: str | None, places: Iterable[str] = ()) -> str:
     """The unit's canonical name: whitespace and a trailing 等 removed, the level prefix added to a
-    bare department name (科工信局 in a 区 plan → 区科工信局)."""
+    bare department name (科工信局 in a 区 plan → 区科工信局). A name that begins with one of the
+    document's `places` (临江金融监管分局 in a 临江市 plan) is placed already."""
     name = re.sub(r"^[、,;;:.。]+|[、,;;:.。]+$", "", re.sub(r"\s+", "", name))
     name = re.sub(r"等$", "", name)
-    if level_prefix and _is_bare_department(name):
+    if level_prefix and _is_bare_department(name, places):
         if name in _PARTY_DEPARTMENTS:
             return f"{level_prefix}委{name}"
         return f"{level_prefix}{name}"
@@ -109,7 +171,8 @@ def _clean_item(item: str) -> list[str]:
         if item.endswith(word):
             item = item[: -len(word)]
     item = re.sub(r"[((](牵头|主办|主责|配合|协办|参与)[))]", "", item).strip()
-    # "X等区政府有关部门" names X and a catch-all.
+    # "X等区政府有关部门" names X and a catch-all; "X等部门" names X alone.
+    item = re.sub(r"等(部门|单位)$", "", item)
     catch_all = re.match(r"^(.+?)等((?:省|市|州|县|区|镇|乡)?.*(?:部门|单位))$", item)
     if catch_all:
         return [part for part in catch_all.groups() if not _is_person(part)]
@@ -152,7 +215,7 @@ def _balanced(text: str) -> bool:
 
 def _split_items(text: str) -> list[str]:
     # Brackets inside a unit name (各区县(市)) must not split it.
-    items: list[str] = []
+    items: list[tuple[str, bool]] = []  # (item, whether a space ended it)
     depth = 0
     current = ""
     for char in text:
@@ -161,15 +224,30 @@ def _split_items(text: str) -> list[str]:
         elif char in "))":
             depth = max(depth - 1, 0)
         if depth == 0 and _SEPARATORS.fullmatch(char):
-            items.append(current)
+            items.append((current, char.isspace()))
             current = ""
         else:
             current += char
-    items.append(current)
+    items.append((current, False))
     names: list[str] = []
-    for item in items:
+    for item in _rejoin_wrapped(items):
         names.extend(_clean_item(item))
     return names
+
+
+def _rejoin_wrapped(items: list[tuple[str, bool]]) -> list[str]:
+    """Items split by spaces are names of their own (区科技局 区财政局) only when each is a whole
+    name; text copied from a PDF breaks names with spaces (区科 技局), and those parts are rejoined."""
+    joined: list[str] = []
+    pending = ""
+    for item, space_ended in items:
+        pending += item
+        if not space_ended or all(names_an_organisation(name) for name in _clean_item(pending)):
+            joined.append(pending)
+            pending = ""
+    if pending:
+        joined.append(pending)
+    return joined
 
 
 def _role_of(segment: str) -> str | None:
@@ -181,17 +259,25 @@ def _role_of(segment: str) -> str | None:
     return None
 
 
-def parse_unit_list(text: str, *, default_prefix: str | None, role: str | None = None) -> UnitRoles:
+def parse_unit_list(
+    text: str,
+    *,
+    default_prefix: str | None,
+    role: str | None = None,
+    places: Iterable[str] = (),
+    levelless: bool = False,
+) -> UnitRoles:
     """Lead and supporting units named in `text` (what follows 责任单位:).
 
     `role` is set when a label already says it (牵头单位: → lead). Without roles the first unit
-    leads and the rest support.
+    leads and the rest support. A `levelless` plan (a development zone's) has departments without
+    prefix: a bare name takes only a prefix written before it in the list.
     """
     roles = UnitRoles()
     unassigned: list[str] = []
     saw_role = role is not None
     # "X牵头,Y配合": the role word closes each comma- or semicolon-separated segment.
-    for segment in re.split(r"[,,;;。]", text):
+    for segment in _SEGMENT_END.split(text):
         segment_role = role or _role_of(segment)
         annotated = _annotated_items(segment)
         if annotated:
@@ -216,7 +302,7 @@ def parse_unit_list(text: str, *, default_prefix: str | None, role: str | None =
     elif unassigned:
         roles.lead.append(unassigned[0])
         roles.support.extend(unassigned[1:])
-    return _apply_prefixes(roles, default_prefix)
+    return _apply_prefixes(roles, None if levelless else default_prefix, places, borrow=not levelless)
 
 
 def _annotated_items(segment: str) -> list[tuple[str, str]]:
@@ -231,16 +317,19 @@ def _annotated_items(segment: str) -> list[tuple[str, str]]:
     return result
 
 
-def _apply_prefixes(roles: UnitRoles, default_prefix: str | None) -> UnitRoles:
+def _apply_prefixes(
+    roles: UnitRoles, default_prefix: str | None, places: Iterable[str], *, borrow: bool
+) -> UnitRoles:
     ordered = roles.lead + roles.support
     named = [level_prefix_of(name) for name in ordered]
-    first_named = next((prefix for prefix in named if prefix), None)
+    # Bare names before the first written prefix share it (科工信局、区财政局) unless `borrow` is off.
+    first_named = next((prefix for prefix in named if prefix), None) if borrow else None
     current = first_named or default_prefix
     normalised: list[str] = []
     for name, prefix in zip(ordered, named, strict=True):
         # The prefix written last before a bare name is the one it shares (市科技局、财政局).
         current = prefix or current
-        normalised.append(normalise_unit_name(name, level_prefix=current))
+        normalised.append(normalise_unit_name(name, level_prefix=current, places=places))
     lead = _unique(normalised[: len(roles.lead)])
     support = [name for name in _unique(normalised[len(roles.lead) :]) if name not in lead]
     return UnitRoles(lead=lead, support=support)
