@@ -258,3 +258,63 @@ def test_a_shared_measure_after_a_list_goes_to_each_item():
 def test_a_growth_rate_and_a_share_of_the_same_quantity_stay_apart():
     items = indicators_of("到2027年,数字经济增加值年均增长10%,数字经济增加值占生产总值的比重达12%。")
     assert [item["name"] for item in items] == ["数字经济增加值", "数字经济增加值占生产总值的比重"]
+
+
+# --- years of a plan ------------------------------------------------------------------------------
+
+
+def test_an_annual_work_plan_sets_the_year_of_its_targets():
+    text = (
+        "某区工业和信息化局2026年工作要点\n2026年是“十五五”开局之年。\n一、主要目标\n"
+        "新增专精特新企业25家,工业投资增长8%。"
+    )
+    assert [target(item)[0] for item in indicators_of(text)] == [2026, 2026]
+
+
+def test_the_period_in_the_title_is_the_horizon():
+    text = (
+        "某市数字经济发展规划(2024—2040年)\n一、发展目标\n到2030年,数字经济核心产业增加值达到900亿元。\n"
+        "二、重点任务\n建成算力中心4个。"
+    )
+    assert [target(item)[0] for item in indicators_of(text)] == [2030, 2040]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "截至2023年底,全区共有孵化器12家。到2028年,全区众创空间达到30家。",
+        "到2028年,全区众创空间由2023年底的18家增加到30家。",
+        "到2028年,全区众创空间从2023年的18家提高到30家,孵化器达到20家。",
+    ],
+)
+def test_a_year_that_dates_the_baseline_is_not_a_target_year(sentence):
+    items = indicators_of("某区“十五五”规划\n" + sentence)
+    assert {target(item)[0] for item in items} == {2028}
+    assert target(items[0])[1] == 30
+
+
+def test_a_from_to_sentence_gives_the_baseline_and_the_target():
+    indicator = only("到2028年,全区众创空间数量由2023年底的18家增加到30家。")
+    assert indicator["name"] == "众创空间数量"
+    assert indicator["baseline"] == {"year": 2023, "value": 18}
+    assert target(indicator) == (2028, 30, ">=", None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relative", "comparator"),
+    [
+        ("到2028年,全县规上企业数量实现翻番,达到240家左右。", "x2", "="),
+        ("到2028年,全县规上企业数量实现倍增,由2023年的120家增至240家以上。", "x2", ">="),
+    ],
+)
+def test_a_doubling_and_its_level_are_one_indicator(sentence, relative, comparator):
+    indicator = only(sentence)
+    assert indicator["name"] == "规上企业数量"
+    assert indicator["scope"] == "全县"
+    assert target(indicator) == (2028, 240, comparator, relative)
+    assert "240" in indicator["quote"]
+
+
+def test_a_doubling_programme_is_not_a_target():
+    text = "某县科技型企业倍增行动方案(2024—2026年)\n成立县科技型企业倍增行动工作专班。\n到2026年,科技型企业达到300家。"
+    assert [item["name"] for item in indicators_of(text)] == ["科技型企业"]

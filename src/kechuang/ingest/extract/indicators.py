@@ -29,8 +29,11 @@ _TARGET_YEAR = re.compile(
     rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:底|末)?"
     rf"|(?P<period>{_PERIOD})\s*(?:时期|期间)?\s*(?:末|期末|时期末|期间))"
 )
-_BASE_REFERENCE = re.compile(rf"(比|较|相比|与)\s*(?:{_YEAR}\s*年度?|{_PERIOD}\s*(?:末|期末)?)")
-_HORIZON = re.compile(rf"(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
+# A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
+_BASE_REFERENCE = re.compile(
+    rf"(比|较|相比|与|由|从|截至|截止到?)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
+)
+_HORIZON = re.compile(rf"(?<![截止])(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
 
 # --- sections -------------------------------------------------------------------------------------
 
@@ -72,6 +75,8 @@ _CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率
 _CEILING_BEFORE = re.compile(r"(不超过|不高于|控制在|低于|降至|下降到|下降至|降低到|降低至|以内)\s*$")
 _AT_LEAST_BEFORE = re.compile(r"(不少于|不低于|超过|突破|以上|达到|力争|争取|超)\s*$")
 _DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
+# 倍增行动, 倍增计划, 翻番工程: the word names a programme (a title, a task force), not a target.
+_PROGRAMME_AFTER = re.compile(r"^(行动|计划|工程|方案|专项|专班|工作专班|工作组|领导小组|任务|政策|办法|实施)")
 _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
@@ -120,6 +125,7 @@ class _Candidate:
 class _Part:
     index: int
     horizon: int | None
+    start: int | None  # the plan's first year: a figure for an earlier year is a baseline
     scope: str | None
     candidates: list[_Candidate] = field(default_factory=list)
 
@@ -143,11 +149,17 @@ class _Reader:
         compilation = len(parts) > 1
         for index, (label, lines) in enumerate(parts):
             planning = _planning_lines(lines, report=self.report)
-            horizon = _horizon(
-                [line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report
-            )
+            period = _plan_period(lines)
+            horizon = period[1] if period else None
+            if horizon is None:
+                horizon = _horizon(
+                    [line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report
+                )
             part = _Part(
-                index=index, horizon=horizon, scope=_part_scope(label, lines) if compilation else None
+                index=index,
+                horizon=horizon,
+                start=period[0] if period else None,
+                scope=_part_scope(label, lines) if compilation else None,
             )
             self._read_part(part, lines, planning)
             candidates.extend(part.candidates)
@@ -201,7 +213,7 @@ class _Reader:
         text = line.text
         sentence = text[start:end]
         if _ACHIEVED.search(sentence):
-            return _last_year(sentence) or year
+            return year
         previous: _Candidate | None = None
         clause_start = start
         for clause_end in [*(m.start() for m in _CLAUSE_END.finditer(text, start, end)), end]:
@@ -210,7 +222,7 @@ class _Reader:
             if stated is not None:
                 year = stated
             found = _clause_candidates(clause, previous)
-            for name, comparator, relative, value, unit, span in found:
+            for name, comparator, relative, value, unit, span, baseline in found:
                 target_year = year[0] if year is not None else part.horizon
                 if re.search(r"每年|年年", clause) and relative is None:
                     target_year = None
@@ -225,14 +237,15 @@ class _Reader:
                     part=part.index,
                     from_table=from_table,
                     scope=scope_match.group(1) if scope_match else part.scope,
+                    baseline=baseline,
                     attribute=attribute,
                 )
                 if previous is not None and _same_quantity_continued(previous, candidate):
-                    _combine(previous, candidate)
+                    _combine(previous, candidate, line)
                     continue
                 part.candidates.append(candidate)
                 previous = candidate
-            if not found and _DOUBLING.search(clause) and not _QUANTITY.search(clause):
+            if not found and _doubles(clause) and not _QUANTITY.search(clause):
                 # "实现规模以上企业研发投入翻一番" names its quantity; "实现三年翻番目标" doubles the last.
                 relative_only = _doubling_name(clause)
                 if relative_only:
@@ -242,16 +255,18 @@ class _Reader:
                         "comparator": ">=",
                         "relative": "x2",
                     }
-                    part.candidates.append(
-                        _Candidate(
-                            name=relative_only,
-                            unit=None,
-                            targets=[target],
-                            quote=raw_span(line, clause_start, clause_end).strip(),
-                            part=part.index,
-                            attribute=attribute,
-                        )
+                    scope_match = _SCOPE_WORD.match(clause.lstrip(" ,，"))
+                    # The level may follow: "翻一番,达到360家" is one quantity.
+                    previous = _Candidate(
+                        name=relative_only,
+                        unit=None,
+                        targets=[target],
+                        quote=raw_span(line, clause_start, clause_end).strip(),
+                        part=part.index,
+                        scope=scope_match.group(1) if scope_match else part.scope,
+                        attribute=attribute,
                     )
+                    part.candidates.append(previous)
                 elif previous is not None:
                     for target in previous.targets:
                         target["relative"] = target["relative"] or "x2"
@@ -331,6 +346,11 @@ def _last_year(text: str) -> tuple[int | None] | None:
     return (parse_year(match.group(0)),)
 
 
+def _doubles(clause: str) -> bool:
+    """Whether the clause sets a doubling target (not 倍增行动实施方案, the name of a programme)."""
+    return any(not _PROGRAMME_AFTER.match(clause[match.end() :]) for match in _DOUBLING.finditer(clause))
+
+
 def _doubling_name(clause: str) -> str:
     name = _DOUBLING.split(clause)[0]
     name = re.sub(r"(实现|力争|争取|确保|推动|目标|相比.*|比.*)$", "", name)
@@ -347,13 +367,18 @@ def _same_quantity_continued(previous: _Candidate, candidate: _Candidate) -> boo
     )
 
 
-def _combine(previous: _Candidate, candidate: _Candidate) -> None:
+def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
     first, second = previous.targets[0], candidate.targets[0]
+    start = line.raw.find(previous.quote)
+    end = line.raw.find(candidate.quote, start + len(previous.quote)) if start >= 0 else -1
+    if end >= 0:
+        previous.quote = line.raw[start : end + len(candidate.quote)]
     if first["value"] is None:
         first["value"], first["comparator"] = second["value"], second["comparator"]
         previous.unit = candidate.unit or previous.unit
     else:
         first["relative"] = first["relative"] or second["relative"]
+    previous.baseline = previous.baseline or candidate.baseline
 
 
 def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
@@ -395,6 +420,14 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         if quantity is None:
             continue
         value, unit = quantity.value, quantity.unit
+        baseline = None
+        base = _FROM_TO.search(pre)
+        if base:
+            # "由2022年底的618家增至1240家": the first figure is the baseline.
+            level = parse_quantity(base.group("base"))
+            if level is not None and level.unit == unit:
+                baseline = {"year": parse_year(base.group("year")) if base.group("year") else None, "value": level.value}
+            pre = pre[: base.start()]
         unit = "个" if match.group("unit") == "大" else unit
         relative = None
         before = pre.rstrip()
@@ -415,7 +448,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             before = before[: growth.start()]
         elif unit == "倍" and re.search(r"(增长|提高|翻)\s*$", before):
             relative, value, unit = f"x{_number_text(value)}", None, None
-        if _DOUBLING.search(clause):
+        if _doubles(clause):
             relative = relative or "x2"
         elif _QUADRUPLING.search(clause):
             relative = relative or "x4"
@@ -436,9 +469,15 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             + (len(post) if post and following is None or post else 0)
         )
         for item in _split_name_list(name, clause):
-            results.append((item, comparator, relative, value, unit, (span_start, span_end)))
+            results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline))
         previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
     return results
+
+
+_FROM_TO = re.compile(
+    rf"(?:由|从)\s*(?:(?P<year>{_YEAR})\s*年度?(?:底|末)?\s*的?)?\s*(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})"
+    r"\s*(?:的水平)?\s*(?:提高|提升|增加|增长|增|扩大|上升|下降|降低|减少|降|压缩|缩短)\s*(?:至|到)\s*$"
+)
 
 
 def _number_text(value: float | int) -> str:
@@ -818,6 +857,31 @@ def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
         # A short preamble (the page title) before 篇一 belongs to no plan.
         parts = parts[1:] if len(parts) > 1 else parts
     return parts
+
+
+# The title of an annual work plan (2024年工作要点) and the period of a plan (（2021—2035年）, 规划期为…).
+_ANNUAL_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?[^,，。;；]{0,16}?(工作要点|工作计划|工作安排|重点工作|工作思路)")
+_PERIOD_SPAN = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年(?![\d月])"
+)
+_PLAN_TITLE = re.compile(r"(规划|方案|计划|纲要|要点|规划期|实施期)")
+_TITLE_LINES = 40
+
+
+def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
+    """(first year, end year) of the plan as its title states it: an annual work plan (2024年工作要点)
+    is its year; a plan titled with a period (…规划（2021—2035年）, 规划期为2021—2035年) ends with
+    the period, whatever intermediate years (到2025年) its targets name."""
+    for line in lines[:_TITLE_LINES]:
+        annual = _ANNUAL_TITLE.search(line.text)
+        if annual and not _REPORT_TITLE.search(line.text):
+            year = int(annual.group(1))
+            return year, year
+        for match in _PERIOD_SPAN.finditer(line.text):
+            first, last = int(match.group(1)), int(match.group(2))
+            if first < last <= first + 30 and _PLAN_TITLE.search(line.text):
+                return first, last
+    return None
 
 
 def _horizon(lines: list[Line], *, report: bool) -> int | None:
