@@ -76,7 +76,9 @@ _CEILING_BEFORE = re.compile(r"(不超过|不高于|控制在|低于|降至|下�
 _AT_LEAST_BEFORE = re.compile(r"(不少于|不低于|超过|突破|以上|达到|力争|争取|超)\s*$")
 _DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
 # 倍增行动, 倍增计划, 翻番工程: the word names a programme (a title, a task force), not a target.
-_PROGRAMME_AFTER = re.compile(r"^(行动|计划|工程|方案|专项|专班|工作专班|工作组|领导小组|任务|政策|办法|实施)")
+_PROGRAMME_AFTER = re.compile(
+    r"^(行动|计划|工程|方案|专项|专班|工作专班|工作组|领导小组|任务|政策|办法|实施)"
+)
 _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
@@ -426,7 +428,10 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             # "由2022年底的618家增至1240家": the first figure is the baseline.
             level = parse_quantity(base.group("base"))
             if level is not None and level.unit == unit:
-                baseline = {"year": parse_year(base.group("year")) if base.group("year") else None, "value": level.value}
+                baseline = {
+                    "year": parse_year(base.group("year")) if base.group("year") else None,
+                    "value": level.value,
+                }
             pre = pre[: base.start()]
         unit = "个" if match.group("unit") == "大" else unit
         relative = None
@@ -860,7 +865,9 @@ def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
 
 
 # The title of an annual work plan (2024年工作要点) and the period of a plan (（2021—2035年）, 规划期为…).
-_ANNUAL_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?[^,，。;；]{0,16}?(工作要点|工作计划|工作安排|重点工作|工作思路)")
+_ANNUAL_TITLE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*年度?[^,，。;；]{0,16}?(工作要点|工作计划|工作安排|重点工作|工作思路)"
+)
 _PERIOD_SPAN = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年(?![\d月])"
 )
