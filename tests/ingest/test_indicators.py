@@ -318,3 +318,45 @@ def test_a_doubling_and_its_level_are_one_indicator(sentence, relative, comparat
 def test_a_doubling_programme_is_not_a_target():
     text = "某县科技型企业倍增行动方案(2024—2026年)\n成立县科技型企业倍增行动工作专班。\n到2026年,科技型企业达到300家。"
     assert [item["name"] for item in indicators_of(text)] == ["科技型企业"]
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "values"),
+    [
+        ("240036005000", 3, [2400, 3600, 5000]),
+        ("1.62.43.2", 3, [1.6, 2.4, 3.2]),
+        ("3.1712", 3, [3.1, 7, 12]),
+        ("-1530", 3, [None, 15, 30]),
+        ("0.520.45", 2, [0.52, 0.45]),
+    ],
+)
+def test_it_cuts_glued_values_into_the_header_columns(text, count, values):
+    assert split_glued_values(text, count) == values
+
+
+def test_a_flattened_table_with_two_target_years_gives_two_targets():
+    text = (
+        "某市科技创新规划(2026—2040年)\n"
+        "序号指标名称单位2025年2030年2040年属性1研发投入强度%2.22.83.6预期性2专精特新企业数量家240036005000预期性"
+    )
+    first, second = indicators_of(text)
+    assert first["baseline"] == {"year": 2025, "value": 2.2}
+    assert [(t["year"], t["value"]) for t in first["targets"]] == [(2030, 2.8), (2040, 3.6)]
+    assert [(t["year"], t["value"]) for t in second["targets"]] == [(2030, 3600), (2040, 5000)]
+
+
+def test_the_targets_of_one_quantity_for_two_years_are_one_indicator():
+    text = "到2030年,全市研发人员达到8万人年。到2040年,全市研发人员达到15万人年,技术合同成交额达到900亿元。"
+    first, second = indicators_of(text)
+    assert (first["name"], first["unit"]) == ("研发人员", "万人年")
+    assert [(t["year"], t["value"]) for t in first["targets"]] == [(2030, 8), (2040, 15)]
+    assert second["name"] == "技术合同成交额"
+
+
+def test_a_prose_target_for_a_table_year_joins_the_table_row():
+    text = (
+        "序号\t指标名称\t单位\t2025年\t2030年\t2040年\n1\t研发投入强度\t%\t2.2\t2.8\t3.6\n"
+        "到2040年,研发投入强度达到3.6%。"
+    )
+    (indicator,) = indicators_of(text)
+    assert [t["year"] for t in indicator["targets"]] == [2030, 2040]

@@ -10,6 +10,7 @@ by what the clause says around the number, its year by the nearest year phrase (
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -620,35 +621,49 @@ class _Table:
     def _read_values(self, line: Line, cells: list[str], part: _Part, attribute: str | None) -> None:
         name = re.sub(r"\s+", "", cells[self.columns["name"]])
         unit = cells[self.columns["unit"]].strip() or None
-        values = [(year, _cell_value(cells[column])) for column, year in self.years]
-        if not name or not values or values[-1][1] is None:
-            return
-        target_year, target = values[-1]
-        baseline = (
-            {"year": values[0][0], "value": values[0][1]}
-            if len(values) > 1 and values[0][1] is not None
-            else None
+        values = [_cell_value(cells[column]) for column, _ in self.years]
+        _add_table_row(
+            part, name, unit, [year for _, year in self.years], values, line.raw.strip(), attribute
         )
-        part.candidates.append(
-            _Candidate(
-                name=name,
-                unit=unit,
-                targets=[
-                    {
-                        "year": target_year or part.horizon,
-                        "value": target,
-                        "comparator": ">=",
-                        "relative": None,
-                    }
-                ],
-                quote=line.raw.strip(),
-                part=part.index,
-                from_table=True,
-                scope=part.scope,
-                baseline=baseline,
-                attribute=attribute,
-            )
+
+
+def _add_table_row(
+    part: _Part,
+    name: str,
+    unit: str | None,
+    years: list[int | None],
+    values: list[float | int | None],
+    quote: str,
+    attribute: str | None,
+) -> None:
+    """One indicator per table row: the first of several year columns is the baseline (unless its year
+    is inside the plan's period), every later column with a value is a target (2025年, 2035年)."""
+    if not name or not values or all(value is None for value in values):
+        return
+    has_baseline = len(years) > 1 and not (part.start and years[0] is not None and years[0] >= part.start)
+    first = 1 if has_baseline else 0
+    targets = [
+        {"year": year or part.horizon, "value": value, "comparator": ">=", "relative": None}
+        for year, value in zip(years[first:], values[first:], strict=True)
+        if value is not None
+    ]
+    if not targets:
+        return
+    part.candidates.append(
+        _Candidate(
+            name=name,
+            unit=unit,
+            targets=targets,
+            quote=quote,
+            part=part.index,
+            from_table=True,
+            scope=part.scope,
+            baseline={"year": years[0], "value": values[0]}
+            if has_baseline and values[0] is not None
+            else None,
+            attribute=attribute,
         )
+    )
 
 
 def _cell_value(cell: str) -> float | int | None:
@@ -740,30 +755,16 @@ def _read_flat_tables(part: _Part, line: Line) -> bool:
         attribute = _ATTRIBUTE.search(body)
         values_text = body[: attribute.start()] if attribute else body
         values = split_glued_values(values_text, len(years))
-        if values and values[-1] is not None:
-            unit = split_unit(row.group("unit"))
-            part.candidates.append(
-                _Candidate(
-                    name=re.sub(r"\s+", "", row.group("name")),
-                    unit=unit[0] if unit else row.group("unit"),
-                    targets=[
-                        {
-                            "year": years[-1] or part.horizon,
-                            "value": values[-1],
-                            "comparator": ">=",
-                            "relative": None,
-                        }
-                    ],
-                    quote=raw_span(line, row.start(), end).strip(),
-                    part=part.index,
-                    from_table=True,
-                    scope=part.scope,
-                    baseline={"year": years[0], "value": values[0]}
-                    if len(values) > 1 and values[0] is not None
-                    else None,
-                    attribute=attribute.group(1) if attribute else None,
-                )
-            )
+        unit = split_unit(row.group("unit"))
+        _add_table_row(
+            part,
+            re.sub(r"\s+", "", row.group("name")),
+            unit[0] if unit else row.group("unit"),
+            years,
+            values,
+            raw_span(line, row.start(), end).strip(),
+            attribute.group(1) if attribute else None,
+        )
         position = end
         number += 1
     return True
@@ -808,35 +809,66 @@ _FLAT_ROW = re.compile(
 
 
 def split_glued_values(text: str, count: int) -> list[float | int | None]:
-    """Cut the values of a flattened table row into `count` numbers: '494 1000' or '4941000' →
-    [494, 1000]; '-3' → [None, 3]; '56.2860' → [56.28, 60]. Glued digits are cut where the later
-    value (the target) exceeds the earlier one by the smallest factor."""
-    text = text.strip()
-    tokens = re.findall(r"[\d.]+|[-—–/]", text)
-    if len(tokens) == count and all(token.count(".") <= 1 for token in tokens) or count <= 1:
-        values = [None if re.fullmatch(r"[-—–/]", token) else parse_number(token) for token in tokens]
+    """Cut the values of a flattened table row into the header's `count` columns: '494 1000' or
+    '4941000' → [494, 1000]; '-3' → [None, 3]; '56.2860' → [56.28, 60]; '135028006000' →
+    [1350, 2800, 6000]. Glued digits are cut into numbers a table would print (no leading zero, no
+    trailing decimal zero) where the values change least from column to column, rising if they can."""
+    tokens = re.findall(r"[\d.]+|[-—–/]", text.strip())
+    if all(token.count(".") <= 1 for token in tokens) and (len(tokens) >= count or count <= 1):
+        values = [None if _is_dash(token) else parse_number(token) for token in tokens]
         return values[-count:] if count else values
-    if len(tokens) > count and all(token.count(".") <= 1 for token in tokens):
-        return [None if re.fullmatch(r"[-—–/]", token) else parse_number(token) for token in tokens[-count:]]
-    digits = re.sub(r"[^\d.]", "", text)
-    missing = [None] * (count - 2) if count > 2 else []
-    if len(tokens) == 1 and count >= 2 and re.fullmatch(r"[-—–/]", tokens[0]) is None:
-        # Glued: 4941000 or 2.12.8.
-        best: tuple[float, float | int, float | int] | None = None
-        for cut in range(1, len(digits)):
-            first, second = digits[:cut], digits[cut:]
-            if not (_plausible(first) and _plausible(second)):
-                continue
-            a, b = float(first), float(second)
-            if a <= 0 or b < a:
-                continue
-            ratio = b / a
-            if best is None or ratio < best[0]:
-                best = (ratio, parse_number(first), parse_number(second))
+    for wanted in range(count, 0, -1):
+        best: tuple[float, list[float | int | None]] | None = None
+        for values in _segmentations(tokens, wanted):
+            cost = _column_cost(values)
+            if best is None or cost < best[0]:
+                best = (cost, values)
         if best is not None:
-            return [*missing, best[1], best[2]]
-        return [*missing, None, parse_number(digits) if _plausible(digits) else None]
+            return [None] * (count - wanted) + best[1]
     return [None] * count
+
+
+def _is_dash(token: str) -> bool:
+    return re.fullmatch(r"[-—–/]", token) is not None
+
+
+def _segmentations(tokens: list[str], count: int):
+    """Every way to read `tokens` as `count` values, a dash being one missing value."""
+    if not tokens:
+        if count == 0:
+            yield []
+        return
+    token, rest = tokens[0], tokens[1:]
+    if _is_dash(token) or token == "0":
+        if count >= 1:
+            for tail in _segmentations(rest, count - 1):
+                yield [None if _is_dash(token) else 0, *tail]
+        return
+    for pieces in range(1, count - len(rest) + 1):
+        for head in _cuts(token, pieces):
+            for tail in _segmentations(rest, count - pieces):
+                yield [*head, *tail]
+
+
+def _cuts(digits: str, pieces: int):
+    if pieces == 1:
+        if _plausible(digits) and float(digits) > 0:
+            yield [parse_number(digits)]
+        return
+    for cut in range(1, len(digits)):
+        first = digits[:cut]
+        if _plausible(first) and float(first) > 0:
+            for tail in _cuts(digits[cut:], pieces - 1):
+                yield [parse_number(first), *tail]
+
+
+def _column_cost(values: list[float | int | None]) -> float:
+    """How much a row's values jump between columns; a fall costs more than a rise."""
+    numbers = [float(value) for value in values if value]
+    cost = 0.0
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        cost += math.log(b / a) if b >= a else 2 + math.log(a / b)
+    return cost
 
 
 def _plausible(number: str) -> bool:
@@ -935,35 +967,53 @@ def _part_scope(label: str | None, lines: list[Line]) -> str | None:
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     """One entry per measured quantity: a table row and the prose stating the same target are one
-    (the table cell is kept), and so are a relative-only statement and the level it doubles."""
+    (the table cell is kept), and so are a relative-only statement and the level it doubles, and the
+    targets of one quantity for two years (2025 and 2035)."""
     kept: list[_Candidate] = []
     ordered = sorted(candidates, key=lambda candidate: not candidate.from_table)
     for candidate in ordered:
         twin = next((other for other in kept if _same_target(other, candidate)), None)
-        if twin is None:
-            kept.append(candidate)
+        if twin is not None:
+            for target in twin.targets:
+                other = next(
+                    (other for other in candidate.targets if _agree(twin, target, candidate, other)), None
+                )
+                if other is not None:
+                    target["relative"] = target["relative"] or other["relative"]
+            twin.baseline = twin.baseline or candidate.baseline
             continue
-        for target, other in zip(twin.targets, candidate.targets, strict=False):
-            target["relative"] = target["relative"] or other["relative"]
+        earlier = next((other for other in kept if _other_years(other, candidate)), None)
+        if earlier is not None:
+            earlier.targets = sorted(
+                [*earlier.targets, *candidate.targets], key=lambda target: target["year"]
+            )
+            earlier.baseline = earlier.baseline or candidate.baseline
+            continue
+        kept.append(candidate)
     order = {id(candidate): index for index, candidate in enumerate(candidates)}
     return sorted(kept, key=lambda candidate: order[id(candidate)])
 
 
+def _similarity(first: _Candidate, second: _Candidate) -> float:
+    a_key, b_key = name_key(first.name), name_key(second.name)
+    return 1.0 if a_key == b_key else bigram_dice(a_key, b_key)
+
+
 def _same_target(first: _Candidate, second: _Candidate) -> bool:
     # Quantities split out of one sentence (A、B均达到90%) share their quote and stay apart.
-    if first.part != second.part or first.quote == second.quote:
+    if first.part != second.part or first.quote == second.quote or _similarity(first, second) < 0.7:
         return False
-    a_key, b_key = name_key(first.name), name_key(second.name)
-    similarity = 1.0 if a_key == b_key else bigram_dice(a_key, b_key)
-    if similarity < 0.7:
-        return False
-    a, b = first.targets[0], second.targets[0]
+    return any(_agree(first, a, second, b) for a in first.targets for b in second.targets)
+
+
+def _agree(first: _Candidate, a: dict, second: _Candidate, b: dict) -> bool:
+    """Whether target `a` of `first` and target `b` of `second` state the same target."""
     if a["year"] != b["year"] and a["year"] is not None and b["year"] is not None:
         return False
     if a["value"] is None or b["value"] is None:
         # A growth rate of X and a level of X's share are different quantities: names must agree.
         return (
-            similarity >= 0.85
+            _similarity(first, second) >= 0.85
             and (a["value"] is None) != (b["value"] is None)
             and (a["relative"] or b["relative"]) is not None
         )
@@ -972,3 +1022,20 @@ def _same_target(first: _Candidate, second: _Candidate) -> bool:
     # The same quantity in two units (4万人 and 40000人).
     converted = convert(b["value"], second.unit, first.unit) if first.unit and second.unit else None
     return converted is not None and abs(converted - a["value"]) < 1e-9
+
+
+def _other_years(first: _Candidate, second: _Candidate) -> bool:
+    """The same quantity's target for other years (到2025年…12万人年, 到2035年…25万人年)."""
+    if first.part != second.part or first.unit != second.unit or first.quote == second.quote:
+        return False
+    years = [target["year"] for target in first.targets]
+    other = [target["year"] for target in second.targets]
+    if None in years or None in other or set(years) & set(other):
+        return False
+    if any(target["value"] is None for target in [*first.targets, *second.targets]):
+        return False
+    a_key, b_key = name_key(first.name), name_key(second.name)
+    shorter, longer = sorted((a_key, b_key), key=len)
+    return _similarity(first, second) >= 0.85 or (
+        len(shorter) >= 4 and shorter in longer and len(shorter) >= 0.6 * len(longer)
+    )
