@@ -360,3 +360,55 @@ def test_a_prose_target_for_a_table_year_joins_the_table_row():
     )
     (indicator,) = indicators_of(text)
     assert [t["year"] for t in indicator["targets"]] == [2030, 2040]
+
+
+# --- comparators, numerals and what is not a target -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "comparator"),
+    [
+        ("到2027年,企业研发投入占比不低于4%。", ">="),
+        ("到2027年,企业研发投入占比低于4%。", "<="),
+        ("到2027年,项目审批时限压缩至12个工作日以内。", "<="),
+        ("到2027年,项目审批时限缩短到12个工作日。", "<="),
+    ],
+)
+def test_floors_and_ceilings(sentence, comparator):
+    assert target(only(sentence))[2] == comparator
+
+
+def test_a_ceiling_verb_is_not_part_of_the_name():
+    indicator = only("到2027年,项目审批时限压缩至12个工作日以内。")
+    assert (indicator["name"], indicator["unit"]) == ("项目审批时限", "个工作日")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("到2027年,建成人才公寓两千套。", 2000),
+        ("到2027年,引进青年人才一千五百人。", 1500),
+    ],
+)
+def test_a_large_count_in_chinese_numerals_is_a_target(sentence, value):
+    assert target(only(sentence))[1] == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "二季度完成企业研发费用摸底300家。",
+        "上半年组织企业开展对接活动20场,下半年再组织15场。",
+        "9月底前完成首批80家企业的评价。",
+        "对软件企业减按10%税率征收企业所得税。",
+        "落实小微企业按5%的税率缴纳所得税政策。",
+        "聚焦四个领域组织开展八项行动。",
+    ],
+)
+def test_milestones_and_tax_rates_are_not_targets(sentence):
+    assert indicators_of("某区2026年工作要点\n一、主要目标\n" + sentence) == []
+
+
+def test_cells_of_a_tab_separated_row_are_not_one_quantity():
+    text = "某区2026年工作要点\n序号\t工作任务\t牵头单位\n3\t支部共建活动\t区委组织部\n7  个人所得税改革  区税务局"
+    assert indicators_of(text) == []

@@ -56,7 +56,10 @@ _HEADING_KINDS = [
 # --- sentences and quantities ---------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"[。;；]|(?<!\d)[!?](?!\d)")
-_CLAUSE_END = re.compile(r"[,，:：]")
+# A tab or a run of spaces separates the cells of a table row copied as text: no target spans them.
+_CLAUSE_END = re.compile(r"[,，:：]|\t| {2,}")
+# A milestone within the year (一季度完成…, 上半年, 6月底前), not a target for the plan's years.
+_MILESTONE = re.compile(r"(第?[一二三四1-4]\s*季度|[上下]半年|(?<!\d)\d{1,2}\s*月(?:底|末|份)?(?:前|以前))")
 # An achieved figure, not a target.
 _ACHIEVED = re.compile(
     r"(截至|截止|目前|同比|比上年|较上年|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)"
@@ -73,7 +76,10 @@ _TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不�
 _NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对)|的$)")
 _PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
 _CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率|PM2\.5|发病率)")
-_CEILING_BEFORE = re.compile(r"(不超过|不高于|控制在|低于|降至|下降到|下降至|降低到|降低至|以内)\s*$")
+_CEILING_BEFORE = re.compile(
+    r"(不超过|不高于|控制在|(?<!不)低于|降至|降到|下降到|下降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|"
+    r"减少至|减少到|减至|以内)\s*$"
+)
 _AT_LEAST_BEFORE = re.compile(r"(不少于|不低于|超过|突破|以上|达到|力争|争取|超)\s*$")
 _DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
 # 倍增行动, 倍增计划, 翻番工程: the word names a programme (a title, a task force), not a target.
@@ -92,7 +98,8 @@ _LEAD_WORDS = re.compile(
 _SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全县|全省|全镇|全旗|园区)")
 _TRAIL_WORDS = re.compile(
     r"(?:达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
-    r"增长到|调整为|稳定在|控制在|降至|下降到|为|在|实现|有|至|到|占到|总数|累计|力争|争取|指标|"
+    r"增长到|调整为|稳定在|控制在|降至|下降到|(?:压缩|缩短|减少|降低|下降|增|减)(?:至|到)|为|在|实现|有|至|到|"
+    r"占到|总数|累计|力争|争取|指标|"
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
 )
 _MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
@@ -218,13 +225,15 @@ class _Reader:
         if _ACHIEVED.search(sentence):
             return year
         previous: _Candidate | None = None
+        milestone = False
         clause_start = start
         for clause_end in [*(m.start() for m in _CLAUSE_END.finditer(text, start, end)), end]:
             clause = text[clause_start:clause_end]
             stated = _last_year(clause)
             if stated is not None:
                 year = stated
-            found = _clause_candidates(clause, previous)
+            milestone = bool(_MILESTONE.search(clause)) or (milestone and stated is None)
+            found = [] if milestone else _clause_candidates(clause, previous)
             for name, comparator, relative, value, unit, span, baseline in found:
                 target_year = year[0] if year is not None else part.horizon
                 if re.search(r"每年|年年", clause) and relative is None:
@@ -490,6 +499,9 @@ def _number_text(value: float | int) -> str:
     return f"{value:g}"
 
 
+_LARGE_CN_COUNT = re.compile(r"^[一二两三四五六七八九][百千万亿]")
+
+
 def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     number = match.group("number")
     if parse_number(re.sub(r"(万亿|亿|万)$", "", number) if number[0].isdigit() else number) is None:
@@ -498,11 +510,16 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     after = clause[match.end() :]
     if not number[0].isdigit():
         # Counts in Chinese numerals name lists (聚焦三个重点方向, 六大产业) unless a target word
-        # says otherwise (突破两万家, 五个以上).
+        # says otherwise (突破两万家, 五个以上) or the count is too large for a list (一千二百人, 三千套).
         if match.group("unit") in ("%", "个百分点", "大") or not (
-            _TARGET_VERB_BEFORE.search(before) or re.match(r"\s*(以上|左右)", after)
+            _TARGET_VERB_BEFORE.search(before)
+            or re.match(r"\s*(以上|左右)", after)
+            or _LARGE_CN_COUNT.match(number)
         ):
             return False
+    # A rate a rule applies (减按15%税率征收, 按3%的比例) is not a target.
+    if re.search(r"(减按|按照|按)\s*$", before) or re.match(r"\s*的?(税率|费率|征收)", after):
+        return False
     # "A、B、C等4个物流中心": the number counts the list in front of it.
     if re.search(r"等\s*$", before):
         return False
