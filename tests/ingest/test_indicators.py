@@ -412,3 +412,43 @@ def test_milestones_and_tax_rates_are_not_targets(sentence):
 def test_cells_of_a_tab_separated_row_are_not_one_quantity():
     text = "某区2026年工作要点\n序号\t工作任务\t牵头单位\n3\t支部共建活动\t区委组织部\n7  个人所得税改革  区税务局"
     assert indicators_of(text) == []
+
+
+# --- names and baselines --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("到2027年,新认定市级工程技术中心、企业技术中心、重点实验室等创新平台45家。", "新认定市级创新平台"),
+        ("到2027年,孵化企业每年不少于80家。", "每年孵化企业"),
+        ("到2027年,每年评选“小巨人”企业12家给予专项奖励。", "每年评选“小巨人”企业"),
+        ("到2027年,设立总规模30亿元的天使投资基金。", "天使投资基金总规模"),
+        ("到2027年,新建建筑面积20万平方米的人才公寓。", "人才公寓建筑面积"),
+    ],
+)
+def test_names_keep_what_is_measured(sentence, name):
+    assert only(sentence)["name"] == name
+
+
+def test_a_revenue_threshold_that_picks_firms_is_not_a_target():
+    text = "到2027年,年营业收入2亿元以上企业全部设立研发机构,研发机构覆盖率达到90%。"
+    assert [item["name"] for item in indicators_of(text)] == ["研发机构覆盖率"]
+
+
+def test_a_target_takes_its_baseline_and_unit_from_the_dated_retrospective():
+    text = (
+        "某区2026年工作要点\n一、2025年工作回顾\n2025年,全区专利授权量达到1200件,技术合同成交额18亿元;"
+        "新增孵化器3家。\n二、2026年主要目标\n专利授权量增长10%,技术合同成交额达到21亿元,新增孵化器4家。"
+    )
+    patents, contracts, incubators = indicators_of(text)
+    assert (patents["unit"], patents["baseline"]) == ("件", {"year": 2025, "value": 1200})
+    assert target(patents) == (2026, None, ">=", "+10%/yr")
+    assert contracts["baseline"] == {"year": 2025, "value": 18}
+    assert incubators["baseline"] is None  # a count of new items has no level
+
+
+def test_an_undated_achieved_figure_is_no_baseline():
+    text = "一、发展基础\n全区专利授权量达到1200件。\n二、发展目标\n到2030年,专利授权量年均增长10%。"
+    indicator = only(text)
+    assert (indicator["unit"], indicator["baseline"]) == (None, None)

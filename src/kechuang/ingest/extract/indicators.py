@@ -99,7 +99,7 @@ _SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全�
 _TRAIL_WORDS = re.compile(
     r"(?:达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
     r"增长到|调整为|稳定在|控制在|降至|下降到|(?:压缩|缩短|减少|降低|下降|增|减)(?:至|到)|为|在|实现|有|至|到|"
-    r"占到|总数|累计|力争|争取|指标|"
+    r"占到|总数|累计|力争|争取|指标|仅|"
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
 )
 _MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
@@ -131,6 +131,14 @@ class _Candidate:
         }
 
 
+@dataclass(frozen=True)
+class _Fact:
+    name: str
+    unit: str | None
+    value: float | int
+    year: int | None
+
+
 @dataclass
 class _Part:
     index: int
@@ -138,6 +146,7 @@ class _Part:
     start: int | None  # the plan's first year: a figure for an earlier year is a baseline
     scope: str | None
     candidates: list[_Candidate] = field(default_factory=list)
+    facts: list[_Fact] = field(default_factory=list)  # achieved figures: baselines, level units
 
 
 def extract_indicators(lines: list[Line]) -> list[dict]:
@@ -172,6 +181,7 @@ class _Reader:
                 scope=_part_scope(label, lines) if compilation else None,
             )
             self._read_part(part, lines, planning)
+            _use_facts(part)
             candidates.extend(part.candidates)
         return candidates
 
@@ -193,6 +203,8 @@ class _Reader:
                 year = self._read_prose(part, line, section_year)
                 if year is not None and re.search(r"[::]\s*$", line.text):
                     section_year = year
+            elif not planning[position]:
+                _read_facts(part, line, 0, len(line.text))
             position += 1
 
     def _read_prose(
@@ -223,6 +235,7 @@ class _Reader:
         text = line.text
         sentence = text[start:end]
         if _ACHIEVED.search(sentence):
+            _read_facts(part, line, start, end)
             return year
         previous: _Candidate | None = None
         milestone = False
@@ -284,6 +297,59 @@ class _Reader:
                         target["relative"] = target["relative"] or "x2"
             clause_start = clause_end + 1
         return year
+
+
+# The year a retrospective clause opens with (2020年,… / 截至2022年底,…), not one it compares with
+# (是2015年的2.6倍).
+_FACT_YEAR = re.compile(
+    rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
+)
+
+
+def _read_facts(part: _Part, line: Line, start: int, end: int) -> None:
+    """The figures of a retrospective passage (2023年,全区高新技术企业达到418家), dated by the last
+    year it names: baselines for the targets of the same quantities."""
+    text = line.text[start:end]
+    if not re.search(r"\d", text):
+        return
+    year: tuple[int | None] | None = None
+    for clause in re.split(r"[,，:：;；。]", text):
+        stated = _FACT_YEAR.match(clause)
+        if stated:
+            year = (parse_year(stated.group("year")),)
+        if year is None:
+            continue  # an undated figure is no baseline
+        for name, _, relative, value, unit, _, _ in _clause_candidates(clause, None):
+            if value is not None and relative is None:
+                part.facts.append(_Fact(name=name, unit=unit, value=value, year=year[0]))
+
+
+def _use_facts(part: _Part) -> None:
+    """A target's baseline is the achieved figure of its quantity (not for counts of new items,
+    新增…), and a growth-only target takes the unit the document gives the level of the quantity
+    it names exactly (技术合同成交额增长15% after 技术合同成交额达到86.5亿元)."""
+    for candidate in part.candidates:
+        fact = next(
+            (fact for fact in reversed(part.facts) if _same_quantity(candidate.name, fact.name)), None
+        )
+        if fact is None:
+            continue
+        same_name = name_key(candidate.name) == name_key(fact.name)
+        if (
+            same_name
+            and candidate.unit is None
+            and all(target["value"] is None for target in candidate.targets)
+        ):
+            candidate.unit = fact.unit
+        if (
+            candidate.baseline is None
+            and not candidate.name.startswith("新")
+            and candidate.unit
+            and fact.unit
+        ):
+            value = convert(fact.value, fact.unit, candidate.unit)
+            if value is not None:
+                candidate.baseline = {"year": fact.year, "value": value}
 
 
 # Cells of a table a copy turned into text, separated by spaces: such lines are rows, not wrapped prose.
@@ -427,6 +493,8 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         else:
             post, next_start = tail, len(clause)
         post = re.split(r"[()（）]", post)[0] if post.startswith(("(", "（")) is False else ""
+        # "“瞪羚”企业20家给予重点扶持": what the items then get is no part of their name.
+        post = _POST_PREDICATE.split(post, maxsplit=1)[0]
         owner_start = next_start
         quantity = parse_quantity(match.group(0))
         if quantity is None:
@@ -499,6 +567,7 @@ def _number_text(value: float | int) -> str:
     return f"{value:g}"
 
 
+_THRESHOLD_MEASURE = re.compile(r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:超过?|达到?|在)?\s*$")
 _LARGE_CN_COUNT = re.compile(r"^[一二两三四五六七八九][百千万亿]")
 
 
@@ -517,6 +586,13 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
             or _LARGE_CN_COUNT.match(number)
         ):
             return False
+    # "销售收入5亿元以上企业全部建立研发机构": a threshold that picks the firms, not a target.
+    if (
+        match.group("unit").endswith("元")
+        and _THRESHOLD_MEASURE.search(before)
+        and re.match(r"\s*(?:及?以上|以下)?\s*的?\s*[\u4e00-\u9fff]", after)
+    ):
+        return False
     # A rate a rule applies (减按15%税率征收, 按3%的比例) is not a target.
     if re.search(r"(减按|按照|按)\s*$", before) or re.match(r"\s*的?(税率|费率|征收)", after):
         return False
@@ -535,13 +611,28 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     return not re.match(r"[A-Za-z0-9]", following)
 
 
+_POST_PREDICATE = re.compile(r"(给予|列入|纳入|全部|均|用于|作为|实现|开展|进行|参与|获得|享受)")
+_SIZE_BEFORE = re.compile(r"(总?规模|总?面积|总投资|建筑面积)\s*(?:为|达|达到)?\s*$")
+# "新认定省级企业技术中心、工程研究中心等研发平台60家": what is counted is the kind after 等.
+_EXAMPLES_OF_A_KIND = re.compile(
+    r"^(?P<verb>新认定|新建|新增|新培育|建成|建设|培育|引进|认定|扩容|打造|创建|组建)"
+    r"(?P<level>(?:国家|省|市|区|县)级(?:以上)?)?[^、]+(?:、[^、]+)+等(?P<kind>[\u4e00-\u9fff]{2,})$"
+)
+# A recurring target named "入库企业每年": the period leads the name (每年入库企业).
+_TRAILING_PERIOD = re.compile(r"^(.+?)(每年|每季度|每月)$")
+
+
 def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
     before = _BASE_REFERENCE.sub("", before)
     before = _TARGET_YEAR.sub("", before)
     before = re.sub(r"^[\s,，、;；:：]+", "", before)
-    post = re.sub(r"^[\s的]+|[\s、,，]+$", "", post)
+    post = re.sub(r"^[\s的]+|[\s、,，。;；]+$", "", post)
     head = _clean_name(before)
     if post and re.search(r"[\u4e00-\u9fffA-Za-z]", post):
+        measure = _SIZE_BEFORE.search(before)
+        if measure:
+            # "设立总规模20亿元的科创母基金": the size of the fund.
+            return _tidy_name(post + measure.group(1))
         # "新增3家以上省级瞪羚企业": the noun follows the number.
         lead = re.sub(
             r"(?:达到|达|突破|超过|超|不少于|不低于|力争|争取)+$", "", _LEAD_WORDS.sub("", before.strip())
@@ -568,6 +659,10 @@ def _tidy_name(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"^[\s,，、;；:：。的]+|[\s,，、;；:：。]+$", "", text)
     text = re.sub(r"^(\(\d+\)|\d+[.、]|[一二三四五六七八九十]+[、是])", "", text).strip()
+    examples = _EXAMPLES_OF_A_KIND.match(text)
+    if examples:
+        text = examples.group("verb") + (examples.group("level") or "") + examples.group("kind")
+    text = _TRAILING_PERIOD.sub(r"\2\1", text)
     return text if re.search(r"[\u4e00-\u9fffA-Za-z]", text) else ""
 
 
@@ -1051,8 +1146,15 @@ def _other_years(first: _Candidate, second: _Candidate) -> bool:
         return False
     if any(target["value"] is None for target in [*first.targets, *second.targets]):
         return False
-    a_key, b_key = name_key(first.name), name_key(second.name)
+    return _same_quantity(first.name, second.name)
+
+
+def _same_quantity(first: str, second: str) -> bool:
+    """Two names of one quantity: nearly the same, or one a long enough part of the other."""
+    a_key, b_key = name_key(first), name_key(second)
     shorter, longer = sorted((a_key, b_key), key=len)
-    return _similarity(first, second) >= 0.85 or (
-        len(shorter) >= 4 and shorter in longer and len(shorter) >= 0.6 * len(longer)
+    return (
+        a_key == b_key
+        or bigram_dice(a_key, b_key) >= 0.85
+        or (len(shorter) >= 4 and shorter in longer and len(shorter) >= 0.6 * len(longer))
     )
