@@ -452,3 +452,23 @@ def test_an_undated_achieved_figure_is_no_baseline():
     text = "一、发展基础\n全区专利授权量达到1200件。\n二、发展目标\n到2030年,专利授权量年均增长10%。"
     indicator = only(text)
     assert (indicator["unit"], indicator["baseline"]) == (None, None)
+
+
+def test_a_heading_that_states_a_year_dates_its_section():
+    text = (
+        "某市创新发展规划(2026—2040年)\n一、发展目标\n(一)到2030年的目标\n1.研发平台\n建成省级研发平台60个。\n"
+        "2.人才\n集聚高层次人才800人。\n(二)远景目标\n建成省级研发平台150个。\n二、重点任务\n培育独角兽企业3家。"
+    )
+    assert [(item["name"], [t["year"] for t in item["targets"]]) for item in indicators_of(text)] == [
+        ("建成省级研发平台", [2030, 2040]),
+        ("集聚高层次人才", [2030]),
+        ("培育独角兽企业", [2040]),
+    ]
+
+
+def test_attachments_codes_and_phone_numbers_are_not_targets():
+    text = (
+        "某市科技创新行动方案(2024—2026年)\n到2026年,科技型企业达到500家。\n"
+        "附件:1.2025年度项目申报指南(共3个附件)\n咨询热线12345人工服务,传真0571-87654322。"
+    )
+    assert [item["name"] for item in indicators_of(text)] == ["科技型企业"]

@@ -27,7 +27,7 @@ _YEAR = rf"(?:(?:19|20)\d{{2}}|{MASKED_YEAR})"
 _PERIOD = r"[“\"']?十[一二三四五]?五[”\"']?"
 # A target year: 到2025年, 至201*年末, 2025年底, “十二五”末, “十四五”期间. Not 比“十五”期末 (a base).
 _TARGET_YEAR = re.compile(
-    rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:底|末)?"
+    rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:度|底|末)?"
     rf"|(?P<period>{_PERIOD})\s*(?:时期|期间)?\s*(?:末|期末|时期末|期间))"
 )
 # A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
@@ -187,6 +187,9 @@ class _Reader:
 
     def _read_part(self, part: _Part, lines: list[Line], planning: list[bool]) -> None:
         section_year: tuple[int | None] | None = None
+        # The years the enclosing headings state (（二）到2035年远景目标): (level, boxed year).
+        heading_years: list[tuple[int, tuple[int | None]]] = []
+        kinds: list[str] = []
         position = 0
         while position < len(lines):
             line = lines[position]
@@ -196,8 +199,19 @@ class _Reader:
                     table.read(self, part, section_year)
                 position = table.end
                 continue
-            if _heading_kind(line.text.strip()) is not None:
-                section_year = None
+            kind = _heading_kind(line.text.strip())
+            if kind is not None:
+                if kind not in kinds:
+                    kinds.append(kind)
+                level = kinds.index(kind)
+                heading_years = [(outer, year) for outer, year in heading_years if outer < level]
+                stated = _last_year(re.split(r"[。;；]", line.text, maxsplit=1)[0][:40])
+                if stated is not None:
+                    heading_years.append((level, stated))
+                section_year = heading_years[-1][1] if heading_years else None
+            if _ATTACHMENTS.match(line.text):
+                position += 1  # a list of attached documents (附件:1.…任务分解表) states no target
+                continue
             if planning[position] and not _read_flat_tables(part, line):
                 _read_ratios(part, line)
                 year = self._read_prose(part, line, section_year)
@@ -350,6 +364,9 @@ def _use_facts(part: _Part) -> None:
             value = convert(fact.value, fact.unit, candidate.unit)
             if value is not None:
                 candidate.baseline = {"year": fact.year, "value": value}
+
+
+_ATTACHMENTS = re.compile(r"^\s*(附件|附表|相关附件|附件下载)\s*\d*\s*[:：]")
 
 
 # Cells of a table a copy turned into text, separated by spaces: such lines are rows, not wrapped prose.
@@ -568,6 +585,7 @@ def _number_text(value: float | int) -> str:
 
 
 _THRESHOLD_MEASURE = re.compile(r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:超过?|达到?|在)?\s*$")
+_CODE_BEFORE = re.compile(r"(电话|热线|传真|手机|邮编|编号|代码|标识码|备案号|号码|文号|编码)\s*[:：]?\s*$")
 _LARGE_CN_COUNT = re.compile(r"^[一二两三四五六七八九][百千万亿]")
 
 
@@ -605,6 +623,9 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     if re.search(r"(第|前)\s*$", before) or _PER_UNIT.search(before):
         return False
     if match.group("unit").endswith("元") and _EXCLUDED_CONTEXT.search(clause):
+        return False
+    # A phone number, a post code or a serial number (0571-…, 热线12345) is no value.
+    if re.match(r"0\d", number) or _CODE_BEFORE.search(before):
         return False
     # A year (2025年) or a date is not a target; neither is a code followed by letters.
     following = clause[match.end() : match.end() + 1]
