@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
 from .scoring import bigram_dice, name_key
@@ -348,7 +349,7 @@ def _use_facts(part: _Part) -> None:
         )
         if fact is None:
             continue
-        same_name = name_key(candidate.name) == name_key(fact.name)
+        same_name = _key(candidate.name) == _key(fact.name)
         if (
             same_name
             and candidate.unit is None
@@ -1127,8 +1128,12 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda candidate: order[id(candidate)])
 
 
+# Merging compares every pair of names: each name's key is computed once.
+_key = lru_cache(maxsize=8192)(name_key)
+
+
 def _similarity(first: _Candidate, second: _Candidate) -> float:
-    a_key, b_key = name_key(first.name), name_key(second.name)
+    a_key, b_key = _key(first.name), _key(second.name)
     return 1.0 if a_key == b_key else bigram_dice(a_key, b_key)
 
 
@@ -1172,7 +1177,7 @@ def _other_years(first: _Candidate, second: _Candidate) -> bool:
 
 def _same_quantity(first: str, second: str) -> bool:
     """Two names of one quantity: nearly the same, or one a long enough part of the other."""
-    a_key, b_key = name_key(first), name_key(second)
+    a_key, b_key = _key(first), _key(second)
     shorter, longer = sorted((a_key, b_key), key=len)
     return (
         a_key == b_key
