@@ -472,3 +472,35 @@ def test_attachments_codes_and_phone_numbers_are_not_targets():
         "附件:1.2025年度项目申报指南(共3个附件)\n咨询热线12345人工服务,传真0571-87654322。"
     )
     assert [item["name"] for item in indicators_of(text)] == ["科技型企业"]
+
+
+def test_the_five_year_period_of_the_title_is_the_horizon_over_a_milestone_year():
+    text = "某县“十五五”生态环境保护规划\n到2030年,森林覆盖率达到45%。\n力争到2028年建成污水处理厂3座。\n新建公园12个。"
+    assert [target(item)[0] for item in indicators_of(text)] == [2030, 2028, 2030]
+
+
+def test_a_cumulative_table_cell_in_brackets_is_read():
+    text = "序号\t指标\t单位\t2025年\t2030年\t属性\n1\t单位GDP能耗降低\t%\t—\t[13.5]\t约束性"
+    indicator = only("某县“十五五”规划\n" + text)
+    assert (indicator["baseline"], target(indicator)[1], indicator["attribute"]) == (None, 13.5, "约束性")
+
+
+def test_respectively_pairs_each_name_with_its_value():
+    items = indicators_of("到2030年,省级众创空间、孵化器分别达到12个、8个左右。")
+    assert [(item["name"], target(item)[1], target(item)[2]) for item in items] == [
+        ("省级众创空间", 12, ">="),
+        ("孵化器", 8, "="),
+    ]
+
+
+def test_a_growth_word_after_the_rate_is_a_yearly_growth():
+    indicator = only("到2030年,全县规上工业增加值保持年均8%以上的增长。")
+    assert indicator["name"] == "规上工业增加值"
+    assert target(indicator) == (2030, None, ">=", "+8%/yr")
+    assert indicator["quote"].endswith("的增长")
+
+
+def test_a_title_is_not_joined_onto_the_next_line():
+    indicator = only("某县“十五五”生态环境保护规划\n力争到2028年建成污水处理厂3座。")
+    assert indicator["name"] == "建成污水处理厂"
+    assert target(indicator)[0] == 2028

@@ -32,6 +32,8 @@ _TARGET_YEAR = re.compile(
     rf"|(?P<period>{_PERIOD})\s*(?:时期|期间)?\s*(?:末|期末|时期末|期间))"
 )
 # A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
+# A year phrase with its preposition (到2028年), left out of names.
+_YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
 _BASE_REFERENCE = re.compile(
     rf"(比|较|相比|与|由|从|截至|截止到?)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
 )
@@ -91,6 +93,7 @@ _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
 )
+_GROWTH_AROUND = re.compile(r"(?:保持|实现)?(?:年均|每年|年平均|平均每年)\s*$")
 _SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
 _LEAD_WORDS = re.compile(
     r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|"
@@ -273,7 +276,9 @@ class _Reader:
                     targets=[
                         {"year": target_year, "value": value, "comparator": comparator, "relative": relative}
                     ],
-                    quote=raw_span(line, clause_start + span[0], clause_start + span[1]).strip(),
+                    quote=raw_span(line, clause_start + span[0], clause_start + span[1])
+                    .strip()
+                    .rstrip("。;；"),
                     part=part.index,
                     from_table=from_table,
                     scope=scope_match.group(1) if scope_match else part.scope,
@@ -372,6 +377,8 @@ _ATTACHMENTS = re.compile(r"^\s*(附件|附表|相关附件|附件下载)\s*\d*\
 
 # Cells of a table a copy turned into text, separated by spaces: such lines are rows, not wrapped prose.
 _SPACED_CELLS = re.compile(r"[\u4e00-\u9fff)）] +[\u4e00-\u9fff\d(（]")
+# A document title (…科技创新规划, …行动方案（2024—2026年）) is a line of its own.
+_TITLE_END = re.compile(r"(规划|方案|计划|纲要|要点|通知|意见|办法)\s*(?:[(（][^()（）]{0,20}[)）])?\s*$")
 _PARAGRAPH_END = re.compile(r"[。;；:：!?！？”」』)）]\s*$")
 
 
@@ -389,6 +396,7 @@ def _paragraphs(body: list[Line]) -> list[Line]:
             and "\t" not in previous.text + line.text
             and not starts_with_heading_marker(line.text)
             and not starts_with_heading_marker(previous.text)
+            and not _TITLE_END.search(previous.text)
             and not _SPACED_CELLS.search(previous.text.strip() + "\n" + line.text.strip())
         ):
             gap = line.start - (previous.start + len(previous.raw))
@@ -478,10 +486,13 @@ def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
 
 
 def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
-    """(name, comparator, relative, value, unit, span) for the targets of a clause."""
+    """(name, comparator, relative, value, unit, span, baseline) for the targets of a clause."""
     quantities = [match for match in _QUANTITY.finditer(clause) if _is_target_number(clause, match)]
     if not quantities:
         return []
+    paired = _respectively(clause, quantities)
+    if paired is not None:
+        return paired
     # A quantity glued to the noun of the next one qualifies it (收入超1000万元科技企业30家).
     kept: list[re.Match[str]] = []
     for index, match in enumerate(quantities):
@@ -513,6 +524,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         post = re.split(r"[()（）]", post)[0] if post.startswith(("(", "（")) is False else ""
         # "“瞪羚”企业20家给予重点扶持": what the items then get is no part of their name.
         post = _POST_PREDICATE.split(post, maxsplit=1)[0]
+        quoted = post  # what the quote covers after the number, even when the name leaves it out
         owner_start = next_start
         quantity = parse_quantity(match.group(0))
         if quantity is None:
@@ -547,6 +559,12 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             )
             value, unit = None, None
             before = before[: growth.start()]
+        elif (
+            unit == "%" and (late := _GROWTH_AROUND.search(before)) and re.match(r"的?(增长|增速|递增)", post)
+        ):
+            # "保持年均10%以上的增长": the growth word follows the rate.
+            relative, value, unit = f"+{_number_text(value)}%/yr", None, None
+            before, post = before[: late.start()], ""
         elif unit == "倍" and re.search(r"(增长|提高|翻)\s*$", before):
             relative, value, unit = f"x{_number_text(value)}", None, None
         if _doubles(clause):
@@ -564,11 +582,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         if _CEILING_NAME.search(name) and comparator == ">=":
             comparator = "<="
         span_start = len(clause) - len(clause[match.start() - len(pre) :].lstrip(" ,，、"))
-        span_end = (
-            match.end()
-            + len(after_words.rstrip("的"))
-            + (len(post) if post and following is None or post else 0)
-        )
+        span_end = match.end() + (len(after_words) + len(quoted) if quoted else len(after_words.rstrip("的")))
         for item in _split_name_list(name, clause):
             results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline))
         previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
@@ -579,6 +593,37 @@ _FROM_TO = re.compile(
     rf"(?:由|从)\s*(?:(?P<year>{_YEAR})\s*年度?(?:底|末)?\s*的?)?\s*(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})"
     r"\s*(?:的水平)?\s*(?:提高|提升|增加|增长|增|扩大|上升|下降|降低|减少|降|压缩|缩短)\s*(?:至|到)\s*$"
 )
+
+
+_RESPECTIVELY = re.compile(r"分别(?:达到|达|突破|超过|为|增至|增加到|提高到|不少于|保持在)?\s*$")
+
+
+def _respectively(clause: str, quantities: list[re.Match[str]]) -> list[tuple] | None:
+    """A和B分别达到300家和50家: the n-th quantity goes with the n-th name."""
+    first = quantities[0]
+    verb = _RESPECTIVELY.search(clause, 0, first.start())
+    if verb is None or len(quantities) < 2:
+        return None
+    gaps = [clause[a.end() : b.start()] for a, b in zip(quantities, quantities[1:], strict=False)]
+    if not all(re.fullmatch(r"\s*(?:以上|左右)?\s*(?:、|和|与|及)\s*", gap) for gap in gaps):
+        return None
+    names = [item for item in _NAME_LIST_SPLIT.split(_clean_name(clause[: verb.start()])) if item]
+    if len(names) != len(quantities):
+        return None
+    last = quantities[-1]
+    words = _AFTER_WORDS.match(clause[last.end() :])
+    span = (
+        len(clause) - len(clause.lstrip(" ,，、")),
+        last.end() + (len(words.group(0).rstrip("的")) if words else 0),
+    )
+    results = []
+    for name, match in zip(names, quantities, strict=True):
+        quantity = parse_quantity(match.group(0))
+        if quantity is None:
+            return None
+        comparator = "=" if re.match(r"\s*左右", clause[match.end() :]) else ">="
+        results.append((name, comparator, None, quantity.value, quantity.unit, span, None))
+    return results
 
 
 def _number_text(value: float | int) -> str:
@@ -646,7 +691,7 @@ _TRAILING_PERIOD = re.compile(r"^(.+?)(每年|每季度|每月)$")
 
 def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
     before = _BASE_REFERENCE.sub("", before)
-    before = _TARGET_YEAR.sub("", before)
+    before = _YEAR_PHRASE.sub("", before)
     before = re.sub(r"^[\s,，、;；:：]+", "", before)
     post = re.sub(r"^[\s的]+|[\s、,，。;；]+$", "", post)
     head = _clean_name(before)
@@ -802,7 +847,8 @@ def _add_table_row(
 
 def _cell_value(cell: str) -> float | int | None:
     cell = re.sub(r"[\s,]", "", cell)
-    match = re.match(r"^[≥>≤<]?(\d+(?:\.\d+)?)", cell)
+    # [13.5]: a table's cumulative figure over the period.
+    match = re.match(r"^[\[〔【(]?[≥>≤<]?(\d+(?:\.\d+)?)", cell)
     return parse_number(match.group(1)) if match else None
 
 
@@ -1039,6 +1085,8 @@ _PERIOD_SPAN = re.compile(
 )
 _PLAN_TITLE = re.compile(r"(规划|方案|计划|纲要|要点|规划期|实施期)")
 _TITLE_LINES = 40
+# A title naming its five-year period: 某县“十五五”科技创新发展规划.
+_FIVE_YEAR_TITLE = re.compile(r"[“\"']?(十[一二三四五]?五)[”\"']?[^。;；]{0,30}(规划|方案|计划|纲要)")
 
 
 def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
@@ -1054,6 +1102,12 @@ def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
             first, last = int(match.group(1)), int(match.group(2))
             if first < last <= first + 30 and _PLAN_TITLE.search(line.text):
                 return first, last
+        # The title line itself (a wrapped paragraph may have joined the next line onto it).
+        title = line.text.split("\n", 1)[0].strip()
+        five_year = _FIVE_YEAR_TITLE.search(title)
+        if five_year and len(title) <= 60 and not re.search(r"[。;；,，]$", title):
+            end = parse_year(five_year.group(1))
+            return (end - 4, end) if end else None
     return None
 
 
@@ -1138,10 +1192,14 @@ def _similarity(first: _Candidate, second: _Candidate) -> float:
 
 
 def _same_target(first: _Candidate, second: _Candidate) -> bool:
-    # Quantities split out of one sentence (A、B均达到90%) share their quote and stay apart.
-    if first.part != second.part or first.quote == second.quote or _similarity(first, second) < 0.7:
+    if first.part != second.part or _split_apart(first, second) or _similarity(first, second) < 0.7:
         return False
     return any(_agree(first, a, second, b) for a in first.targets for b in second.targets)
+
+
+def _split_apart(first: _Candidate, second: _Candidate) -> bool:
+    # Quantities split out of one sentence (A、B均达到90%) share their quote and stay apart.
+    return first.quote == second.quote and first.name != second.name
 
 
 def _agree(first: _Candidate, a: dict, second: _Candidate, b: dict) -> bool:
@@ -1164,7 +1222,7 @@ def _agree(first: _Candidate, a: dict, second: _Candidate, b: dict) -> bool:
 
 def _other_years(first: _Candidate, second: _Candidate) -> bool:
     """The same quantity's target for other years (到2025年…12万人年, 到2035年…25万人年)."""
-    if first.part != second.part or first.unit != second.unit or first.quote == second.quote:
+    if first.part != second.part or first.unit != second.unit or _split_apart(first, second):
         return False
     years = [target["year"] for target in first.targets]
     other = [target["year"] for target in second.targets]
