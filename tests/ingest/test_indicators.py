@@ -504,3 +504,26 @@ def test_a_title_is_not_joined_onto_the_next_line():
     indicator = only("某县“十五五”生态环境保护规划\n力争到2028年建成污水处理厂3座。")
     assert indicator["name"] == "建成污水处理厂"
     assert target(indicator)[0] == 2028
+
+
+def test_a_year_on_year_growth_is_a_target_in_a_work_plan():
+    text = (
+        "某区科技局2026年工作计划\n二、2026年主要目标\n"
+        "力争全年专利授权量同比增长12%,研发投入强度较上年提高0.2个百分点,科技型企业总数突破900家。"
+    )
+    items = indicators_of(text)
+    assert [(item["name"], target(item)) for item in items] == [
+        ("专利授权量", (2026, None, ">=", "+12%/yr")),
+        ("研发投入强度", (2026, None, ">=", "+0.2pp")),
+        ("科技型企业总数", (2026, 900, ">=", None)),
+    ]
+
+
+def test_a_sentence_dated_before_the_plan_is_its_baseline():
+    text = (
+        "某区科技局2026年工作计划\n二、主要目标\n2025年,全区科技型企业总数达到760家,同比增长9%。"
+        "2026年,科技型企业总数突破900家。"
+    )
+    indicator = only(text)
+    assert indicator["baseline"] == {"year": 2025, "value": 760}
+    assert target(indicator) == (2026, 900, ">=", None)

@@ -64,8 +64,13 @@ _CLAUSE_END = re.compile(r"[,，:：]|\t| {2,}")
 # A milestone within the year (一季度完成…, 上半年, 6月底前), not a target for the plan's years.
 _MILESTONE = re.compile(r"(第?[一二三四1-4]\s*季度|[上下]半年|(?<!\d)\d{1,2}\s*月(?:底|末|份)?(?:前|以前))")
 # An achieved figure, not a target.
-_ACHIEVED = re.compile(
-    r"(截至|截止|目前|同比|比上年|较上年|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)"
+_ACHIEVED = re.compile(r"(截至|截止|目前|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)")
+# A comparison with last year: achieved in a report (同比增长12%), a target in a plan (力争同比增长15%).
+_YEAR_ON_YEAR = re.compile(r"(同比|比上年|较上年)")
+_FORWARD = re.compile(r"(力争|确保|争取|预计|计划|目标|努力)")
+# A sentence dated by the year it opens with (2024年,全市…).
+_OPENING_YEAR = re.compile(
+    rf"^\s*(?:截至|截止到?|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
 )
 _QUANTITY = re.compile(
     rf"(?P<number>{NUMBER})(?:\s*(?P<range>[-~—–至到?])\s*(?:{NUMBER}))?\s*(?P<approx>多|余)?\s*"
@@ -103,7 +108,7 @@ _SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全�
 _TRAIL_WORDS = re.compile(
     r"(?:达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
     r"增长到|调整为|稳定在|控制在|降至|下降到|(?:压缩|缩短|减少|降低|下降|增|减)(?:至|到)|为|在|实现|有|至|到|"
-    r"占到|总数|累计|力争|争取|指标|仅|"
+    r"占到|累计|力争|争取|指标|仅|同比|"
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
 )
 _MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
@@ -252,7 +257,7 @@ class _Reader:
     ) -> tuple[int | None] | None:
         text = line.text
         sentence = text[start:end]
-        if _ACHIEVED.search(sentence):
+        if _achieved(part, sentence):
             _read_facts(part, line, start, end)
             return year
         previous: _Candidate | None = None
@@ -438,6 +443,19 @@ def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
 
 def _heading_kind(text: str) -> str | None:
     return next((kind for kind, pattern in _HEADING_KINDS if pattern.match(text)), None)
+
+
+def _achieved(part: _Part, sentence: str) -> bool:
+    """Whether a sentence of a plan section states what was achieved rather than a target: it says
+    so (截至目前, 已建成), it is dated before the plan's first year, or it compares with last year in
+    a plan whose period is unknown and without a word that looks ahead."""
+    if _ACHIEVED.search(sentence):
+        return True
+    opening = _OPENING_YEAR.match(sentence.lstrip(" ,，"))
+    if part.start is not None:
+        year = parse_year(opening.group("year")) if opening else None
+        return year is not None and year < part.start
+    return bool(_YEAR_ON_YEAR.search(sentence)) and not _FORWARD.search(sentence)
 
 
 def _last_year(text: str) -> tuple[int | None] | None:
