@@ -527,3 +527,9 @@ def test_a_sentence_dated_before_the_plan_is_its_baseline():
     indicator = only(text)
     assert indicator["baseline"] == {"year": 2025, "value": 760}
     assert target(indicator) == (2026, 900, ">=", None)
+
+
+def test_a_unit_after_the_name_in_a_table_is_the_unit():
+    text = "指标名称\t单位\t2025年\t2030年\n研发人员数（万人）\t\t1.2\t2\n研发投入强度(%)\t%\t2.1\t2.6"
+    items = indicators_of("某市“十五五”规划\n" + text)
+    assert [(item["name"], item["unit"]) for item in items] == [("研发人员数", "万人"), ("研发投入强度", "%")]

@@ -837,6 +837,10 @@ def _add_table_row(
     is inside the plan's period), every later column with a value is a target (2025年, 2035年)."""
     if not name or not values or all(value is None for value in values):
         return
+    in_name = re.fullmatch(rf"(.+?)\s*[(（]\s*((?:万亿|亿|万|千|百)?{UNIT})\s*[)）]", name)
+    if in_name:
+        # 研发人员数(人): the unit written after the name.
+        name, unit = in_name.group(1), unit or in_name.group(2)
     has_baseline = len(years) > 1 and not (part.start and years[0] is not None and years[0] >= part.start)
     first = 1 if has_baseline else 0
     targets = [
