@@ -533,3 +533,29 @@ def test_a_unit_after_the_name_in_a_table_is_the_unit():
     text = "指标名称\t单位\t2025年\t2030年\n研发人员数（万人）\t\t1.2\t2\n研发投入强度(%)\t%\t2.1\t2.6"
     items = indicators_of("某市“十五五”规划\n" + text)
     assert [(item["name"], item["unit"]) for item in items] == [("研发人员数", "万人"), ("研发投入强度", "%")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "relative"),
+    [
+        ("到2030年,单位GDP能耗下降13.5%。", "单位GDP能耗", "x0.865"),
+        ("到2030年,企业开办时间平均压缩40%。", "企业开办时间", "x0.6"),
+        ("到2030年,单位GDP二氧化碳排放年均下降3%。", "单位GDP二氧化碳排放", "-3%/yr"),
+        ("到2030年,城镇调查失业率降低0.5个百分点。", "城镇调查失业率", "-0.5pp"),
+    ],
+)
+def test_a_reduction_is_a_falling_relative_target_and_a_ceiling(sentence, name, relative):
+    indicator = only(sentence)
+    assert indicator["name"] == name
+    assert target(indicator)[1:] == (None, "<=", relative)
+
+
+def test_a_subject_left_out_after_a_semicolon_is_the_last_one():
+    indicator = only("到2027年,集成电路产业规模突破100亿元;到2030年达到200亿元。")
+    assert [(t["year"], t["value"]) for t in indicator["targets"]] == [(2027, 100), (2030, 200)]
+
+
+def test_a_total_after_a_growth_rate_is_the_same_quantity():
+    indicator = only("到2030年,软件业务收入年均增长15%,总量达到150亿元。")
+    assert (indicator["name"], indicator["unit"]) == ("软件业务收入", "亿元")
+    assert target(indicator) == (2030, 150, ">=", "+15%/yr")

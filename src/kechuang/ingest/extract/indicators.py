@@ -98,6 +98,9 @@ _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
 )
+_DECLINE_BEFORE = re.compile(
+    r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*了?\s*$"
+)
 _GROWTH_AROUND = re.compile(r"(?:保持|实现)?(?:年均|每年|年平均|平均每年)\s*$")
 _SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
 _LEAD_WORDS = re.compile(
@@ -111,6 +114,7 @@ _TRAIL_WORDS = re.compile(
     r"占到|累计|力争|争取|指标|仅|同比|"
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
 )
+_SAME_TOTAL = re.compile(r"^(总量|总额|规模|总规模)$")
 _MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
 _NAME_LIST_SPLIT = re.compile(r"、|和|与|以及")
 _MEASURE_SUFFIX = re.compile(r"(率|量|额|比重|比例|占比|收入|产值|增加值)$")
@@ -124,6 +128,7 @@ class _Candidate:
     quote: str
     part: int
     from_table: bool = False
+    line: int = 0  # the number of the line it was read from
     scope: str | None = None
     baseline: dict | None = None
     attribute: str | None = None
@@ -260,7 +265,9 @@ class _Reader:
         if _achieved(part, sentence):
             _read_facts(part, line, start, end)
             return year
-        previous: _Candidate | None = None
+        # A subject left out after a semicolon is the paragraph's last one (；到2030年达到200亿元).
+        last = part.candidates[-1] if part.candidates else None
+        previous = last if last is not None and last.line == line.number and not from_table else None
         milestone = False
         clause_start = start
         for clause_end in [*(m.start() for m in _CLAUSE_END.finditer(text, start, end)), end]:
@@ -286,6 +293,7 @@ class _Reader:
                     .rstrip("。;；"),
                     part=part.index,
                     from_table=from_table,
+                    line=line.number,
                     scope=scope_match.group(1) if scope_match else part.scope,
                     baseline=baseline,
                     attribute=attribute,
@@ -313,6 +321,7 @@ class _Reader:
                         targets=[target],
                         quote=raw_span(line, clause_start, clause_end).strip(),
                         part=part.index,
+                        line=line.number,
                         scope=scope_match.group(1) if scope_match else part.scope,
                         attribute=attribute,
                     )
@@ -568,7 +577,10 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         elif re.search(r"(以下|以内|之内)", after_words) or _CEILING_BEFORE.search(before):
             comparator = "<="
         if unit == "个百分点":
-            relative, value, unit = f"+{_number_text(value)}pp", None, "%"
+            falling = _DECLINE_BEFORE.search(before)
+            relative, value, unit = f"{'-' if falling else '+'}{_number_text(value)}pp", None, "%"
+            if falling:
+                comparator, before = "<=", before[: falling.start()]
         elif unit == "%" and _GROWTH_BEFORE.search(before):
             growth = _GROWTH_BEFORE.search(before)
             yearly = bool(growth.group(1)) or growth.group(2) in ("增长", "递增", "增速")
@@ -577,6 +589,14 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             )
             value, unit = None, None
             before = before[: growth.start()]
+        elif unit == "%" and (decline := _DECLINE_BEFORE.search(before)):
+            # "能耗下降15%", "审批时限压缩50%": a ceiling at the reduced level.
+            yearly = bool(decline.group(1))
+            relative = (
+                f"-{_number_text(value)}%/yr" if yearly else f"x{_number_text(round(1 - value / 100, 6))}"
+            )
+            value, unit, comparator = None, None, "<="
+            before = before[: decline.start()]
         elif (
             unit == "%" and (late := _GROWTH_AROUND.search(before)) and re.match(r"的?(增长|增速|递增)", post)
         ):
@@ -723,6 +743,8 @@ def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
             r"(?:达到|达|突破|超过|超|不少于|不低于|力争|争取)+$", "", _LEAD_WORDS.sub("", before.strip())
         )
         return _tidy_name(lead + post)
+    if previous is not None and _SAME_TOTAL.match(head):
+        return previous.name  # "软件业务收入年均增长15%,总量达到150亿元": one quantity
     if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
         base = re.sub(r"^(新增|新认定|新建)", "", previous.name)
         return _tidy_name(base + head)
