@@ -559,3 +559,18 @@ def test_a_total_after_a_growth_rate_is_the_same_quantity():
     indicator = only("到2030年,软件业务收入年均增长15%,总量达到150亿元。")
     assert (indicator["name"], indicator["unit"]) == ("软件业务收入", "亿元")
     assert target(indicator) == (2030, 150, ">=", "+15%/yr")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "对认定的省级孵化器,按不超过建设投资的20%给予补助。",
+        "每季度召开1次工作例会,每月报送1次进展。",
+    ],
+)
+def test_subsidy_rates_and_working_schedules_are_not_targets(sentence):
+    assert indicators_of("到2027年,科技创新能力显著增强。" + sentence) == []
+
+
+def test_a_parenthesised_heading_number_is_no_part_of_the_name():
+    assert only("到2027年:\n(三)培育科技型企业300家。")["name"] == "培育科技型企业"

@@ -77,6 +77,8 @@ _QUANTITY = re.compile(
     rf"(?P<unit>(?:万亿|亿|万|千|百)?{UNIT}|大(?=[\u4e00-\u9fff]))"
 )
 _AFTER_WORDS = re.compile(r"^\s*(以上|左右|以下|以内|之内|多|余|上下|的)+")
+_SUBSIDY = re.compile(r"(资助|补助|补贴|奖励|奖补|贴息)")
+_SUB_ANNUAL = re.compile(r"(每季度|每个季度|每半年|每月|每周|每旬)")
 _EXCLUDED_CONTEXT = re.compile(r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排)")
 # Words before a number that make it a target even when written in Chinese numerals (突破两万家).
 _TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不低于|增加到|提高到|增至|提升到)\s*$")
@@ -708,6 +710,12 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
         return False
     if match.group("unit").endswith("元") and _EXCLUDED_CONTEXT.search(clause):
         return False
+    # "按不超过项目总投资的30%给予补助": the rate of a subsidy.
+    if match.group("unit") == "%" and _SUBSIDY.search(clause):
+        return False
+    # "每季度召开1次联席会议": a working schedule, not a target.
+    if _SUB_ANNUAL.search(before):
+        return False
     # A phone number, a post code or a serial number (0571-…, 热线12345) is no value.
     if re.match(r"0\d", number) or _CODE_BEFORE.search(before):
         return False
@@ -765,7 +773,9 @@ def _clean_name(text: str) -> str:
 def _tidy_name(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"^[\s,，、;；:：。的]+|[\s,，、;；:：。]+$", "", text)
-    text = re.sub(r"^(\(\d+\)|\d+[.、]|[一二三四五六七八九十]+[、是])", "", text).strip()
+    text = re.sub(
+        r"^(\(\d+\)|\([一二三四五六七八九十]+\)|\d+[.、]|[一二三四五六七八九十]+[、是])", "", text
+    ).strip()
     examples = _EXAMPLES_OF_A_KIND.match(text)
     if examples:
         text = examples.group("verb") + (examples.group("level") or "") + examples.group("kind")
