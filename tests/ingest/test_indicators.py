@@ -574,3 +574,7 @@ def test_subsidy_rates_and_working_schedules_are_not_targets(sentence):
 
 def test_a_parenthesised_heading_number_is_no_part_of_the_name():
     assert only("到2027年:\n(三)培育科技型企业300家。")["name"] == "培育科技型企业"
+
+
+def test_a_year_in_chinese_digits_is_a_target_year():
+    assert target(only("到二〇二七年,全县高新技术企业达到120家。"))[0] == 2027

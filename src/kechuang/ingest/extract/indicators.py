@@ -24,7 +24,8 @@ __all__ = ["extract_indicators", "split_glued_values"]
 
 # --- years ----------------------------------------------------------------------------------------
 
-_YEAR = rf"(?:(?:19|20)\d{{2}}|{MASKED_YEAR})"
+# A year as written: 2025, 二〇二五 (digit by digit), or masked (20XX).
+_YEAR = rf"(?:(?:19|20)\d{{2}}|一九[〇零一二三四五六七八九]{{2}}|二[〇零][〇零一二三四五六七八九]{{2}}|{MASKED_YEAR})"
 _PERIOD = r"[“\"']?十[一二三四五]?五[”\"']?"
 # A target year: 到2025年, 至201*年末, 2025年底, “十二五”末, “十四五”期间. Not 比“十五”期末 (a base).
 _TARGET_YEAR = re.compile(
