@@ -578,3 +578,15 @@ def test_a_parenthesised_heading_number_is_no_part_of_the_name():
 
 def test_a_year_in_chinese_digits_is_a_target_year():
     assert target(only("到二〇二七年,全县高新技术企业达到120家。"))[0] == 2027
+
+
+def test_a_table_row_for_energy_use_or_set_below_its_baseline_is_a_ceiling():
+    text = (
+        "某市“十四五”节能规划\n序号指标名称单位2020年2025年属性"
+        "1万元GDP能耗吨标准煤/万元0.450.4约束性2城镇登记失业率%4.23.8预期性3新增孵化器个—10预期性"
+    )
+    assert [(item["unit"], target(item)[2]) for item in indicators_of(text)] == [
+        ("吨标准煤/万元", "<="),
+        ("%", "<="),
+        ("个", ">="),
+    ]

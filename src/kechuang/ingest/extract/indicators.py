@@ -876,8 +876,15 @@ def _add_table_row(
         name, unit = in_name.group(1), unit or in_name.group(2)
     has_baseline = len(years) > 1 and not (part.start and years[0] is not None and years[0] >= part.start)
     first = 1 if has_baseline else 0
+    base = values[0] if has_baseline else None
     targets = [
-        {"year": year or part.horizon, "value": value, "comparator": ">=", "relative": None}
+        {
+            "year": year or part.horizon,
+            "value": value,
+            # A ceiling: energy use, emissions … (_CEILING_NAME), or a value set below the baseline.
+            "comparator": "<=" if _CEILING_NAME.search(name) or (base is not None and value < base) else ">=",
+            "relative": None,
+        }
         for year, value in zip(years[first:], values[first:], strict=True)
         if value is not None
     ]
