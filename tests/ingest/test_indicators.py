@@ -590,3 +590,19 @@ def test_a_table_row_for_energy_use_or_set_below_its_baseline_is_a_ceiling():
         ("%", "<="),
         ("个", ">="),
     ]
+
+
+def test_a_table_copied_one_cell_per_line_is_read_by_rows():
+    text = (
+        "某区“十五五”科技创新规划\r\n序号\r\n指标名称\r\n单位\r\n2025年\r\n2030年\r\n1\r\n研发投入强度\r\n%\r\n2.2\r\n3\r\n"
+        "2\r\n技术合同成交额\r\n亿元\r\n40\r\n90\r\n二、重点任务\r\n新建孵化器3家。"
+    )
+    first, second, third = indicators_of(text)
+    assert (first["name"], first["baseline"], target(first)) == (
+        "研发投入强度",
+        {"year": 2025, "value": 2.2},
+        (2030, 3, ">=", None),
+    )
+    assert (second["name"], second["unit"], target(second)[1]) == ("技术合同成交额", "亿元", 90)
+    assert second["quote"] in text and second["quote"].startswith("2\r\n技术")
+    assert third["name"] == "新建孵化器"

@@ -168,7 +168,7 @@ class _Part:
 
 def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
-    body = _paragraphs([line for line in lines if not line.furniture and line.text.strip()])
+    body = _paragraphs([line for line in _cell_per_line_tables(lines) if not line.furniture])
     report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
     reader = _Reader(body, report=report)
     return [candidate.as_gold() for candidate in _merge(reader.read())]
@@ -399,6 +399,65 @@ _TITLE_END = re.compile(r"(规划|方案|计划|纲要|要点|通知|意见|办�
 _PARAGRAPH_END = re.compile(r"[。;；:：!?！？”」』)）]\s*$")
 
 
+def _line_break(first: Line, second: Line) -> str:
+    """The break between two adjacent lines as the document wrote it."""
+    return "\r\n" if second.start - (first.start + len(first.raw)) == 2 else "\n"
+
+
+_HEADER_CELL = re.compile(
+    rf"^(序号|指标名称|指标|名称|单位|计量单位|属性|指标属性|性质|类别|目标值|"
+    rf"{_YEAR}\s*年?\s*(?:目标值?|基数|现状值?|预期值?)?)$"
+)
+
+
+def _cell_per_line_tables(lines: list[Line]) -> list[Line]:
+    """A table a web copy gave one cell per line (序号/指标名称/单位/2020年/2025年, then 1/研发投入强度/
+    %/2.1/2.8 …) becomes one tab-separated line per row, quoting the original lines. `lines` are all
+    the document's lines, numbered from 1; the result holds its non-blank lines."""
+    cells = [line for line in lines if line.text.strip()]
+    result: list[Line] = []
+    position = 0
+    while position < len(cells):
+        width = 0
+        while position + width < len(cells) and _HEADER_CELL.match(cells[position + width].text.strip()):
+            width += 1
+        header = [cell.text.strip() for cell in cells[position : position + width]]
+        if (
+            width < 3
+            or not {"指标名称", "指标", "名称"} & set(header)
+            or not set(header) & {"单位", "计量单位"}
+        ):
+            result.append(cells[position])
+            position += 1
+            continue
+        rows = [cells[position : position + width]]
+        position += width
+        serial = 1 if header[0] == "序号" else None
+        while position + width <= len(cells):
+            row = cells[position : position + width]
+            if serial is not None and row[0].text.strip() != str(serial):
+                break
+            if any(re.search(r"[。;；]", cell.text) or starts_with_heading_marker(cell.text) for cell in row):
+                break
+            rows.append(row)
+            position += width
+            serial = serial + 1 if serial is not None else None
+        result.extend(_tabbed(lines, row) for row in rows)
+    return result
+
+
+def _tabbed(lines: list[Line], row: list[Line]) -> Line:
+    """One line for the cells of a row: their texts joined by tabs, the original lines as its raw."""
+    first, last = row[0], row[-1]
+    span = lines[first.number - 1 : last.number]
+    raw = "".join(
+        line.raw + (_line_break(line, after) if after else "")
+        for line, after in zip(span, [*span[1:], None], strict=True)
+    )
+    text = "\t".join(cell.text.strip() for cell in row)
+    return Line(number=first.number, start=first.start, raw=raw, text=text, furniture=False)
+
+
 def _paragraphs(body: list[Line]) -> list[Line]:
     """Join the lines a paragraph was wrapped into (a PDF's text lines, a hard-wrapped copy): a line
     continues on the next when it ends without punctuation and the next follows it directly and is
@@ -416,8 +475,7 @@ def _paragraphs(body: list[Line]) -> list[Line]:
             and not _TITLE_END.search(previous.text)
             and not _SPACED_CELLS.search(previous.text.strip() + "\n" + line.text.strip())
         ):
-            gap = line.start - (previous.start + len(previous.raw))
-            raw = previous.raw + ("\r\n" if gap == 2 else "\n") + line.raw
+            raw = previous.raw + _line_break(previous, line) + line.raw
             joined[-1] = Line(
                 number=previous.number, start=previous.start, raw=raw, text=normalise(raw), furniture=False
             )
