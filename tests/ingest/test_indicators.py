@@ -606,3 +606,8 @@ def test_a_table_copied_one_cell_per_line_is_read_by_rows():
     assert (second["name"], second["unit"], target(second)[1]) == ("技术合同成交额", "亿元", 90)
     assert second["quote"] in text and second["quote"].startswith("2\r\n技术")
     assert third["name"] == "新建孵化器"
+
+
+def test_a_five_year_plan_titled_in_full_has_its_period_end_as_horizon():
+    text = "某市国民经济和社会发展第十五个五年规划和二〇三五年远景目标纲要\n力争到2028年建成算力中心2个。\n建成5G基站1万个。"
+    assert [target(item)[0] for item in indicators_of(text)] == [2028, 2030]

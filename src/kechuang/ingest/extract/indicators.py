@@ -1206,7 +1206,9 @@ _PERIOD_SPAN = re.compile(
 _PLAN_TITLE = re.compile(r"(规划|方案|计划|纲要|要点|规划期|实施期)")
 _TITLE_LINES = 40
 # A title naming its five-year period: 某县“十五五”科技创新发展规划.
-_FIVE_YEAR_TITLE = re.compile(r"[“\"']?(十[一二三四五]?五)[”\"']?[^。;；]{0,30}(规划|方案|计划|纲要)")
+_FIVE_YEAR_TITLE = re.compile(
+    r"[“\"']?(十[一二三四五]?五|第十[一二三四五]?个五年)[”\"']?[^。;；]{0,30}(规划|方案|计划|纲要)"
+)
 
 
 def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
@@ -1226,7 +1228,7 @@ def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
         title = line.text.split("\n", 1)[0].strip()
         five_year = _FIVE_YEAR_TITLE.search(title)
         if five_year and len(title) <= 60 and not re.search(r"[。;；,，]$", title):
-            end = parse_year(five_year.group(1))
+            end = parse_year(re.sub(r"第|个|年", "", five_year.group(1)))
             return (end - 4, end) if end else None
     return None
 
