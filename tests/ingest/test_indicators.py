@@ -410,7 +410,7 @@ def test_milestones_and_tax_rates_are_not_targets(sentence):
 
 
 def test_cells_of_a_tab_separated_row_are_not_one_quantity():
-    text = "某区2026年工作要点\n序号\t工作任务\t牵头单位\n3\t支部共建活动\t区委组织部\n7  个人所得税改革  区税务局"
+    text = "某区2026年工作要点\n序号\t工作任务\t牵头单位\n3\t支部共建活动\t区委组织部\n7   个人所得税改革   区税务局"
     assert indicators_of(text) == []
 
 
@@ -611,3 +611,7 @@ def test_a_table_copied_one_cell_per_line_is_read_by_rows():
 def test_a_five_year_plan_titled_in_full_has_its_period_end_as_horizon():
     text = "某市国民经济和社会发展第十五个五年规划和二〇三五年远景目标纲要\n力争到2028年建成算力中心2个。\n建成5G基站1万个。"
     assert [target(item)[0] for item in indicators_of(text)] == [2028, 2030]
+
+
+def test_a_double_space_inside_a_sentence_does_not_cut_it():
+    assert target(only("到 2027 年,全区高新技术企业  达到 200 家。"))[1] == 200

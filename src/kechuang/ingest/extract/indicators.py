@@ -61,7 +61,7 @@ _HEADING_KINDS = [
 
 _SENTENCE_END = re.compile(r"[。;；]|(?<!\d)[!?](?!\d)")
 # A tab or a run of spaces separates the cells of a table row copied as text: no target spans them.
-_CLAUSE_END = re.compile(r"[,，:：]|\t| {2,}")
+_CLAUSE_END = re.compile(r"[,，:：]|\t| {3,}")
 # A milestone within the year (一季度完成…, 上半年, 6月底前), not a target for the plan's years.
 _MILESTONE = re.compile(r"(第?[一二三四1-4]\s*季度|[上下]半年|(?<!\d)\d{1,2}\s*月(?:底|末|份)?(?:前|以前))")
 # An achieved figure, not a target.
