@@ -615,3 +615,16 @@ def test_a_five_year_plan_titled_in_full_has_its_period_end_as_horizon():
 
 def test_a_double_space_inside_a_sentence_does_not_cut_it():
     assert target(only("到 2027 年,全区高新技术企业  达到 200 家。"))[1] == 200
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("关于印发某区2026年度科技创新重点工作任务安排的通知", 2026),
+        ("某市2026年度科技成果转化行动方案", 2026),
+        ("某市科技成果转化行动计划(2025—2027年)", 2027),
+        ("某市2025—2027年科技成果转化行动计划", 2027),
+    ],
+)
+def test_the_plan_year_from_its_title(title, year):
+    assert target(only(title + "\n新建中试基地3个。"))[0] == year
