@@ -628,3 +628,11 @@ def test_a_double_space_inside_a_sentence_does_not_cut_it():
 )
 def test_the_plan_year_from_its_title(title, year):
     assert target(only(title + "\n新建中试基地3个。"))[0] == year
+
+
+def test_chapters_and_sections_bound_a_retrospective():
+    text = (
+        "某市“十五五”科技创新规划\n第一章 发展基础\n第一节 主要成就\n全市高新技术企业达到1200家。\n"
+        "第二章 发展目标\n到2030年,全市高新技术企业达到2000家。\n第三章 主要任务\n新建孵化器5家。"
+    )
+    assert [target(item)[1] for item in indicators_of(text)] == [2000, 5]

@@ -51,6 +51,8 @@ _PLAN_HEADING = re.compile(r"(目标|指标|计划|思路|打算|安排|下一�
 _REPORT_TITLE = re.compile(r"(工作总结|工作报告|述职|年终总结)")
 _REPORT_PLAN_START = re.compile(r"^\s*(主要目标|工作目标|目标任务|下一步|明年|工作计划|工作思路)")
 _HEADING_KINDS = [
+    ("chapter", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*(?:章|部分)")),
+    ("section", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*节")),
     ("cn", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")),
     ("cn_paren", re.compile(r"^\s*[(\[【〔]\s*[一二三四五六七八九十]+\s*[)\]】〕]")),
     ("num", re.compile(r"^\s*\d{1,2}\s*[、.](?!\d)")),
