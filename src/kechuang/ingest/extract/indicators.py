@@ -32,9 +32,9 @@ _TARGET_YEAR = re.compile(
     rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:度|底|末)?"
     rf"|(?P<period>{_PERIOD})\s*(?:时期|期间)?\s*(?:末|期末|时期末|期间))"
 )
-# A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
 # A year phrase with its preposition (到2028年), left out of names.
 _YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
+# A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
 _BASE_REFERENCE = re.compile(
     rf"(比|较|相比|与|由|从|截至|截止到?)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
 )
@@ -71,9 +71,10 @@ _ACHIEVED = re.compile(r"(截至|截止|目前|去年|以来|已有|已建|已�
 # A comparison with last year: achieved in a report (同比增长12%), a target in a plan (力争同比增长15%).
 _YEAR_ON_YEAR = re.compile(r"(同比|比上年|较上年)")
 _FORWARD = re.compile(r"(力争|确保|争取|预计|计划|目标|努力)")
-# A sentence dated by the year it opens with (2024年,全市…).
+# The year a sentence or clause opens with (2024年,全市… / 截至2022年底,…), which dates it; not a
+# year it compares with (是2015年的2.6倍).
 _OPENING_YEAR = re.compile(
-    rf"^\s*(?:截至|截止到?|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
+    rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
 )
 _QUANTITY = re.compile(
     rf"(?P<number>{NUMBER})(?:\s*(?P<range>[-~—–至到?])\s*(?:{NUMBER}))?\s*(?P<approx>多|余)?\s*"
@@ -93,7 +94,6 @@ _CEILING_BEFORE = re.compile(
     r"(不超过|不高于|控制在|(?<!不)低于|降至|降到|下降到|下降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|"
     r"减少至|减少到|减至|以内)\s*$"
 )
-_AT_LEAST_BEFORE = re.compile(r"(不少于|不低于|超过|突破|以上|达到|力争|争取|超)\s*$")
 _DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
 # 倍增行动, 倍增计划, 翻番工程: the word names a programme (a title, a task force), not a target.
 _PROGRAMME_AFTER = re.compile(
@@ -338,22 +338,15 @@ class _Reader:
         return year
 
 
-# The year a retrospective clause opens with (2020年,… / 截至2022年底,…), not one it compares with
-# (是2015年的2.6倍).
-_FACT_YEAR = re.compile(
-    rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
-)
-
-
 def _read_facts(part: _Part, line: Line, start: int, end: int) -> None:
-    """The figures of a retrospective passage (2023年,全区高新技术企业达到418家), dated by the last
-    year it names: baselines for the targets of the same quantities."""
+    """The figures of a retrospective passage (2023年,全区高新技术企业达到418家), dated by the year
+    a clause opens with and carried on to the next: baselines for the targets of the same quantities."""
     text = line.text[start:end]
     if not re.search(r"\d", text):
         return
     year: tuple[int | None] | None = None
     for clause in re.split(r"[,，:：;；。]", text):
-        stated = _FACT_YEAR.match(clause)
+        stated = _OPENING_YEAR.match(clause)
         if stated:
             year = (parse_year(stated.group("year")),)
         if year is None:
