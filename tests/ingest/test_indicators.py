@@ -636,3 +636,8 @@ def test_chapters_and_sections_bound_a_retrospective():
         "第二章 发展目标\n到2030年,全市高新技术企业达到2000家。\n第三章 主要任务\n新建孵化器5家。"
     )
     assert [target(item)[1] for item in indicators_of(text)] == [2000, 5]
+
+
+def test_a_bare_modifier_names_nothing_and_a_full_stop_ends_a_subject():
+    text = "到2030年,政务热线响应时间缩短至2小时。建立市级专项资金,每年不少于2000万元。建议使用1920×1080分辨率浏览。"
+    assert [(item["name"], item["unit"]) for item in indicators_of(text)] == [("政务热线响应时间", "小时")]

@@ -196,3 +196,15 @@ def test_a_compound_unit_converts_on_its_scale():
     assert convert(2.5, "万人年", "人年") == 25000
     assert convert(3, "万元/人", "元/人") == 30000
     assert convert(3, "万元/人", "万人") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("3个月以内", 3, "个月"), ("2小时", 2, "小时"), ("85分以上", 85, "分"), ("30分钟", 30, "分钟")],
+)
+def test_durations_and_scores_are_units(text, value, unit):
+    assert parse_quantity(text) == Quantity(value, unit)
+
+
+def test_a_word_going_on_after_fen_is_no_score():
+    assert parse_quantity("1080分辨率") == Quantity(1080, None)

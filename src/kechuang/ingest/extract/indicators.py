@@ -272,7 +272,8 @@ class _Reader:
             return year
         # A subject left out after a semicolon is the paragraph's last one (；到2030年达到200亿元).
         last = part.candidates[-1] if part.candidates else None
-        previous = last if last is not None and last.line == line.number and not from_table else None
+        after_semicolon = start > 0 and text[start - 1] in ";；"
+        previous = last if last is not None and last.line == line.number and after_semicolon else None
         milestone = False
         clause_start = start
         for clause_end in [*(m.start() for m in _CLAUSE_END.finditer(text, start, end)), end]:
@@ -770,8 +771,8 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     # "每季度召开1次联席会议": a working schedule, not a target.
     if _SUB_ANNUAL.search(before):
         return False
-    # A phone number, a post code or a serial number (0571-…, 热线12345) is no value.
-    if re.match(r"0\d", number) or _CODE_BEFORE.search(before):
+    # A phone number, a post code, a serial number or a dimension (0571-…, 热线12345, 1920×1080) is no value.
+    if re.match(r"0\d", number) or _CODE_BEFORE.search(before) or re.search(r"[×*xX]\s*$", before):
         return False
     # A year (2025年) or a date is not a target; neither is a code followed by letters.
     following = clause[match.end() : match.end() + 1]
@@ -810,7 +811,7 @@ def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
     if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
         base = re.sub(r"^(新增|新认定|新建)", "", previous.name)
         return _tidy_name(base + head)
-    return head
+    return "" if _MODIFIER_ONLY.match(head) else head  # 每年 alone names nothing
 
 
 def _clean_name(text: str) -> str:
