@@ -641,3 +641,12 @@ def test_chapters_and_sections_bound_a_retrospective():
 def test_a_bare_modifier_names_nothing_and_a_full_stop_ends_a_subject():
     text = "到2030年,政务热线响应时间缩短至2小时。建立市级专项资金,每年不少于2000万元。建议使用1920×1080分辨率浏览。"
     assert [(item["name"], item["unit"]) for item in indicators_of(text)] == [("政务热线响应时间", "小时")]
+
+
+def test_a_table_without_a_unit_column_takes_the_units_after_the_names():
+    text = "某市“十五五”规划\n指标名称\t2025年\t2030年\t指标属性\n研发投入强度（%）\t2.2\t3.0\t预期性\n高新技术企业数（家）\t800\t1500\t预期性"
+    items = indicators_of(text)
+    assert [(item["name"], item["unit"], target(item)[1]) for item in items] == [
+        ("研发投入强度", "%", 3),
+        ("高新技术企业数", "家", 1500),
+    ]

@@ -890,7 +890,9 @@ class _Table:
             if "attribute" in self.columns:
                 found = _ATTRIBUTE.search(cells[self.columns["attribute"]])
                 attribute = found.group(1) if found else attribute
-            if "unit" in self.columns and self.years and "name" in self.columns:
+            # Values by year (a unit column, or no column of target sentences to read instead).
+            by_year = "unit" in self.columns or "content" not in self.columns
+            if self.years and "name" in self.columns and by_year:
                 self._read_values(line, cells, part, attribute)
                 continue
             column = self.columns.get("content", len(self.header) - 1)
@@ -904,7 +906,7 @@ class _Table:
 
     def _read_values(self, line: Line, cells: list[str], part: _Part, attribute: str | None) -> None:
         name = re.sub(r"\s+", "", cells[self.columns["name"]])
-        unit = cells[self.columns["unit"]].strip() or None
+        unit = (cells[self.columns["unit"]].strip() or None) if "unit" in self.columns else None
         values = [_cell_value(cells[column]) for column, _ in self.years]
         _add_table_row(
             part, name, unit, [year for _, year in self.years], values, line.raw.strip(), attribute
@@ -999,7 +1001,8 @@ def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, i
             columns["content"] = index
     if not columns.keys() & {"name", "content"}:
         return None
-    if "unit" not in columns and "content" not in columns:
+    # Values need a unit column, or year columns under names that carry their units (强度(%)).
+    if "unit" not in columns and "content" not in columns and not ("name" in columns and years):
         return None
     return columns, years
 
