@@ -650,3 +650,8 @@ def test_a_table_without_a_unit_column_takes_the_units_after_the_names():
         ("研发投入强度", "%", 3),
         ("高新技术企业数", "家", 1500),
     ]
+
+
+def test_a_table_of_projects_by_year_is_not_an_indicator_table():
+    text = "某市“十五五”规划\n项目\t2026年\t2027年\n智能制造产业园\t12\t30\n研发投入强度（%）\t2.4\t2.6"
+    assert [item["name"] for item in indicators_of(text)] == ["研发投入强度"]

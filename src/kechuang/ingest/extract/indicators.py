@@ -906,11 +906,19 @@ class _Table:
 
     def _read_values(self, line: Line, cells: list[str], part: _Part, attribute: str | None) -> None:
         name = re.sub(r"\s+", "", cells[self.columns["name"]])
-        unit = (cells[self.columns["unit"]].strip() or None) if "unit" in self.columns else None
+        if "unit" in self.columns:
+            unit = cells[self.columns["unit"]].strip() or None
+        elif _UNIT_IN_NAME.fullmatch(name):
+            unit = None
+        else:
+            return  # no unit anywhere: a table of projects or tasks by year, not of indicators
         values = [_cell_value(cells[column]) for column, _ in self.years]
         _add_table_row(
             part, name, unit, [year for _, year in self.years], values, line.raw.strip(), attribute
         )
+
+
+_UNIT_IN_NAME = re.compile(rf"(.+?)\s*[(（]\s*((?:万亿|亿|万|千|百)?{UNIT})\s*[)）]")
 
 
 def _add_table_row(
@@ -926,7 +934,7 @@ def _add_table_row(
     is inside the plan's period), every later column with a value is a target (2025年, 2035年)."""
     if not name or not values or all(value is None for value in values):
         return
-    in_name = re.fullmatch(rf"(.+?)\s*[(（]\s*((?:万亿|亿|万|千|百)?{UNIT})\s*[)）]", name)
+    in_name = _UNIT_IN_NAME.fullmatch(name)
     if in_name:
         # 研发人员数(人): the unit written after the name.
         name, unit = in_name.group(1), unit or in_name.group(2)
