@@ -655,3 +655,18 @@ def test_a_table_without_a_unit_column_takes_the_units_after_the_names():
 def test_a_table_of_projects_by_year_is_not_an_indicator_table():
     text = "某市“十五五”规划\n项目\t2026年\t2027年\n智能制造产业园\t12\t30\n研发投入强度（%）\t2.4\t2.6"
     assert [item["name"] for item in indicators_of(text)] == ["研发投入强度"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relative"),
+    [
+        ("到2027年,专利授权量比2024年增长1倍。", "x2"),
+        ("到2027年,专利授权量增长一倍。", "x2"),
+        ("到2027年,专利授权量提高到3倍。", "x3"),
+        ("到2027年,专利授权量是2024年的2.5倍。", "x2.5"),
+        ("到2027年,专利授权量翻两番。", "x4"),
+    ],
+)
+def test_multiples_in_words_and_times(sentence, relative):
+    indicator = only(sentence)
+    assert (indicator["name"], target(indicator)) == ("专利授权量", (2027, None, ">=", relative))

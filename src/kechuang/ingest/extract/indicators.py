@@ -36,7 +36,7 @@ _TARGET_YEAR = re.compile(
 _YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
 # A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
 _BASE_REFERENCE = re.compile(
-    rf"(比|较|相比|与|由|从|截至|截止到?)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
+    rf"(比|较|相比|与|由|从|截至|截止到?|是)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
 )
 _HORIZON = re.compile(rf"(?<![截止])(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
 
@@ -105,6 +105,9 @@ _GROWTH_BEFORE = re.compile(
 )
 _DECLINE_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*了?\s*$"
+)
+_TIMES_BEFORE = re.compile(
+    rf"(?:(?P<grow>增长|提高|增加|扩大|翻)\s*(?P<to>到|至|达到)?|(?:是|为|达到)\s*(?:{_YEAR}\s*年(?:底|末)?)?\s*的)\s*$"
 )
 _GROWTH_AROUND = re.compile(r"(?:保持|实现)?(?:年均|每年|年平均|平均每年)\s*$")
 _SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
@@ -309,7 +312,8 @@ class _Reader:
                     continue
                 part.candidates.append(candidate)
                 previous = candidate
-            if not found and _doubles(clause) and not _QUANTITY.search(clause):
+            multiplier = None if found or _QUANTITY.search(clause) else _multiplier(clause)
+            if multiplier:
                 # "实现规模以上企业研发投入翻一番" names its quantity; "实现三年翻番目标" doubles the last.
                 relative_only = _doubling_name(clause)
                 if relative_only:
@@ -317,7 +321,7 @@ class _Reader:
                         "year": year[0] if year else part.horizon,
                         "value": None,
                         "comparator": ">=",
-                        "relative": "x2",
+                        "relative": multiplier,
                     }
                     scope_match = _SCOPE_WORD.match(clause.lstrip(" ,，"))
                     # The level may follow: "翻一番,达到360家" is one quantity.
@@ -334,7 +338,7 @@ class _Reader:
                     part.candidates.append(previous)
                 elif previous is not None:
                     for target in previous.targets:
-                        target["relative"] = target["relative"] or "x2"
+                        target["relative"] = target["relative"] or multiplier
             clause_start = clause_end + 1
         return year
 
@@ -539,8 +543,15 @@ def _doubles(clause: str) -> bool:
     return any(not _PROGRAMME_AFTER.match(clause[match.end() :]) for match in _DOUBLING.finditer(clause))
 
 
+def _multiplier(clause: str) -> str | None:
+    """The relative target a clause states in words: x2 for 翻一番/倍增, x4 for 翻两番."""
+    if _doubles(clause):
+        return "x2"
+    return "x4" if _QUADRUPLING.search(clause) else None
+
+
 def _doubling_name(clause: str) -> str:
-    name = _DOUBLING.split(clause)[0]
+    name = re.split(rf"{_DOUBLING.pattern}|{_QUADRUPLING.pattern}", clause)[0]
     name = re.sub(r"(实现|力争|争取|确保|推动|目标|相比.*|比.*)$", "", name)
     name = _clean_name(name)
     return name if len(name) >= 3 else ""
@@ -660,12 +671,12 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             # "保持年均10%以上的增长": the growth word follows the rate.
             relative, value, unit = f"+{_number_text(value)}%/yr", None, None
             before, post = before[: late.start()], ""
-        elif unit == "倍" and re.search(r"(增长|提高|翻)\s*$", before):
-            relative, value, unit = f"x{_number_text(value)}", None, None
-        if _doubles(clause):
-            relative = relative or "x2"
-        elif _QUADRUPLING.search(clause):
-            relative = relative or "x4"
+        elif unit == "倍" and (times := _TIMES_BEFORE.search(before)):
+            # 增长1倍 is twice the level; 提高到3倍 and 是2024年的3倍 are three times.
+            grows = times.group("grow") and not times.group("to")
+            relative, value, unit = f"x{_number_text(value + 1 if grows else value)}", None, None
+            before = before[: times.start()]
+        relative = relative or _multiplier(clause)
         noun_after = bool(post and re.search(r"[\u4e00-\u9fffA-Za-z]", post))
         if noun_after and (
             before.count("、") >= 2 or _NOT_VERB_FIRST.search(_LEAD_WORDS.sub("", before.strip(" ,，")))
@@ -743,6 +754,7 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
             _TARGET_VERB_BEFORE.search(before)
             or re.match(r"\s*(以上|左右)", after)
             or _LARGE_CN_COUNT.match(number)
+            or (match.group("unit") == "倍" and _TIMES_BEFORE.search(before))
         ):
             return False
     # "销售收入5亿元以上企业全部建立研发机构": a threshold that picks the firms, not a target.
