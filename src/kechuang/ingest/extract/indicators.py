@@ -106,6 +106,7 @@ _GROWTH_BEFORE = re.compile(
 _DECLINE_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*了?\s*$"
 )
+_STATED_LEVEL = re.compile(rf"(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是)\s*[\d一二两三四五六七八九]")
 _TIMES_BEFORE = re.compile(
     rf"(?:(?P<grow>增长|提高|增加|扩大|翻)\s*(?P<to>到|至|达到)?|(?:是|为|达到)\s*(?:{_YEAR}\s*年(?:底|末)?)?\s*的)\s*$"
 )
@@ -286,7 +287,15 @@ class _Reader:
                 year = stated
             milestone = bool(_MILESTONE.search(clause)) or (milestone and stated is None)
             found = [] if milestone else _clause_candidates(clause, previous)
+            level = _STATED_LEVEL.search(clause)
+            level_year = parse_year(level.group("year")) if level else None
             for name, comparator, relative, value, unit, span, baseline in found:
+                if level_year and value is not None and level_year < (part.start or part.horizon or 0):
+                    # "研发投入强度2020年为2.1%,2025年达到2.8%": the level of a year before the plan.
+                    part.facts.append(_Fact(name=name, unit=unit, value=value, year=level_year))
+                    quote = raw_span(line, clause_start + span[0], clause_start + span[1]).strip()
+                    previous = _Candidate(name=name, unit=unit, targets=[], quote=quote, part=part.index)
+                    continue
                 target_year = year[0] if year is not None else part.horizon
                 if re.search(r"每年|年年", clause) and relative is None:
                     target_year = None
@@ -307,6 +316,8 @@ class _Reader:
                     baseline=baseline,
                     attribute=attribute,
                 )
+                if previous is not None and not previous.targets and previous.name == candidate.name:
+                    candidate.quote = _joined_quote(line, previous.quote, candidate.quote) or candidate.quote
                 if previous is not None and _same_quantity_continued(previous, candidate):
                     _combine(previous, candidate, line)
                     continue
@@ -562,16 +573,21 @@ def _same_quantity_continued(previous: _Candidate, candidate: _Candidate) -> boo
     return (
         previous.name == candidate.name
         and previous.part == candidate.part
+        and bool(previous.targets)
         and ((previous.targets[0]["value"] is None) != (candidate.targets[0]["value"] is None))
     )
 
 
+def _joined_quote(line: Line, first: str, second: str) -> str | None:
+    """The text of `line` from quote `first` to the later quote `second`."""
+    start = line.raw.find(first)
+    end = line.raw.find(second, start + len(first)) if start >= 0 and first else -1
+    return line.raw[start : end + len(second)] if end >= 0 else None
+
+
 def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
     first, second = previous.targets[0], candidate.targets[0]
-    start = line.raw.find(previous.quote)
-    end = line.raw.find(candidate.quote, start + len(previous.quote)) if start >= 0 else -1
-    if end >= 0:
-        previous.quote = line.raw[start : end + len(candidate.quote)]
+    previous.quote = _joined_quote(line, previous.quote, candidate.quote) or previous.quote
     if first["value"] is None:
         first["value"], first["comparator"] = second["value"], second["comparator"]
         previous.unit = candidate.unit or previous.unit
