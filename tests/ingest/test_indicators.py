@@ -679,3 +679,8 @@ def test_the_level_of_a_year_before_the_horizon_is_the_baseline():
         ("孵化器", {"year": 2025, "value": 40}, (2030, 60)),
     ]
     assert items[0]["quote"] == "全市研发投入强度2025年为2.3%,2030年达到3%"
+
+
+def test_an_intermediate_year_stated_with_wei_stays_a_target():
+    indicator = only("某市科技创新规划(2026—2035年)\n研发投入强度2030年为3%,2035年为3.5%。")
+    assert [(t["year"], t["value"]) for t in indicator["targets"]] == [(2030, 3), (2035, 3.5)]

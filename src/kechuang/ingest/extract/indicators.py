@@ -290,7 +290,7 @@ class _Reader:
             level = _STATED_LEVEL.search(clause)
             level_year = parse_year(level.group("year")) if level else None
             for name, comparator, relative, value, unit, span, baseline in found:
-                if level_year and value is not None and level_year < (part.start or part.horizon or 0):
+                if level_year and value is not None and level_year < _first_year(part):
                     # "研发投入强度2020年为2.1%,2025年达到2.8%": the level of a year before the plan.
                     part.facts.append(_Fact(name=name, unit=unit, value=value, year=level_year))
                     quote = raw_span(line, clause_start + span[0], clause_start + span[1]).strip()
@@ -524,6 +524,13 @@ def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
 
 def _heading_kind(text: str) -> str | None:
     return next((kind for kind, pattern in _HEADING_KINDS if pattern.match(text)), None)
+
+
+def _first_year(part: _Part) -> int:
+    """The plan's first year as its title states it, else that of a five-year plan ending at its horizon."""
+    if part.start is not None:
+        return part.start
+    return part.horizon - 4 if part.horizon else 0
 
 
 def _achieved(part: _Part, sentence: str) -> bool:
