@@ -684,3 +684,8 @@ def test_the_level_of_a_year_before_the_horizon_is_the_baseline():
 def test_an_intermediate_year_stated_with_wei_stays_a_target():
     indicator = only("某市科技创新规划(2026—2035年)\n研发投入强度2030年为3%,2035年为3.5%。")
     assert [(t["year"], t["value"]) for t in indicator["targets"]] == [(2030, 3), (2035, 3.5)]
+
+
+def test_a_circled_number_and_a_net_increase_stay_out_of_names():
+    items = indicators_of("到2027年:\n②高新技术企业净增40家,总数达到150家。")
+    assert [item["name"] for item in items] == ["高新技术企业净增", "高新技术企业总数"]

@@ -844,7 +844,7 @@ def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
     if previous is not None and _SAME_TOTAL.match(head):
         return previous.name  # "软件业务收入年均增长15%,总量达到150亿元": one quantity
     if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
-        base = re.sub(r"^(新增|新认定|新建)", "", previous.name)
+        base = re.sub(r"^(新增|新认定|新建)|(净增|新增)$", "", previous.name)
         return _tidy_name(base + head)
     return "" if _MODIFIER_ONLY.match(head) else head  # 每年 alone names nothing
 
@@ -864,7 +864,9 @@ def _tidy_name(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"^[\s,，、;；:：。的]+|[\s,，、;；:：。]+$", "", text)
     text = re.sub(
-        r"^(\(\d+\)|\([一二三四五六七八九十]+\)|\d+[.、]|[一二三四五六七八九十]+[、是])", "", text
+        r"^(\(\d+\)|\([一二三四五六七八九十]+\)|\d+[.、]|[一二三四五六七八九十]+[、是]|[\u2460-\u2473\u2776-\u277f])",
+        "",
+        text,
     ).strip()
     examples = _EXAMPLES_OF_A_KIND.match(text)
     if examples:
