@@ -689,3 +689,12 @@ def test_an_intermediate_year_stated_with_wei_stays_a_target():
 def test_a_circled_number_and_a_net_increase_stay_out_of_names():
     items = indicators_of("到2027年:\n②高新技术企业净增40家,总数达到150家。")
     assert [item["name"] for item in items] == ["高新技术企业净增", "高新技术企业总数"]
+
+
+def test_a_retrospective_heading_dates_its_figures():
+    text = (
+        "某区科技局2025年工作总结和2026年工作计划\n一、2025年工作完成情况\n全年技术合同成交额达到12亿元。\n"
+        "二、2026年工作计划\n2026年,力争技术合同成交额增长15%。"
+    )
+    indicator = only(text)
+    assert (indicator["unit"], indicator["baseline"]) == ("亿元", {"year": 2025, "value": 12})

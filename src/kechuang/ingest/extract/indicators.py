@@ -241,7 +241,8 @@ class _Reader:
                 if year is not None and re.search(r"[::]\s*$", line.text):
                     section_year = year
             elif not planning[position]:
-                _read_facts(part, line, 0, len(line.text))
+                # Dated by its own words, or by its heading (一、2024年工作完成情况).
+                _read_facts(part, line, 0, len(line.text), section_year)
             position += 1
 
     def _read_prose(
@@ -354,13 +355,15 @@ class _Reader:
         return year
 
 
-def _read_facts(part: _Part, line: Line, start: int, end: int) -> None:
+def _read_facts(
+    part: _Part, line: Line, start: int, end: int, dated: tuple[int | None] | None = None
+) -> None:
     """The figures of a retrospective passage (2023年,全区高新技术企业达到418家), dated by the year
     a clause opens with and carried on to the next: baselines for the targets of the same quantities."""
     text = line.text[start:end]
     if not re.search(r"\d", text):
         return
-    year: tuple[int | None] | None = None
+    year = dated
     for clause in re.split(r"[,，:：;；。]", text):
         stated = _OPENING_YEAR.match(clause)
         if stated:
