@@ -673,7 +673,9 @@ def test_multiples_in_words_and_times(sentence, relative):
 
 
 def test_the_level_of_a_year_before_the_horizon_is_the_baseline():
-    items = indicators_of("到2030年,全市研发投入强度2025年为2.3%,2030年达到3%;孵化器2025年为40家,到2030年突破60家。")
+    items = indicators_of(
+        "到2030年,全市研发投入强度2025年为2.3%,2030年达到3%;孵化器2025年为40家,到2030年突破60家。"
+    )
     assert [(item["name"], item["baseline"], target(item)[:2]) for item in items] == [
         ("研发投入强度", {"year": 2025, "value": 2.3}, (2030, 3)),
         ("孵化器", {"year": 2025, "value": 40}, (2030, 60)),

@@ -106,6 +106,8 @@ _GROWTH_BEFORE = re.compile(
 _DECLINE_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*了?\s*$"
 )
+# A clause can hold a quantity only if it has a digit or a Chinese numeral.
+_NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万]")
 _STATED_LEVEL = re.compile(rf"(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是)\s*[\d一二两三四五六七八九]")
 _TIMES_BEFORE = re.compile(
     rf"(?:(?P<grow>增长|提高|增加|扩大|翻)\s*(?P<to>到|至|达到)?|(?:是|为|达到)\s*(?:{_YEAR}\s*年(?:底|末)?)?\s*的)\s*$"
@@ -286,9 +288,10 @@ class _Reader:
             stated = _last_year(clause)
             if stated is not None:
                 year = stated
-            milestone = bool(_MILESTONE.search(clause)) or (milestone and stated is None)
-            found = [] if milestone else _clause_candidates(clause, previous)
-            level = _STATED_LEVEL.search(clause)
+            numeric = _NUMERIC.search(clause) is not None
+            milestone = (numeric and bool(_MILESTONE.search(clause))) or (milestone and stated is None)
+            found = _clause_candidates(clause, previous) if numeric and not milestone else []
+            level = _STATED_LEVEL.search(clause) if found else None
             level_year = parse_year(level.group("year")) if level else None
             for name, comparator, relative, value, unit, span, baseline in found:
                 if level_year and value is not None and level_year < _first_year(part):
@@ -551,6 +554,8 @@ def _achieved(part: _Part, sentence: str) -> bool:
 
 def _last_year(text: str) -> tuple[int | None] | None:
     """The last target-year phrase of `text`, boxed so a masked year (None) differs from none."""
+    if "年" not in text and "五" not in text:
+        return None  # the cheap test first: most clauses name no year
     text = _BASE_REFERENCE.sub("", text)
     matches = list(_TARGET_YEAR.finditer(text))
     if not matches:
