@@ -700,3 +700,11 @@ def test_a_retrospective_heading_dates_its_figures():
     )
     indicator = only(text)
     assert (indicator["unit"], indicator["baseline"]) == ("亿元", {"year": 2025, "value": 12})
+
+
+def test_a_rank_target_is_a_ceiling():
+    items = indicators_of("到2027年,区域创新能力跃居全省前10位,引进前沿科技人才100名。")
+    assert [(item["name"], item["unit"], target(item)[1:3]) for item in items] == [
+        ("区域创新能力全省排名", "位", (10, "<=")),
+        ("引进前沿科技人才", "名", (100, ">=")),
+    ]

@@ -713,9 +713,15 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             before.count("、") >= 2 or _NOT_VERB_FIRST.search(_LEAD_WORDS.sub("", before.strip(" ,，")))
         ):
             continue
+        rank = _RANK_BEFORE.search(before) if unit in ("位", "名") else None
+        if rank:
+            # "跃居全省前10位": a rank, the lower the better.
+            before, comparator = before[: rank.start()] + rank.group("where"), "<="
         name = _name_for(before, post, previous)
         if not name:
             continue
+        if rank and not name.endswith(("排名", "位次")):
+            name += "排名"
         if _CEILING_NAME.search(name) and comparator == ">=":
             comparator = "<="
         span_start = len(clause) - len(clause[match.start() - len(pre) :].lstrip(" ,，、"))
@@ -767,6 +773,7 @@ def _number_text(value: float | int) -> str:
     return f"{value:g}"
 
 
+_RANK_BEFORE = re.compile(r"(跃居|进入|位居|保持|稳定在|跻身|位列|排名|居)(?P<where>[^,，]{0,8}?)前\s*$")
 _THRESHOLD_MEASURE = re.compile(r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:超过?|达到?|在)?\s*$")
 _CODE_BEFORE = re.compile(r"(电话|热线|传真|手机|邮编|编号|代码|标识码|备案号|号码|文号|编码)\s*[:：]?\s*$")
 _LARGE_CN_COUNT = re.compile(r"^[一二两三四五六七八九][百千万亿]")
@@ -804,7 +811,8 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     # Inside quotes the number names a list or programme (“五个平台”, “5568”工程).
     if before.count("“") > before.count("”") or before.count('"') % 2:
         return False
-    if re.search(r"(第|前)\s*$", before) or _PER_UNIT.search(before):
+    ranked = match.group("unit") in ("位", "名") and _RANK_BEFORE.search(before)
+    if (re.search(r"(第|前)\s*$", before) and not ranked) or _PER_UNIT.search(before):
         return False
     if match.group("unit").endswith("元") and _EXCLUDED_CONTEXT.search(clause):
         return False
