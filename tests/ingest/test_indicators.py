@@ -708,3 +708,20 @@ def test_a_rank_target_is_a_ceiling():
         ("区域创新能力全省排名", "位", (10, "<=")),
         ("引进前沿科技人才", "名", (100, ">=")),
     ]
+
+
+def test_an_attribute_in_brackets_after_a_target_is_its_attribute():
+    items = indicators_of("到2027年,单位GDP能耗下降13.5%(约束性),研发投入强度达到3%(预期性指标)。")
+    assert [item["attribute"] for item in items] == ["约束性", "预期性"]
+
+
+def test_space_aligned_rows_of_numbers_are_not_joined_as_prose():
+    text = (
+        "某县“十五五”规划\n序号  指标名称            单位    2025年   2030年   属性\n"
+        "1     研发机构覆盖率      %       32       50       约束性\n"
+        "2     科学素质比例        %       8.1      12       约束性\n注:第2项按省口径测算。"
+    )
+    assert [(item["name"], target(item)[1]) for item in indicators_of(text)] == [
+        ("研发机构覆盖率", 50),
+        ("科学素质比例", 12),
+    ]

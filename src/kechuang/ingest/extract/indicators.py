@@ -106,6 +106,7 @@ _GROWTH_BEFORE = re.compile(
 _DECLINE_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*了?\s*$"
 )
+_ATTRIBUTE_AFTER = re.compile(r"[(（](预期性|约束性)(?:指标)?[)）]")
 # A clause can hold a quantity only if it has a digit or a Chinese numeral.
 _NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万]")
 _STATED_LEVEL = re.compile(rf"(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是)\s*[\d一二两三四五六七八九]")
@@ -292,6 +293,8 @@ class _Reader:
             milestone = (numeric and bool(_MILESTONE.search(clause))) or (milestone and stated is None)
             found = _clause_candidates(clause, previous) if numeric and not milestone else []
             level = _STATED_LEVEL.search(clause) if found else None
+            # "单位GDP能耗下降13.5%(约束性)": the attribute said after the target.
+            stated_attribute = _ATTRIBUTE_AFTER.search(clause) if found else None
             level_year = parse_year(level.group("year")) if level else None
             for name, comparator, relative, value, unit, span, baseline in found:
                 if level_year and value is not None and level_year < _first_year(part):
@@ -318,7 +321,7 @@ class _Reader:
                     line=line.number,
                     scope=scope_match.group(1) if scope_match else part.scope,
                     baseline=baseline,
-                    attribute=attribute,
+                    attribute=stated_attribute.group(1) if stated_attribute else attribute,
                 )
                 if previous is not None and not previous.targets and previous.name == candidate.name:
                     candidate.quote = _joined_quote(line, previous.quote, candidate.quote) or candidate.quote
@@ -410,7 +413,7 @@ _ATTACHMENTS = re.compile(r"^\s*(附件|附表|相关附件|附件下载)\s*\d*\
 
 
 # Cells of a table a copy turned into text, separated by spaces: such lines are rows, not wrapped prose.
-_SPACED_CELLS = re.compile(r"[\u4e00-\u9fff)）] +[\u4e00-\u9fff\d(（]")
+_SPACED_CELLS = re.compile(r"[\u4e00-\u9fff)）] +[\u4e00-\u9fff\d(（]|\S {3,}\S")
 # A document title (…科技创新规划, …行动方案（2024—2026年）) is a line of its own.
 _TITLE_END = re.compile(r"(规划|方案|计划|纲要|要点|通知|意见|办法)\s*(?:[(（][^()（）]{0,20}[)）])?\s*$")
 _PARAGRAPH_END = re.compile(r"[。;；:：!?！？”」』)）]\s*$")
