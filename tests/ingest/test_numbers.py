@@ -175,3 +175,36 @@ def test_it_reads_years_and_plan_periods(text, year):
 @given(st.integers(min_value=1900, max_value=2099))
 def test_a_written_year_reads_back(year):
     assert parse_year(f"到{year}年") == year
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("0.45吨标准煤/万元以下", 0.45, "吨标准煤/万元"),
+        ("2.5万人年", 2.5, "万人年"),
+        ("300人年", 300, "人年"),
+        ("18万元/人", 18, "万元/人"),
+        ("45件/万人", 45, "件/万人"),
+        ("15个工作日以内", 15, "个工作日"),
+    ],
+)
+def test_a_compound_unit_is_kept_whole(text, value, unit):
+    assert parse_quantity(text) == Quantity(value, unit)
+
+
+def test_a_compound_unit_converts_on_its_scale():
+    assert convert(2.5, "万人年", "人年") == 25000
+    assert convert(3, "万元/人", "元/人") == 30000
+    assert convert(3, "万元/人", "万人") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("3个月以内", 3, "个月"), ("2小时", 2, "小时"), ("85分以上", 85, "分"), ("30分钟", 30, "分钟")],
+)
+def test_durations_and_scores_are_units(text, value, unit):
+    assert parse_quantity(text) == Quantity(value, unit)
+
+
+def test_a_word_going_on_after_fen_is_no_score():
+    assert parse_quantity("1080分辨率") == Quantity(1080, None)

@@ -10,9 +10,11 @@ by what the clause says around the number, its year by the nearest year phrase (
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
 from .scoring import bigram_dice, name_key
@@ -22,15 +24,21 @@ __all__ = ["extract_indicators", "split_glued_values"]
 
 # --- years ----------------------------------------------------------------------------------------
 
-_YEAR = rf"(?:(?:19|20)\d{{2}}|{MASKED_YEAR})"
+# A year as written: 2025, 二〇二五 (digit by digit), or masked (20XX).
+_YEAR = rf"(?:(?:19|20)\d{{2}}|一九[〇零一二三四五六七八九]{{2}}|二[〇零][〇零一二三四五六七八九]{{2}}|{MASKED_YEAR})"
 _PERIOD = r"[“\"']?十[一二三四五]?五[”\"']?"
 # A target year: 到2025年, 至201*年末, 2025年底, “十二五”末, “十四五”期间. Not 比“十五”期末 (a base).
 _TARGET_YEAR = re.compile(
-    rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:底|末)?"
+    rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:度|底|末)?"
     rf"|(?P<period>{_PERIOD})\s*(?:时期|期间)?\s*(?:末|期末|时期末|期间))"
 )
-_BASE_REFERENCE = re.compile(rf"(比|较|相比|与)\s*(?:{_YEAR}\s*年度?|{_PERIOD}\s*(?:末|期末)?)")
-_HORIZON = re.compile(rf"(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
+# A year phrase with its preposition (到2028年), left out of names.
+_YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
+# A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
+_BASE_REFERENCE = re.compile(
+    rf"(比|较|相比|与|由|从|截至|截止到?|是)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
+)
+_HORIZON = re.compile(rf"(?<![截止])(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
 
 # --- sections -------------------------------------------------------------------------------------
 
@@ -43,6 +51,8 @@ _PLAN_HEADING = re.compile(r"(目标|指标|计划|思路|打算|安排|下一�
 _REPORT_TITLE = re.compile(r"(工作总结|工作报告|述职|年终总结)")
 _REPORT_PLAN_START = re.compile(r"^\s*(主要目标|工作目标|目标任务|下一步|明年|工作计划|工作思路)")
 _HEADING_KINDS = [
+    ("chapter", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*(?:章|部分)")),
+    ("section", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*节")),
     ("cn", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")),
     ("cn_paren", re.compile(r"^\s*[(\[【〔]\s*[一二三四五六七八九十]+\s*[)\]】〕]")),
     ("num", re.compile(r"^\s*\d{1,2}\s*[、.](?!\d)")),
@@ -52,16 +62,27 @@ _HEADING_KINDS = [
 # --- sentences and quantities ---------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"[。;；]|(?<!\d)[!?](?!\d)")
-_CLAUSE_END = re.compile(r"[,，:：]")
+# A tab or a run of spaces separates the cells of a table row copied as text: no target spans them.
+_CLAUSE_END = re.compile(r"[,，:：]|\t| {3,}")
+# A milestone within the year (一季度完成…, 上半年, 6月底前), not a target for the plan's years.
+_MILESTONE = re.compile(r"(第?[一二三四1-4]\s*季度|[上下]半年|(?<!\d)\d{1,2}\s*月(?:底|末|份)?(?:前|以前))")
 # An achieved figure, not a target.
-_ACHIEVED = re.compile(
-    r"(截至|截止|目前|同比|比上年|较上年|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)"
+_ACHIEVED = re.compile(r"(截至|截止|目前|去年|以来|已有|已建|已达|已经|已累计|已成功|实际完成)")
+# A comparison with last year: achieved in a report (同比增长12%), a target in a plan (力争同比增长15%).
+_YEAR_ON_YEAR = re.compile(r"(同比|比上年|较上年)")
+_FORWARD = re.compile(r"(力争|确保|争取|预计|计划|目标|努力)")
+# The year a sentence or clause opens with (2024年,全市… / 截至2022年底,…), which dates it; not a
+# year it compares with (是2015年的2.6倍).
+_OPENING_YEAR = re.compile(
+    rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
 )
 _QUANTITY = re.compile(
     rf"(?P<number>{NUMBER})(?:\s*(?P<range>[-~—–至到?])\s*(?:{NUMBER}))?\s*(?P<approx>多|余)?\s*"
     rf"(?P<unit>(?:万亿|亿|万|千|百)?{UNIT}|大(?=[\u4e00-\u9fff]))"
 )
 _AFTER_WORDS = re.compile(r"^\s*(以上|左右|以下|以内|之内|多|余|上下|的)+")
+_SUBSIDY = re.compile(r"(资助|补助|补贴|奖励|奖补|贴息)")
+_SUB_ANNUAL = re.compile(r"(每季度|每个季度|每半年|每月|每周|每旬)")
 _EXCLUDED_CONTEXT = re.compile(r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排)")
 # Words before a number that make it a target even when written in Chinese numerals (突破两万家).
 _TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不低于|增加到|提高到|增至|提升到)\s*$")
@@ -69,13 +90,30 @@ _TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不�
 _NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对)|的$)")
 _PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
 _CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率|PM2\.5|发病率)")
-_CEILING_BEFORE = re.compile(r"(不超过|不高于|控制在|低于|降至|下降到|下降至|降低到|降低至|以内)\s*$")
-_AT_LEAST_BEFORE = re.compile(r"(不少于|不低于|超过|突破|以上|达到|力争|争取|超)\s*$")
+_CEILING_BEFORE = re.compile(
+    r"(不超过|不高于|控制在|(?<!不)低于|降至|降到|下降到|下降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|"
+    r"减少至|减少到|减至|以内)\s*$"
+)
 _DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
+# 倍增行动, 倍增计划, 翻番工程: the word names a programme (a title, a task force), not a target.
+_PROGRAMME_AFTER = re.compile(
+    r"^(行动|计划|工程|方案|专项|专班|工作专班|工作组|领导小组|任务|政策|办法|实施)"
+)
 _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
 )
+_DECLINE_BEFORE = re.compile(
+    r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*了?\s*$"
+)
+_ATTRIBUTE_AFTER = re.compile(r"[(（](预期性|约束性)(?:指标)?[)）]")
+# A clause can hold a quantity only if it has a digit or a Chinese numeral.
+_NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万]")
+_STATED_LEVEL = re.compile(rf"(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是)\s*[\d一二两三四五六七八九]")
+_TIMES_BEFORE = re.compile(
+    rf"(?:(?P<grow>增长|提高|增加|扩大|翻)\s*(?P<to>到|至|达到)?|(?:是|为|达到)\s*(?:{_YEAR}\s*年(?:底|末)?)?\s*的)\s*$"
+)
+_GROWTH_AROUND = re.compile(r"(?:保持|实现)?(?:年均|每年|年平均|平均每年)\s*$")
 _SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
 _LEAD_WORDS = re.compile(
     r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|"
@@ -84,9 +122,11 @@ _LEAD_WORDS = re.compile(
 _SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全县|全省|全镇|全旗|园区)")
 _TRAIL_WORDS = re.compile(
     r"(?:达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
-    r"增长到|调整为|稳定在|控制在|降至|下降到|为|在|实现|有|至|到|占到|总数|累计|力争|争取|指标|"
+    r"增长到|调整为|稳定在|控制在|降至|下降到|(?:压缩|缩短|减少|降低|下降|增|减)(?:至|到)|为|在|实现|有|至|到|"
+    r"占到|累计|力争|争取|指标|仅|同比|"
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
 )
+_SAME_TOTAL = re.compile(r"^(总量|总额|规模|总规模)$")
 _MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
 _NAME_LIST_SPLIT = re.compile(r"、|和|与|以及")
 _MEASURE_SUFFIX = re.compile(r"(率|量|额|比重|比例|占比|收入|产值|增加值)$")
@@ -100,6 +140,7 @@ class _Candidate:
     quote: str
     part: int
     from_table: bool = False
+    line: int = 0  # the number of the line it was read from
     scope: str | None = None
     baseline: dict | None = None
     attribute: str | None = None
@@ -116,17 +157,27 @@ class _Candidate:
         }
 
 
+@dataclass(frozen=True)
+class _Fact:
+    name: str
+    unit: str | None
+    value: float | int
+    year: int | None
+
+
 @dataclass
 class _Part:
     index: int
     horizon: int | None
+    start: int | None  # the plan's first year: a figure for an earlier year is a baseline
     scope: str | None
     candidates: list[_Candidate] = field(default_factory=list)
+    facts: list[_Fact] = field(default_factory=list)  # achieved figures: baselines, level units
 
 
 def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
-    body = _paragraphs([line for line in lines if not line.furniture and line.text.strip()])
+    body = _paragraphs([line for line in _cell_per_line_tables(lines) if not line.furniture])
     report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
     reader = _Reader(body, report=report)
     return [candidate.as_gold() for candidate in _merge(reader.read())]
@@ -143,18 +194,28 @@ class _Reader:
         compilation = len(parts) > 1
         for index, (label, lines) in enumerate(parts):
             planning = _planning_lines(lines, report=self.report)
-            horizon = _horizon(
-                [line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report
-            )
+            period = _plan_period(lines)
+            horizon = period[1] if period else None
+            if horizon is None:
+                horizon = _horizon(
+                    [line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report
+                )
             part = _Part(
-                index=index, horizon=horizon, scope=_part_scope(label, lines) if compilation else None
+                index=index,
+                horizon=horizon,
+                start=period[0] if period else None,
+                scope=_part_scope(label, lines) if compilation else None,
             )
             self._read_part(part, lines, planning)
+            _use_facts(part)
             candidates.extend(part.candidates)
         return candidates
 
     def _read_part(self, part: _Part, lines: list[Line], planning: list[bool]) -> None:
         section_year: tuple[int | None] | None = None
+        # The years the enclosing headings state (（二）到2035年远景目标): (level, boxed year).
+        heading_years: list[tuple[int, tuple[int | None]]] = []
+        kinds: list[str] = []
         position = 0
         while position < len(lines):
             line = lines[position]
@@ -164,13 +225,27 @@ class _Reader:
                     table.read(self, part, section_year)
                 position = table.end
                 continue
-            if _heading_kind(line.text.strip()) is not None:
-                section_year = None
+            kind = _heading_kind(line.text.strip())
+            if kind is not None:
+                if kind not in kinds:
+                    kinds.append(kind)
+                level = kinds.index(kind)
+                heading_years = [(outer, year) for outer, year in heading_years if outer < level]
+                stated = _last_year(re.split(r"[。;；]", line.text, maxsplit=1)[0][:40])
+                if stated is not None:
+                    heading_years.append((level, stated))
+                section_year = heading_years[-1][1] if heading_years else None
+            if _ATTACHMENTS.match(line.text):
+                position += 1  # a list of attached documents (附件:1.…任务分解表) states no target
+                continue
             if planning[position] and not _read_flat_tables(part, line):
                 _read_ratios(part, line)
                 year = self._read_prose(part, line, section_year)
                 if year is not None and re.search(r"[::]\s*$", line.text):
                     section_year = year
+            elif not planning[position]:
+                # Dated by its own words, or by its heading (一、2024年工作完成情况).
+                _read_facts(part, line, 0, len(line.text), section_year)
             position += 1
 
     def _read_prose(
@@ -200,17 +275,34 @@ class _Reader:
     ) -> tuple[int | None] | None:
         text = line.text
         sentence = text[start:end]
-        if _ACHIEVED.search(sentence):
-            return _last_year(sentence) or year
-        previous: _Candidate | None = None
+        if _achieved(part, sentence):
+            _read_facts(part, line, start, end)
+            return year
+        # A subject left out after a semicolon is the paragraph's last one (；到2030年达到200亿元).
+        last = part.candidates[-1] if part.candidates else None
+        after_semicolon = start > 0 and text[start - 1] in ";；"
+        previous = last if last is not None and last.line == line.number and after_semicolon else None
+        milestone = False
         clause_start = start
         for clause_end in [*(m.start() for m in _CLAUSE_END.finditer(text, start, end)), end]:
             clause = text[clause_start:clause_end]
             stated = _last_year(clause)
             if stated is not None:
                 year = stated
-            found = _clause_candidates(clause, previous)
-            for name, comparator, relative, value, unit, span in found:
+            numeric = _NUMERIC.search(clause) is not None
+            milestone = (numeric and bool(_MILESTONE.search(clause))) or (milestone and stated is None)
+            found = _clause_candidates(clause, previous) if numeric and not milestone else []
+            level = _STATED_LEVEL.search(clause) if found else None
+            # "单位GDP能耗下降13.5%(约束性)": the attribute said after the target.
+            stated_attribute = _ATTRIBUTE_AFTER.search(clause) if found else None
+            level_year = parse_year(level.group("year")) if level else None
+            for name, comparator, relative, value, unit, span, baseline in found:
+                if level_year and value is not None and level_year < _first_year(part):
+                    # "研发投入强度2020年为2.1%,2025年达到2.8%": the level of a year before the plan.
+                    part.facts.append(_Fact(name=name, unit=unit, value=value, year=level_year))
+                    quote = raw_span(line, clause_start + span[0], clause_start + span[1]).strip()
+                    previous = _Candidate(name=name, unit=unit, targets=[], quote=quote, part=part.index)
+                    continue
                 target_year = year[0] if year is not None else part.horizon
                 if re.search(r"每年|年年", clause) and relative is None:
                     target_year = None
@@ -221,18 +313,25 @@ class _Reader:
                     targets=[
                         {"year": target_year, "value": value, "comparator": comparator, "relative": relative}
                     ],
-                    quote=raw_span(line, clause_start + span[0], clause_start + span[1]).strip(),
+                    quote=raw_span(line, clause_start + span[0], clause_start + span[1])
+                    .strip()
+                    .rstrip("。;；"),
                     part=part.index,
                     from_table=from_table,
+                    line=line.number,
                     scope=scope_match.group(1) if scope_match else part.scope,
-                    attribute=attribute,
+                    baseline=baseline,
+                    attribute=stated_attribute.group(1) if stated_attribute else attribute,
                 )
+                if previous is not None and not previous.targets and previous.name == candidate.name:
+                    candidate.quote = _joined_quote(line, previous.quote, candidate.quote) or candidate.quote
                 if previous is not None and _same_quantity_continued(previous, candidate):
-                    _combine(previous, candidate)
+                    _combine(previous, candidate, line)
                     continue
                 part.candidates.append(candidate)
                 previous = candidate
-            if not found and _DOUBLING.search(clause) and not _QUANTITY.search(clause):
+            multiplier = None if found or _QUANTITY.search(clause) else _multiplier(clause)
+            if multiplier:
                 # "实现规模以上企业研发投入翻一番" names its quantity; "实现三年翻番目标" doubles the last.
                 relative_only = _doubling_name(clause)
                 if relative_only:
@@ -240,28 +339,143 @@ class _Reader:
                         "year": year[0] if year else part.horizon,
                         "value": None,
                         "comparator": ">=",
-                        "relative": "x2",
+                        "relative": multiplier,
                     }
-                    part.candidates.append(
-                        _Candidate(
-                            name=relative_only,
-                            unit=None,
-                            targets=[target],
-                            quote=raw_span(line, clause_start, clause_end).strip(),
-                            part=part.index,
-                            attribute=attribute,
-                        )
+                    scope_match = _SCOPE_WORD.match(clause.lstrip(" ,，"))
+                    # The level may follow: "翻一番,达到360家" is one quantity.
+                    previous = _Candidate(
+                        name=relative_only,
+                        unit=None,
+                        targets=[target],
+                        quote=raw_span(line, clause_start, clause_end).strip(),
+                        part=part.index,
+                        line=line.number,
+                        scope=scope_match.group(1) if scope_match else part.scope,
+                        attribute=attribute,
                     )
+                    part.candidates.append(previous)
                 elif previous is not None:
                     for target in previous.targets:
-                        target["relative"] = target["relative"] or "x2"
+                        target["relative"] = target["relative"] or multiplier
             clause_start = clause_end + 1
         return year
 
 
+def _read_facts(
+    part: _Part, line: Line, start: int, end: int, dated: tuple[int | None] | None = None
+) -> None:
+    """The figures of a retrospective passage (2023年,全区高新技术企业达到418家), dated by the year
+    a clause opens with and carried on to the next: baselines for the targets of the same quantities."""
+    text = line.text[start:end]
+    if not re.search(r"\d", text):
+        return
+    year = dated
+    for clause in re.split(r"[,，:：;；。]", text):
+        stated = _OPENING_YEAR.match(clause)
+        if stated:
+            year = (parse_year(stated.group("year")),)
+        if year is None:
+            continue  # an undated figure is no baseline
+        for name, _, relative, value, unit, _, _ in _clause_candidates(clause, None):
+            if value is not None and relative is None:
+                part.facts.append(_Fact(name=name, unit=unit, value=value, year=year[0]))
+
+
+def _use_facts(part: _Part) -> None:
+    """A target's baseline is the achieved figure of its quantity (not for counts of new items,
+    新增…), and a growth-only target takes the unit the document gives the level of the quantity
+    it names exactly (技术合同成交额增长15% after 技术合同成交额达到86.5亿元)."""
+    for candidate in part.candidates:
+        fact = next(
+            (fact for fact in reversed(part.facts) if _same_quantity(candidate.name, fact.name)), None
+        )
+        if fact is None:
+            continue
+        same_name = _key(candidate.name) == _key(fact.name)
+        if (
+            same_name
+            and candidate.unit is None
+            and all(target["value"] is None for target in candidate.targets)
+        ):
+            candidate.unit = fact.unit
+        if (
+            candidate.baseline is None
+            and not candidate.name.startswith("新")
+            and candidate.unit
+            and fact.unit
+        ):
+            value = convert(fact.value, fact.unit, candidate.unit)
+            if value is not None:
+                candidate.baseline = {"year": fact.year, "value": value}
+
+
+_ATTACHMENTS = re.compile(r"^\s*(附件|附表|相关附件|附件下载)\s*\d*\s*[:：]")
+
+
 # Cells of a table a copy turned into text, separated by spaces: such lines are rows, not wrapped prose.
-_SPACED_CELLS = re.compile(r"[\u4e00-\u9fff)）] +[\u4e00-\u9fff\d(（]")
+_SPACED_CELLS = re.compile(r"[\u4e00-\u9fff)）] +[\u4e00-\u9fff\d(（]|\S {3,}\S")
+# A document title (…科技创新规划, …行动方案（2024—2026年）) is a line of its own.
+_TITLE_END = re.compile(r"(规划|方案|计划|纲要|要点|通知|意见|办法)\s*(?:[(（][^()（）]{0,20}[)）])?\s*$")
 _PARAGRAPH_END = re.compile(r"[。;；:：!?！？”」』)）]\s*$")
+
+
+def _line_break(first: Line, second: Line) -> str:
+    """The break between two adjacent lines as the document wrote it."""
+    return "\r\n" if second.start - (first.start + len(first.raw)) == 2 else "\n"
+
+
+_HEADER_CELL = re.compile(
+    rf"^(序号|指标名称|指标|名称|单位|计量单位|属性|指标属性|性质|类别|目标值|"
+    rf"{_YEAR}\s*年?\s*(?:目标值?|基数|现状值?|预期值?)?)$"
+)
+
+
+def _cell_per_line_tables(lines: list[Line]) -> list[Line]:
+    """A table a web copy gave one cell per line (序号/指标名称/单位/2020年/2025年, then 1/研发投入强度/
+    %/2.1/2.8 …) becomes one tab-separated line per row, quoting the original lines. `lines` are all
+    the document's lines, numbered from 1; the result holds its non-blank lines."""
+    cells = [line for line in lines if line.text.strip()]
+    result: list[Line] = []
+    position = 0
+    while position < len(cells):
+        width = 0
+        while position + width < len(cells) and _HEADER_CELL.match(cells[position + width].text.strip()):
+            width += 1
+        header = [cell.text.strip() for cell in cells[position : position + width]]
+        if (
+            width < 3
+            or not {"指标名称", "指标", "名称"} & set(header)
+            or not set(header) & {"单位", "计量单位"}
+        ):
+            result.append(cells[position])
+            position += 1
+            continue
+        rows = [cells[position : position + width]]
+        position += width
+        serial = 1 if header[0] == "序号" else None
+        while position + width <= len(cells):
+            row = cells[position : position + width]
+            if serial is not None and row[0].text.strip() != str(serial):
+                break
+            if any(re.search(r"[。;；]", cell.text) or starts_with_heading_marker(cell.text) for cell in row):
+                break
+            rows.append(row)
+            position += width
+            serial = serial + 1 if serial is not None else None
+        result.extend(_tabbed(lines, row) for row in rows)
+    return result
+
+
+def _tabbed(lines: list[Line], row: list[Line]) -> Line:
+    """One line for the cells of a row: their texts joined by tabs, the original lines as its raw."""
+    first, last = row[0], row[-1]
+    span = lines[first.number - 1 : last.number]
+    raw = "".join(
+        line.raw + (_line_break(line, after) if after else "")
+        for line, after in zip(span, [*span[1:], None], strict=True)
+    )
+    text = "\t".join(cell.text.strip() for cell in row)
+    return Line(number=first.number, start=first.start, raw=raw, text=text, furniture=False)
 
 
 def _paragraphs(body: list[Line]) -> list[Line]:
@@ -278,10 +492,10 @@ def _paragraphs(body: list[Line]) -> list[Line]:
             and "\t" not in previous.text + line.text
             and not starts_with_heading_marker(line.text)
             and not starts_with_heading_marker(previous.text)
+            and not _TITLE_END.search(previous.text)
             and not _SPACED_CELLS.search(previous.text.strip() + "\n" + line.text.strip())
         ):
-            gap = line.start - (previous.start + len(previous.raw))
-            raw = previous.raw + ("\r\n" if gap == 2 else "\n") + line.raw
+            raw = previous.raw + _line_break(previous, line) + line.raw
             joined[-1] = Line(
                 number=previous.number, start=previous.start, raw=raw, text=normalise(raw), furniture=False
             )
@@ -321,8 +535,30 @@ def _heading_kind(text: str) -> str | None:
     return next((kind for kind, pattern in _HEADING_KINDS if pattern.match(text)), None)
 
 
+def _first_year(part: _Part) -> int:
+    """The plan's first year as its title states it, else that of a five-year plan ending at its horizon."""
+    if part.start is not None:
+        return part.start
+    return part.horizon - 4 if part.horizon else 0
+
+
+def _achieved(part: _Part, sentence: str) -> bool:
+    """Whether a sentence of a plan section states what was achieved rather than a target: it says
+    so (截至目前, 已建成), it is dated before the plan's first year, or it compares with last year in
+    a plan whose period is unknown and without a word that looks ahead."""
+    if _ACHIEVED.search(sentence):
+        return True
+    opening = _OPENING_YEAR.match(sentence.lstrip(" ,，"))
+    if part.start is not None:
+        year = parse_year(opening.group("year")) if opening else None
+        return year is not None and year < part.start
+    return bool(_YEAR_ON_YEAR.search(sentence)) and not _FORWARD.search(sentence)
+
+
 def _last_year(text: str) -> tuple[int | None] | None:
     """The last target-year phrase of `text`, boxed so a masked year (None) differs from none."""
+    if "年" not in text and "五" not in text:
+        return None  # the cheap test first: most clauses name no year
     text = _BASE_REFERENCE.sub("", text)
     matches = list(_TARGET_YEAR.finditer(text))
     if not matches:
@@ -331,8 +567,20 @@ def _last_year(text: str) -> tuple[int | None] | None:
     return (parse_year(match.group(0)),)
 
 
+def _doubles(clause: str) -> bool:
+    """Whether the clause sets a doubling target (not 倍增行动实施方案, the name of a programme)."""
+    return any(not _PROGRAMME_AFTER.match(clause[match.end() :]) for match in _DOUBLING.finditer(clause))
+
+
+def _multiplier(clause: str) -> str | None:
+    """The relative target a clause states in words: x2 for 翻一番/倍增, x4 for 翻两番."""
+    if _doubles(clause):
+        return "x2"
+    return "x4" if _QUADRUPLING.search(clause) else None
+
+
 def _doubling_name(clause: str) -> str:
-    name = _DOUBLING.split(clause)[0]
+    name = re.split(rf"{_DOUBLING.pattern}|{_QUADRUPLING.pattern}", clause)[0]
     name = re.sub(r"(实现|力争|争取|确保|推动|目标|相比.*|比.*)$", "", name)
     name = _clean_name(name)
     return name if len(name) >= 3 else ""
@@ -343,24 +591,37 @@ def _same_quantity_continued(previous: _Candidate, candidate: _Candidate) -> boo
     return (
         previous.name == candidate.name
         and previous.part == candidate.part
+        and bool(previous.targets)
         and ((previous.targets[0]["value"] is None) != (candidate.targets[0]["value"] is None))
     )
 
 
-def _combine(previous: _Candidate, candidate: _Candidate) -> None:
+def _joined_quote(line: Line, first: str, second: str) -> str | None:
+    """The text of `line` from quote `first` to the later quote `second`."""
+    start = line.raw.find(first)
+    end = line.raw.find(second, start + len(first)) if start >= 0 and first else -1
+    return line.raw[start : end + len(second)] if end >= 0 else None
+
+
+def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
     first, second = previous.targets[0], candidate.targets[0]
+    previous.quote = _joined_quote(line, previous.quote, candidate.quote) or previous.quote
     if first["value"] is None:
         first["value"], first["comparator"] = second["value"], second["comparator"]
         previous.unit = candidate.unit or previous.unit
     else:
         first["relative"] = first["relative"] or second["relative"]
+    previous.baseline = previous.baseline or candidate.baseline
 
 
 def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
-    """(name, comparator, relative, value, unit, span) for the targets of a clause."""
+    """(name, comparator, relative, value, unit, span, baseline) for the targets of a clause."""
     quantities = [match for match in _QUANTITY.finditer(clause) if _is_target_number(clause, match)]
     if not quantities:
         return []
+    paired = _respectively(clause, quantities)
+    if paired is not None:
+        return paired
     # A quantity glued to the noun of the next one qualifies it (收入超1000万元科技企业30家).
     kept: list[re.Match[str]] = []
     for index, match in enumerate(quantities):
@@ -390,11 +651,25 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         else:
             post, next_start = tail, len(clause)
         post = re.split(r"[()（）]", post)[0] if post.startswith(("(", "（")) is False else ""
+        # "“瞪羚”企业20家给予重点扶持": what the items then get is no part of their name.
+        post = _POST_PREDICATE.split(post, maxsplit=1)[0]
+        quoted = post  # what the quote covers after the number, even when the name leaves it out
         owner_start = next_start
         quantity = parse_quantity(match.group(0))
         if quantity is None:
             continue
         value, unit = quantity.value, quantity.unit
+        baseline = None
+        base = _FROM_TO.search(pre)
+        if base:
+            # "由2022年底的618家增至1240家": the first figure is the baseline.
+            level = parse_quantity(base.group("base"))
+            if level is not None and level.unit == unit:
+                baseline = {
+                    "year": parse_year(base.group("year")) if base.group("year") else None,
+                    "value": level.value,
+                }
+            pre = pre[: base.start()]
         unit = "个" if match.group("unit") == "大" else unit
         relative = None
         before = pre.rstrip()
@@ -404,7 +679,10 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         elif re.search(r"(以下|以内|之内)", after_words) or _CEILING_BEFORE.search(before):
             comparator = "<="
         if unit == "个百分点":
-            relative, value, unit = f"+{_number_text(value)}pp", None, "%"
+            falling = _DECLINE_BEFORE.search(before)
+            relative, value, unit = f"{'-' if falling else '+'}{_number_text(value)}pp", None, "%"
+            if falling:
+                comparator, before = "<=", before[: falling.start()]
         elif unit == "%" and _GROWTH_BEFORE.search(before):
             growth = _GROWTH_BEFORE.search(before)
             yearly = bool(growth.group(1)) or growth.group(2) in ("增长", "递增", "增速")
@@ -413,36 +691,95 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             )
             value, unit = None, None
             before = before[: growth.start()]
-        elif unit == "倍" and re.search(r"(增长|提高|翻)\s*$", before):
-            relative, value, unit = f"x{_number_text(value)}", None, None
-        if _DOUBLING.search(clause):
-            relative = relative or "x2"
-        elif _QUADRUPLING.search(clause):
-            relative = relative or "x4"
+        elif unit == "%" and (decline := _DECLINE_BEFORE.search(before)):
+            # "能耗下降15%", "审批时限压缩50%": a ceiling at the reduced level.
+            yearly = bool(decline.group(1))
+            relative = (
+                f"-{_number_text(value)}%/yr" if yearly else f"x{_number_text(round(1 - value / 100, 6))}"
+            )
+            value, unit, comparator = None, None, "<="
+            before = before[: decline.start()]
+        elif (
+            unit == "%" and (late := _GROWTH_AROUND.search(before)) and re.match(r"的?(增长|增速|递增)", post)
+        ):
+            # "保持年均10%以上的增长": the growth word follows the rate.
+            relative, value, unit = f"+{_number_text(value)}%/yr", None, None
+            before, post = before[: late.start()], ""
+        elif unit == "倍" and (times := _TIMES_BEFORE.search(before)):
+            # 增长1倍 is twice the level; 提高到3倍 and 是2024年的3倍 are three times.
+            grows = times.group("grow") and not times.group("to")
+            relative, value, unit = f"x{_number_text(value + 1 if grows else value)}", None, None
+            before = before[: times.start()]
+        relative = relative or _multiplier(clause)
         noun_after = bool(post and re.search(r"[\u4e00-\u9fffA-Za-z]", post))
         if noun_after and (
             before.count("、") >= 2 or _NOT_VERB_FIRST.search(_LEAD_WORDS.sub("", before.strip(" ,，")))
         ):
             continue
+        rank = _RANK_BEFORE.search(before) if unit in ("位", "名") else None
+        if rank:
+            # "跃居全省前10位": a rank, the lower the better.
+            before, comparator = before[: rank.start()] + rank.group("where"), "<="
         name = _name_for(before, post, previous)
         if not name:
             continue
+        if rank and not name.endswith(("排名", "位次")):
+            name += "排名"
         if _CEILING_NAME.search(name) and comparator == ">=":
             comparator = "<="
         span_start = len(clause) - len(clause[match.start() - len(pre) :].lstrip(" ,，、"))
-        span_end = (
-            match.end()
-            + len(after_words.rstrip("的"))
-            + (len(post) if post and following is None or post else 0)
-        )
+        span_end = match.end() + (len(after_words) + len(quoted) if quoted else len(after_words.rstrip("的")))
         for item in _split_name_list(name, clause):
-            results.append((item, comparator, relative, value, unit, (span_start, span_end)))
+            results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline))
         previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
+    return results
+
+
+_FROM_TO = re.compile(
+    rf"(?:由|从)\s*(?:(?P<year>{_YEAR})\s*年度?(?:底|末)?\s*的?)?\s*(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})"
+    r"\s*(?:的水平)?\s*(?:提高|提升|增加|增长|增|扩大|上升|下降|降低|减少|降|压缩|缩短)\s*(?:至|到)\s*$"
+)
+
+
+_RESPECTIVELY = re.compile(r"分别(?:达到|达|突破|超过|为|增至|增加到|提高到|不少于|保持在)?\s*$")
+
+
+def _respectively(clause: str, quantities: list[re.Match[str]]) -> list[tuple] | None:
+    """A和B分别达到300家和50家: the n-th quantity goes with the n-th name."""
+    first = quantities[0]
+    verb = _RESPECTIVELY.search(clause, 0, first.start())
+    if verb is None or len(quantities) < 2:
+        return None
+    gaps = [clause[a.end() : b.start()] for a, b in zip(quantities, quantities[1:], strict=False)]
+    if not all(re.fullmatch(r"\s*(?:以上|左右)?\s*(?:、|和|与|及)\s*", gap) for gap in gaps):
+        return None
+    names = [item for item in _NAME_LIST_SPLIT.split(_clean_name(clause[: verb.start()])) if item]
+    if len(names) != len(quantities):
+        return None
+    last = quantities[-1]
+    words = _AFTER_WORDS.match(clause[last.end() :])
+    span = (
+        len(clause) - len(clause.lstrip(" ,，、")),
+        last.end() + (len(words.group(0).rstrip("的")) if words else 0),
+    )
+    results = []
+    for name, match in zip(names, quantities, strict=True):
+        quantity = parse_quantity(match.group(0))
+        if quantity is None:
+            return None
+        comparator = "=" if re.match(r"\s*左右", clause[match.end() :]) else ">="
+        results.append((name, comparator, None, quantity.value, quantity.unit, span, None))
     return results
 
 
 def _number_text(value: float | int) -> str:
     return f"{value:g}"
+
+
+_RANK_BEFORE = re.compile(r"(跃居|进入|位居|保持|稳定在|跻身|位列|排名|居)(?P<where>[^,，]{0,8}?)前\s*$")
+_THRESHOLD_MEASURE = re.compile(r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:超过?|达到?|在)?\s*$")
+_CODE_BEFORE = re.compile(r"(电话|热线|传真|手机|邮编|编号|代码|标识码|备案号|号码|文号|编码)\s*[:：]?\s*$")
+_LARGE_CN_COUNT = re.compile(r"^[一二两三四五六七八九][百千万亿]")
 
 
 def _is_target_number(clause: str, match: re.Match[str]) -> bool:
@@ -453,42 +790,82 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     after = clause[match.end() :]
     if not number[0].isdigit():
         # Counts in Chinese numerals name lists (聚焦三个重点方向, 六大产业) unless a target word
-        # says otherwise (突破两万家, 五个以上).
+        # says otherwise (突破两万家, 五个以上) or the count is too large for a list (一千二百人, 三千套).
         if match.group("unit") in ("%", "个百分点", "大") or not (
-            _TARGET_VERB_BEFORE.search(before) or re.match(r"\s*(以上|左右)", after)
+            _TARGET_VERB_BEFORE.search(before)
+            or re.match(r"\s*(以上|左右)", after)
+            or _LARGE_CN_COUNT.match(number)
+            or (match.group("unit") == "倍" and _TIMES_BEFORE.search(before))
         ):
             return False
+    # "销售收入5亿元以上企业全部建立研发机构": a threshold that picks the firms, not a target.
+    if (
+        match.group("unit").endswith("元")
+        and _THRESHOLD_MEASURE.search(before)
+        and re.match(r"\s*(?:及?以上|以下)?\s*的?\s*[\u4e00-\u9fff]", after)
+    ):
+        return False
+    # A rate a rule applies (减按15%税率征收, 按3%的比例) is not a target.
+    if re.search(r"(减按|按照|按)\s*$", before) or re.match(r"\s*的?(税率|费率|征收)", after):
+        return False
     # "A、B、C等4个物流中心": the number counts the list in front of it.
     if re.search(r"等\s*$", before):
         return False
     # Inside quotes the number names a list or programme (“五个平台”, “5568”工程).
     if before.count("“") > before.count("”") or before.count('"') % 2:
         return False
-    if re.search(r"(第|前)\s*$", before) or _PER_UNIT.search(before):
+    ranked = match.group("unit") in ("位", "名") and _RANK_BEFORE.search(before)
+    if (re.search(r"(第|前)\s*$", before) and not ranked) or _PER_UNIT.search(before):
         return False
     if match.group("unit").endswith("元") and _EXCLUDED_CONTEXT.search(clause):
+        return False
+    # "按不超过项目总投资的30%给予补助": the rate of a subsidy.
+    if match.group("unit") == "%" and _SUBSIDY.search(clause):
+        return False
+    # "每季度召开1次联席会议": a working schedule, not a target.
+    if _SUB_ANNUAL.search(before):
+        return False
+    # A phone number, a post code, a serial number or a dimension (0571-…, 热线12345, 1920×1080) is no value.
+    if re.match(r"0\d", number) or _CODE_BEFORE.search(before) or re.search(r"[×*xX]\s*$", before):
         return False
     # A year (2025年) or a date is not a target; neither is a code followed by letters.
     following = clause[match.end() : match.end() + 1]
     return not re.match(r"[A-Za-z0-9]", following)
 
 
+_POST_PREDICATE = re.compile(r"(给予|列入|纳入|全部|均|用于|作为|实现|开展|进行|参与|获得|享受)")
+_SIZE_BEFORE = re.compile(r"(总?规模|总?面积|总投资|建筑面积)\s*(?:为|达|达到)?\s*$")
+# "新认定省级企业技术中心、工程研究中心等研发平台60家": what is counted is the kind after 等.
+_EXAMPLES_OF_A_KIND = re.compile(
+    r"^(?P<verb>新认定|新建|新增|新培育|建成|建设|培育|引进|认定|扩容|打造|创建|组建)"
+    r"(?P<level>(?:国家|省|市|区|县)级(?:以上)?)?[^、]+(?:、[^、]+)+等(?P<kind>[\u4e00-\u9fff]{2,})$"
+)
+# A recurring target named "入库企业每年": the period leads the name (每年入库企业).
+_TRAILING_PERIOD = re.compile(r"^(.+?)(每年|每季度|每月)$")
+
+
 def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
     before = _BASE_REFERENCE.sub("", before)
-    before = _TARGET_YEAR.sub("", before)
+    before = _YEAR_PHRASE.sub("", before)
     before = re.sub(r"^[\s,，、;；:：]+", "", before)
-    post = re.sub(r"^[\s的]+|[\s、,，]+$", "", post)
+    post = re.sub(r"^[\s的]+|[\s、,，。;；]+$", "", post)
     head = _clean_name(before)
     if post and re.search(r"[\u4e00-\u9fffA-Za-z]", post):
+        measure = _SIZE_BEFORE.search(before)
+        if measure:
+            # "设立总规模20亿元的科创母基金": the size of the fund.
+            return _tidy_name(post + measure.group(1))
         # "新增3家以上省级瞪羚企业": the noun follows the number.
         lead = re.sub(
             r"(?:达到|达|突破|超过|超|不少于|不低于|力争|争取)+$", "", _LEAD_WORDS.sub("", before.strip())
         )
         return _tidy_name(lead + post)
+    if previous is not None and _SAME_TOTAL.match(head):
+        return previous.name  # "软件业务收入年均增长15%,总量达到150亿元": one quantity
     if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
-        base = re.sub(r"^(新增|新认定|新建)", "", previous.name)
+        base = re.sub(r"^(新增|新认定|新建)|(净增|新增)$", "", previous.name)
         return _tidy_name(base + head)
-    return head
+    return "" if _MODIFIER_ONLY.match(head) else head  # 每年 alone names nothing
 
 
 def _clean_name(text: str) -> str:
@@ -505,7 +882,15 @@ def _clean_name(text: str) -> str:
 def _tidy_name(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"^[\s,，、;；:：。的]+|[\s,，、;；:：。]+$", "", text)
-    text = re.sub(r"^(\(\d+\)|\d+[.、]|[一二三四五六七八九十]+[、是])", "", text).strip()
+    text = re.sub(
+        r"^(\(\d+\)|\([一二三四五六七八九十]+\)|\d+[.、]|[一二三四五六七八九十]+[、是]|[\u2460-\u2473\u2776-\u277f])",
+        "",
+        text,
+    ).strip()
+    examples = _EXAMPLES_OF_A_KIND.match(text)
+    if examples:
+        text = examples.group("verb") + (examples.group("level") or "") + examples.group("kind")
+    text = _TRAILING_PERIOD.sub(r"\2\1", text)
     return text if re.search(r"[\u4e00-\u9fffA-Za-z]", text) else ""
 
 
@@ -561,7 +946,9 @@ class _Table:
             if "attribute" in self.columns:
                 found = _ATTRIBUTE.search(cells[self.columns["attribute"]])
                 attribute = found.group(1) if found else attribute
-            if "unit" in self.columns and self.years and "name" in self.columns:
+            # Values by year (a unit column, or no column of target sentences to read instead).
+            by_year = "unit" in self.columns or "content" not in self.columns
+            if self.years and "name" in self.columns and by_year:
                 self._read_values(line, cells, part, attribute)
                 continue
             column = self.columns.get("content", len(self.header) - 1)
@@ -575,41 +962,75 @@ class _Table:
 
     def _read_values(self, line: Line, cells: list[str], part: _Part, attribute: str | None) -> None:
         name = re.sub(r"\s+", "", cells[self.columns["name"]])
-        unit = cells[self.columns["unit"]].strip() or None
-        values = [(year, _cell_value(cells[column])) for column, year in self.years]
-        if not name or not values or values[-1][1] is None:
-            return
-        target_year, target = values[-1]
-        baseline = (
-            {"year": values[0][0], "value": values[0][1]}
-            if len(values) > 1 and values[0][1] is not None
-            else None
+        if "unit" in self.columns:
+            unit = cells[self.columns["unit"]].strip() or None
+        elif _UNIT_IN_NAME.fullmatch(name):
+            unit = None
+        else:
+            return  # no unit anywhere: a table of projects or tasks by year, not of indicators
+        values = [_cell_value(cells[column]) for column, _ in self.years]
+        _add_table_row(
+            part, name, unit, [year for _, year in self.years], values, line.raw.strip(), attribute
         )
-        part.candidates.append(
-            _Candidate(
-                name=name,
-                unit=unit,
-                targets=[
-                    {
-                        "year": target_year or part.horizon,
-                        "value": target,
-                        "comparator": ">=",
-                        "relative": None,
-                    }
-                ],
-                quote=line.raw.strip(),
-                part=part.index,
-                from_table=True,
-                scope=part.scope,
-                baseline=baseline,
-                attribute=attribute,
-            )
+
+
+_UNIT_IN_NAME = re.compile(rf"(.+?)\s*[(（]\s*((?:万亿|亿|万|千|百)?{UNIT})\s*[)）]")
+
+
+def _add_table_row(
+    part: _Part,
+    name: str,
+    unit: str | None,
+    years: list[int | None],
+    values: list[float | int | None],
+    quote: str,
+    attribute: str | None,
+) -> None:
+    """One indicator per table row: the first of several year columns is the baseline (unless its year
+    is inside the plan's period), every later column with a value is a target (2025年, 2035年)."""
+    if not name or not values or all(value is None for value in values):
+        return
+    in_name = _UNIT_IN_NAME.fullmatch(name)
+    if in_name:
+        # 研发人员数(人): the unit written after the name.
+        name, unit = in_name.group(1), unit or in_name.group(2)
+    has_baseline = len(years) > 1 and not (part.start and years[0] is not None and years[0] >= part.start)
+    first = 1 if has_baseline else 0
+    base = values[0] if has_baseline else None
+    targets = [
+        {
+            "year": year or part.horizon,
+            "value": value,
+            # A ceiling: energy use, emissions … (_CEILING_NAME), or a value set below the baseline.
+            "comparator": "<=" if _CEILING_NAME.search(name) or (base is not None and value < base) else ">=",
+            "relative": None,
+        }
+        for year, value in zip(years[first:], values[first:], strict=True)
+        if value is not None
+    ]
+    if not targets:
+        return
+    part.candidates.append(
+        _Candidate(
+            name=name,
+            unit=unit,
+            targets=targets,
+            quote=quote,
+            part=part.index,
+            from_table=True,
+            scope=part.scope,
+            baseline={"year": years[0], "value": values[0]}
+            if has_baseline and values[0] is not None
+            else None,
+            attribute=attribute,
         )
+    )
 
 
 def _cell_value(cell: str) -> float | int | None:
     cell = re.sub(r"[\s,]", "", cell)
-    match = re.match(r"^[≥>≤<]?(\d+(?:\.\d+)?)", cell)
+    # [13.5]: a table's cumulative figure over the period.
+    match = re.match(r"^[\[〔【(]?[≥>≤<]?(\d+(?:\.\d+)?)", cell)
     return parse_number(match.group(1)) if match else None
 
 
@@ -644,7 +1065,8 @@ def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, i
             columns["content"] = index
     if not columns.keys() & {"name", "content"}:
         return None
-    if "unit" not in columns and "content" not in columns:
+    # Values need a unit column, or year columns under names that carry their units (强度(%)).
+    if "unit" not in columns and "content" not in columns and not ("name" in columns and years):
         return None
     return columns, years
 
@@ -696,30 +1118,16 @@ def _read_flat_tables(part: _Part, line: Line) -> bool:
         attribute = _ATTRIBUTE.search(body)
         values_text = body[: attribute.start()] if attribute else body
         values = split_glued_values(values_text, len(years))
-        if values and values[-1] is not None:
-            unit = split_unit(row.group("unit"))
-            part.candidates.append(
-                _Candidate(
-                    name=re.sub(r"\s+", "", row.group("name")),
-                    unit=unit[0] if unit else row.group("unit"),
-                    targets=[
-                        {
-                            "year": years[-1] or part.horizon,
-                            "value": values[-1],
-                            "comparator": ">=",
-                            "relative": None,
-                        }
-                    ],
-                    quote=raw_span(line, row.start(), end).strip(),
-                    part=part.index,
-                    from_table=True,
-                    scope=part.scope,
-                    baseline={"year": years[0], "value": values[0]}
-                    if len(values) > 1 and values[0] is not None
-                    else None,
-                    attribute=attribute.group(1) if attribute else None,
-                )
-            )
+        unit = split_unit(row.group("unit"))
+        _add_table_row(
+            part,
+            re.sub(r"\s+", "", row.group("name")),
+            unit[0] if unit else row.group("unit"),
+            years,
+            values,
+            raw_span(line, row.start(), end).strip(),
+            attribute.group(1) if attribute else None,
+        )
         position = end
         number += 1
     return True
@@ -764,35 +1172,66 @@ _FLAT_ROW = re.compile(
 
 
 def split_glued_values(text: str, count: int) -> list[float | int | None]:
-    """Cut the values of a flattened table row into `count` numbers: '494 1000' or '4941000' →
-    [494, 1000]; '-3' → [None, 3]; '56.2860' → [56.28, 60]. Glued digits are cut where the later
-    value (the target) exceeds the earlier one by the smallest factor."""
-    text = text.strip()
-    tokens = re.findall(r"[\d.]+|[-—–/]", text)
-    if len(tokens) == count and all(token.count(".") <= 1 for token in tokens) or count <= 1:
-        values = [None if re.fullmatch(r"[-—–/]", token) else parse_number(token) for token in tokens]
+    """Cut the values of a flattened table row into the header's `count` columns: '494 1000' or
+    '4941000' → [494, 1000]; '-3' → [None, 3]; '56.2860' → [56.28, 60]; '135028006000' →
+    [1350, 2800, 6000]. Glued digits are cut into numbers a table would print (no leading zero, no
+    trailing decimal zero) where the values change least from column to column, rising if they can."""
+    tokens = re.findall(r"[\d.]+|[-—–/]", text.strip())
+    if all(token.count(".") <= 1 for token in tokens) and (len(tokens) >= count or count <= 1):
+        values = [None if _is_dash(token) else parse_number(token) for token in tokens]
         return values[-count:] if count else values
-    if len(tokens) > count and all(token.count(".") <= 1 for token in tokens):
-        return [None if re.fullmatch(r"[-—–/]", token) else parse_number(token) for token in tokens[-count:]]
-    digits = re.sub(r"[^\d.]", "", text)
-    missing = [None] * (count - 2) if count > 2 else []
-    if len(tokens) == 1 and count >= 2 and re.fullmatch(r"[-—–/]", tokens[0]) is None:
-        # Glued: 4941000 or 2.12.8.
-        best: tuple[float, float | int, float | int] | None = None
-        for cut in range(1, len(digits)):
-            first, second = digits[:cut], digits[cut:]
-            if not (_plausible(first) and _plausible(second)):
-                continue
-            a, b = float(first), float(second)
-            if a <= 0 or b < a:
-                continue
-            ratio = b / a
-            if best is None or ratio < best[0]:
-                best = (ratio, parse_number(first), parse_number(second))
+    for wanted in range(count, 0, -1):
+        best: tuple[float, list[float | int | None]] | None = None
+        for values in _segmentations(tokens, wanted):
+            cost = _column_cost(values)
+            if best is None or cost < best[0]:
+                best = (cost, values)
         if best is not None:
-            return [*missing, best[1], best[2]]
-        return [*missing, None, parse_number(digits) if _plausible(digits) else None]
+            return [None] * (count - wanted) + best[1]
     return [None] * count
+
+
+def _is_dash(token: str) -> bool:
+    return re.fullmatch(r"[-—–/]", token) is not None
+
+
+def _segmentations(tokens: list[str], count: int):
+    """Every way to read `tokens` as `count` values, a dash being one missing value."""
+    if not tokens:
+        if count == 0:
+            yield []
+        return
+    token, rest = tokens[0], tokens[1:]
+    if _is_dash(token) or token == "0":
+        if count >= 1:
+            for tail in _segmentations(rest, count - 1):
+                yield [None if _is_dash(token) else 0, *tail]
+        return
+    for pieces in range(1, count - len(rest) + 1):
+        for head in _cuts(token, pieces):
+            for tail in _segmentations(rest, count - pieces):
+                yield [*head, *tail]
+
+
+def _cuts(digits: str, pieces: int):
+    if pieces == 1:
+        if _plausible(digits) and float(digits) > 0:
+            yield [parse_number(digits)]
+        return
+    for cut in range(1, len(digits)):
+        first = digits[:cut]
+        if _plausible(first) and float(first) > 0:
+            for tail in _cuts(digits[cut:], pieces - 1):
+                yield [parse_number(first), *tail]
+
+
+def _column_cost(values: list[float | int | None]) -> float:
+    """How much a row's values jump between columns; a fall costs more than a rise."""
+    numbers = [float(value) for value in values if value]
+    cost = 0.0
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        cost += math.log(b / a) if b >= a else 2 + math.log(a / b)
+    return cost
 
 
 def _plausible(number: str) -> bool:
@@ -818,6 +1257,44 @@ def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
         # A short preamble (the page title) before 篇一 belongs to no plan.
         parts = parts[1:] if len(parts) > 1 else parts
     return parts
+
+
+# The title of an annual work plan (2024年工作要点) and the period of a plan (（2021—2035年）, 规划期为…).
+_ANNUAL_TITLE = re.compile(
+    r"(?<![\d—–\-－~～至到])((?:19|20)\d{2})\s*(?:年度?[^,，。;；]{0,16}?(?:工作要点|工作计划|工作安排|重点工作|"
+    r"工作思路|工作任务|任务安排)|年度[^,，。;；]{0,16}?(?:行动计划|行动方案|实施方案))"
+)
+_PERIOD_SPAN = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年(?![\d月])"
+)
+_PLAN_TITLE = re.compile(r"(规划|方案|计划|纲要|要点|规划期|实施期)")
+_TITLE_LINES = 40
+# A title naming its five-year period: 某县“十五五”科技创新发展规划.
+_FIVE_YEAR_TITLE = re.compile(
+    r"[“\"']?(十[一二三四五]?五|第十[一二三四五]?个五年)[”\"']?[^。;；]{0,30}(规划|方案|计划|纲要)"
+)
+
+
+def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
+    """(first year, end year) of the plan as its title states it: an annual work plan (2024年工作要点)
+    is its year; a plan titled with a period (…规划（2021—2035年）, 规划期为2021—2035年) ends with
+    the period, whatever intermediate years (到2025年) its targets name."""
+    for line in lines[:_TITLE_LINES]:
+        annual = _ANNUAL_TITLE.search(line.text)
+        if annual and not _REPORT_TITLE.search(line.text):
+            year = int(annual.group(1))
+            return year, year
+        for match in _PERIOD_SPAN.finditer(line.text):
+            first, last = int(match.group(1)), int(match.group(2))
+            if first < last <= first + 30 and _PLAN_TITLE.search(line.text):
+                return first, last
+        # The title line itself (a wrapped paragraph may have joined the next line onto it).
+        title = line.text.split("\n", 1)[0].strip()
+        five_year = _FIVE_YEAR_TITLE.search(title)
+        if five_year and len(title) <= 60 and not re.search(r"[。;；,，]$", title):
+            end = parse_year(re.sub(r"第|个|年", "", five_year.group(1)))
+            return (end - 4, end) if end else None
+    return None
 
 
 def _horizon(lines: list[Line], *, report: bool) -> int | None:
@@ -864,35 +1341,61 @@ def _part_scope(label: str | None, lines: list[Line]) -> str | None:
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     """One entry per measured quantity: a table row and the prose stating the same target are one
-    (the table cell is kept), and so are a relative-only statement and the level it doubles."""
+    (the table cell is kept), and so are a relative-only statement and the level it doubles, and the
+    targets of one quantity for two years (2025 and 2035)."""
     kept: list[_Candidate] = []
     ordered = sorted(candidates, key=lambda candidate: not candidate.from_table)
     for candidate in ordered:
         twin = next((other for other in kept if _same_target(other, candidate)), None)
-        if twin is None:
-            kept.append(candidate)
+        if twin is not None:
+            for target in twin.targets:
+                other = next(
+                    (other for other in candidate.targets if _agree(twin, target, candidate, other)), None
+                )
+                if other is not None:
+                    target["relative"] = target["relative"] or other["relative"]
+            twin.baseline = twin.baseline or candidate.baseline
             continue
-        for target, other in zip(twin.targets, candidate.targets, strict=False):
-            target["relative"] = target["relative"] or other["relative"]
+        earlier = next((other for other in kept if _other_years(other, candidate)), None)
+        if earlier is not None:
+            earlier.targets = sorted(
+                [*earlier.targets, *candidate.targets], key=lambda target: target["year"]
+            )
+            earlier.baseline = earlier.baseline or candidate.baseline
+            continue
+        kept.append(candidate)
     order = {id(candidate): index for index, candidate in enumerate(candidates)}
     return sorted(kept, key=lambda candidate: order[id(candidate)])
 
 
+# Merging compares every pair of names: each name's key is computed once.
+_key = lru_cache(maxsize=8192)(name_key)
+
+
+def _similarity(first: _Candidate, second: _Candidate) -> float:
+    a_key, b_key = _key(first.name), _key(second.name)
+    return 1.0 if a_key == b_key else bigram_dice(a_key, b_key)
+
+
 def _same_target(first: _Candidate, second: _Candidate) -> bool:
+    if first.part != second.part or _split_apart(first, second) or _similarity(first, second) < 0.7:
+        return False
+    return any(_agree(first, a, second, b) for a in first.targets for b in second.targets)
+
+
+def _split_apart(first: _Candidate, second: _Candidate) -> bool:
     # Quantities split out of one sentence (A、B均达到90%) share their quote and stay apart.
-    if first.part != second.part or first.quote == second.quote:
-        return False
-    a_key, b_key = name_key(first.name), name_key(second.name)
-    similarity = 1.0 if a_key == b_key else bigram_dice(a_key, b_key)
-    if similarity < 0.7:
-        return False
-    a, b = first.targets[0], second.targets[0]
+    return first.quote == second.quote and first.name != second.name
+
+
+def _agree(first: _Candidate, a: dict, second: _Candidate, b: dict) -> bool:
+    """Whether target `a` of `first` and target `b` of `second` state the same target."""
     if a["year"] != b["year"] and a["year"] is not None and b["year"] is not None:
         return False
     if a["value"] is None or b["value"] is None:
         # A growth rate of X and a level of X's share are different quantities: names must agree.
         return (
-            similarity >= 0.85
+            _similarity(first, second) >= 0.85
             and (a["value"] is None) != (b["value"] is None)
             and (a["relative"] or b["relative"]) is not None
         )
@@ -901,3 +1404,27 @@ def _same_target(first: _Candidate, second: _Candidate) -> bool:
     # The same quantity in two units (4万人 and 40000人).
     converted = convert(b["value"], second.unit, first.unit) if first.unit and second.unit else None
     return converted is not None and abs(converted - a["value"]) < 1e-9
+
+
+def _other_years(first: _Candidate, second: _Candidate) -> bool:
+    """The same quantity's target for other years (到2025年…12万人年, 到2035年…25万人年)."""
+    if first.part != second.part or first.unit != second.unit or _split_apart(first, second):
+        return False
+    years = [target["year"] for target in first.targets]
+    other = [target["year"] for target in second.targets]
+    if None in years or None in other or set(years) & set(other):
+        return False
+    if any(target["value"] is None for target in [*first.targets, *second.targets]):
+        return False
+    return _same_quantity(first.name, second.name)
+
+
+def _same_quantity(first: str, second: str) -> bool:
+    """Two names of one quantity: nearly the same, or one a long enough part of the other."""
+    a_key, b_key = _key(first), _key(second)
+    shorter, longer = sorted((a_key, b_key), key=len)
+    return (
+        a_key == b_key
+        or bigram_dice(a_key, b_key) >= 0.85
+        or (len(shorter) >= 4 and shorter in longer and len(shorter) >= 0.6 * len(longer))
+    )

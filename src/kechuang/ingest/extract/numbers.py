@@ -48,16 +48,27 @@ CN_NUMERAL = "[零〇一二两三四五六七八九十百千万亿]+"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 NUMBER = rf"(?:{_ARABIC})(?:万亿|[万亿])?|{CN_NUMERAL}"
 
-# Base units a target is counted or measured in, longest first so 平方米 wins over 米.
+# Base units a target is counted or measured in, longest first so 平方米 wins over 米 and 人年 over 人.
 _BASE_UNITS = (
-    "吨标煤/万元", "个百分点", "平方公里", "平方米", "场次", "人次", "户次", "千瓦时", "千瓦", "兆瓦",
-    "公里", "公顷", "%", "‰", "家", "个", "件", "项", "人", "名", "所", "处", "场", "期", "次", "亩",
-    "元", "吨", "辆", "台", "套", "座", "条", "部", "支", "户", "位", "倍", "届", "门", "款", "种",
-    "篇", "册", "床", "例", "株", "头", "只", "kg", "km",
+    "吨标准煤", "个工作日", "吨标煤", "个百分点", "平方公里", "平方米", "工作日", "个月", "小时", "分钟",
+    "场次", "人次", "户次",
+    "人年", "千瓦时", "千瓦", "兆瓦", "公里", "公顷", "%", "‰", "家", "个", "件", "项", "人", "名", "所",
+    "处", "场", "期", "次", "亩", "元", "吨", "辆", "台", "套", "座", "条", "部", "支", "户", "位", "倍",
+    "届", "门", "款", "种", "篇", "册", "床", "例", "株", "头", "只", "天", "分", "kg", "km",
 )  # fmt: skip
-_SCALES = ("万亿", "亿", "万", "千", "百")
-UNIT = "(?:" + "|".join(re.escape(unit) for unit in _BASE_UNITS) + ")"
-_SCALED_UNIT = re.compile(rf"^(万亿|亿|万|千|百)?({UNIT})")
+_SCALE = "(?:万亿|亿|万|千|百)"
+# 分 is a score (85分以上) only where no word goes on with it (分辨率, 分别, 分类).
+_BASE = (
+    "(?:"
+    + "|".join(
+        r"分(?![\u4e00-\u9fff])|分(?=以上|左右|以内|以下)" if unit == "分" else re.escape(unit)
+        for unit in _BASE_UNITS
+    )
+    + ")"
+)
+# A unit is a base unit or a ratio of two (吨标准煤/万元, 万元/人, 件/万人), kept whole.
+UNIT = rf"(?:{_BASE}(?:/{_SCALE}?{_BASE})?)"
+_SCALED_UNIT = re.compile(rf"^({_SCALE})?({UNIT})")
 _SCALE_FACTOR = {"": 1, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
 

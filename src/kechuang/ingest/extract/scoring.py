@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import normalise
 
@@ -36,8 +37,12 @@ def name_key(name: str) -> str:
     return _NOT_NAME.sub("", normalise(name or "")).lower()
 
 
-def _bigrams(key: str) -> set[str]:
-    return {key[index : index + 2] for index in range(len(key) - 1)} or ({key} if key else set())
+@lru_cache(maxsize=8192)
+def _bigrams(key: str) -> frozenset[str]:
+    # Cached: the extractor compares each name with many others when it merges duplicates.
+    return frozenset(key[index : index + 2] for index in range(len(key) - 1)) or frozenset(
+        (key,) if key else ()
+    )
 
 
 def bigram_dice(first: str, second: str) -> float:
