@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -34,9 +36,9 @@ class HeaderToken(APIKeyHeader):
 
 
 api = NinjaAPI(
-    title="科创 Kechuang API",
+    title=gettext_lazy("科创 Kechuang API"),
     version="1",
-    description="区县/城市科技创新平台接口。认证：浏览器会话，或个人令牌（Authorization: Bearer kc_…）。",
+    description=gettext_lazy("区县/城市科技创新平台接口。认证：浏览器会话，或个人令牌（Authorization: Bearer kc_…）。"),
     auth=[BearerToken(), HeaderToken(), django_auth],
     urls_namespace="api",
 )
@@ -52,7 +54,7 @@ def on_validation_error(request, exc: NinjaValidationError):
         {"field": ".".join(str(part) for part in error.get("loc", [])[1:]) or None, "message": error.get("msg", "")}
         for error in exc.errors
     ]
-    return _error(request, 422, "请求参数不正确。", errors)
+    return _error(request, 422, _("请求参数不正确。"), errors)
 
 
 @api.exception_handler(ValidationError)
@@ -61,22 +63,22 @@ def on_model_validation_error(request, exc: ValidationError):
         errors = [{"field": field, "message": message} for field, messages in exc.message_dict.items() for message in messages]
     else:
         errors = [{"field": None, "message": message} for message in exc.messages]
-    return _error(request, 422, "数据校验未通过。", errors)
+    return _error(request, 422, _("数据校验未通过。"), errors)
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return _error(request, 401, "未登录或令牌无效。")
+    return _error(request, 401, _("未登录或令牌无效。"))
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return _error(request, 403, str(exc) or "无权执行此操作。")
+    return _error(request, 403, str(exc) or _("无权执行此操作。"))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return _error(request, 404, "对象不存在。")
+    return _error(request, 404, _("对象不存在。"))
 
 
 @api.exception_handler(HttpError)

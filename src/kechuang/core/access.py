@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .choices import Role
 from .models import Membership, Organization
@@ -52,7 +53,7 @@ def primary_role(user) -> str | None:
 
 def require_bureau_admin(user) -> None:
     if not is_bureau_admin(user):
-        raise PermissionDenied("仅科技局管理员可以执行此操作。")
+        raise PermissionDenied(_("仅科技局管理员可以执行此操作。"))
 
 
 def can_view_private(user, organization: Organization) -> bool:
@@ -70,7 +71,7 @@ def get_organization_for_user(user, pk: int, *, write: bool = False) -> Organiza
     try:
         organization = Organization.objects.visible_to(user).select_related("region", "industry").get(pk=pk)
     except (Organization.DoesNotExist, ValueError, TypeError):
-        raise Http404("单位不存在。") from None
+        raise Http404(_("单位不存在。")) from None
     if write and not can_edit_organization(user, organization):
-        raise PermissionDenied("您无权修改该单位的信息。")
+        raise PermissionDenied(_("您无权修改该单位的信息。"))
     return organization

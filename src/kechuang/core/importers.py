@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import access
@@ -13,17 +16,29 @@ from .forms import OrganizationForm
 from .importing import Column, ImportSpec, RowError, RowInvalid, register
 from .models import Industry, Organization, Region
 
+
+def _kind_labels() -> str:
+    return _("、").join(str(label) for label in OrganizationKind.labels)
+
+
 ORGANIZATION_COLUMNS = [
-    Column("name", "单位名称", required=True, example="大连示例科技有限公司"),
-    Column("uscc", "统一社会信用代码", required=True, help="18 位，按 GB 32100-2015 校验", example="91210204MA0XXXXXXX"),
-    Column("kind", "单位类型", required=True, help="、".join(str(label) for label in OrganizationKind.labels), example="企业"),
-    Column("region", "所在区划", help="6 位区划代码或区划名称，如 210204 或 沙河口区", example="210204"),
-    Column("industry", "所属行业", help="国民经济行业大类两位代码或名称，如 39", example="39"),
-    Column("address", "地址"),
-    Column("contact_name", "联系人"),
-    Column("contact_phone", "联系电话"),
-    Column("contact_email", "电子邮箱"),
-    Column("description", "简介"),
+    Column("name", gettext_lazy("单位名称"), required=True, example=gettext_lazy("大连示例科技有限公司")),
+    Column(
+        "uscc", gettext_lazy("统一社会信用代码"), required=True, help=gettext_lazy("18 位，按 GB 32100-2015 校验"),
+        example="91210204MA0XXXXXXX",
+    ),
+    Column(
+        "kind", gettext_lazy("单位类型"), required=True, help=lazy(_kind_labels, str)(), example=gettext_lazy("企业")
+    ),
+    Column(
+        "region", gettext_lazy("所在区划"), help=gettext_lazy("6 位区划代码或区划名称，如 210204 或 沙河口区"), example="210204"
+    ),
+    Column("industry", gettext_lazy("所属行业"), help=gettext_lazy("国民经济行业大类两位代码或名称，如 39"), example="39"),
+    Column("address", gettext_lazy("地址")),
+    Column("contact_name", gettext_lazy("联系人")),
+    Column("contact_phone", gettext_lazy("联系电话")),
+    Column("contact_email", gettext_lazy("电子邮箱")),
+    Column("description", gettext_lazy("简介")),
 ]
 COLUMN_BY_KEY = {c.key: c for c in ORGANIZATION_COLUMNS}
 
@@ -45,8 +60,8 @@ class OrganizationImportContext:
 
 class OrganizationImport(ImportSpec):
     kind = "organizations"
-    title = "单位名录"
-    sheet_title = "单位"
+    title = gettext_lazy("单位名录")
+    sheet_title = gettext_lazy("单位")
     columns = ORGANIZATION_COLUMNS
 
     def prepare(self, *, actor, scope: dict[str, Any]) -> OrganizationImportContext:
@@ -78,16 +93,16 @@ class OrganizationImport(ImportSpec):
             elif len(context.regions_by_name.get(region, [])) == 1:
                 data["region"] = context.regions_by_name[region][0]
             elif region in context.regions_by_name:
-                errors.append(("所在区划", f"区划名称“{region}”有重名，请填写 6 位区划代码"))
+                errors.append((_("所在区划"), _("区划名称“%(region)s”有重名，请填写 6 位区划代码") % {"region": region}))
             else:
-                errors.append(("所在区划", f"未知区划“{region}”"))
+                errors.append((_("所在区划"), _("未知区划“%(region)s”") % {"region": region}))
         industry = data.get("industry", "")
         if industry:
             code = industry.zfill(2) if industry.isdigit() else industry
             if code in context.industries:
                 data["industry"] = context.industries[code]
             else:
-                errors.append(("所属行业", f"未知行业“{industry}”，请填写国民经济行业大类代码"))
+                errors.append((_("所属行业"), _("未知行业“%(industry)s”，请填写国民经济行业大类代码") % {"industry": industry}))
         uscc = data.get("uscc", "").strip().upper()
         instance = context.existing.get(uscc)
         form = OrganizationRowForm(data=data, instance=instance or Organization())
@@ -107,7 +122,10 @@ class OrganizationImport(ImportSpec):
         for row, organization in cleaned:
             if organization.uscc in seen:
                 errors.append(
-                    RowError(row, "统一社会信用代码", f"与第 {seen[organization.uscc]} 行重复：{organization.uscc}")
+                    RowError(
+                        row, _("统一社会信用代码"),
+                        _("与第 %(row)s 行重复：%(uscc)s") % {"row": seen[organization.uscc], "uscc": organization.uscc},
+                    )
                 )
             else:
                 seen[organization.uscc] = row
@@ -117,10 +135,10 @@ class OrganizationImport(ImportSpec):
         new = [org for org in cleaned if org.pk is None]
         changed = [org for org in cleaned if org.pk is not None]
         user = actor if actor is not None and actor.is_authenticated else None
-        bulk_create_with_history(new, Organization, batch_size=1000, default_user=user, default_change_reason="Excel 导入新建")
+        bulk_create_with_history(new, Organization, batch_size=1000, default_user=user, default_change_reason=_("Excel 导入新建"))
         fields = [c.key for c in ORGANIZATION_COLUMNS]
         bulk_update_with_history(
-            changed, Organization, fields, batch_size=1000, default_user=user, default_change_reason="Excel 导入更新"
+            changed, Organization, fields, batch_size=1000, default_user=user, default_change_reason=_("Excel 导入更新")
         )
         return {"created": len(new), "updated": len(changed)}
 

@@ -16,6 +16,8 @@ import openpyxl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -24,6 +26,8 @@ from .uploads import UploadError, check_size, open_zip_safely
 
 @dataclass(frozen=True)
 class Column:
+    """One column of an import file; header, help and example are usually lazy translations."""
+
     key: str
     header: str
     required: bool = False
@@ -37,11 +41,19 @@ class RowError:
     column: str
     message: str
 
+    def __post_init__(self) -> None:
+        # Column headers are lazy translations; the errors are stored as JSON on the import job.
+        object.__setattr__(self, "column", str(self.column))
+        object.__setattr__(self, "message", str(self.message))
+
     def __str__(self) -> str:
         if self.row == 0:  # the file as a whole
             return self.message
-        where = f"第 {self.row} 行" + (f"「{self.column}」" if self.column else "")
-        return f"{where}：{self.message}"
+        if self.column:
+            return _("第 %(row)s 行「%(column)s」：%(message)s") % {
+                "row": self.row, "column": self.column, "message": self.message
+            }
+        return _("第 %(row)s 行：%(message)s") % {"row": self.row, "message": self.message}
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "message": self.message}
@@ -71,7 +83,7 @@ class ImportSpec:
 
     kind: str = ""
     title: str = ""
-    sheet_title: str = "数据"
+    sheet_title: str = gettext_lazy("数据")
     columns: list[Column] = []
 
     # Keys of the job's scope a caller may set (the CLI's --plan sets "plan_id").
@@ -107,29 +119,31 @@ def get_spec(kind: str) -> ImportSpec:
     try:
         return REGISTRY[kind]
     except KeyError:
-        raise UploadError(f"未知的导入类型：{kind}") from None
+        raise UploadError(_("未知的导入类型：%(kind)s") % {"kind": kind}) from None
 
 
 def build_template(spec: ImportSpec) -> bytes:
     """A workbook with the header row, one example row and an instructions sheet."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = spec.sheet_title
+    # openpyxl accepts only real strings, so lazy translations are resolved here.
+    sheet.title = str(spec.sheet_title)
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FFF2CC")
     for index, column in enumerate(spec.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header + ("*" if column.required else ""))
+        header = str(column.header)
+        cell = sheet.cell(row=1, column=index, value=header + ("*" if column.required else ""))
         cell.font = bold
         if column.required:
             cell.fill = required_fill
-        sheet.cell(row=2, column=index, value=column.example or None)
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明"])
+        sheet.cell(row=2, column=index, value=str(column.example) or None)
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 4)
+    notes = workbook.create_sheet(_("填写说明"))
+    notes.append([_("列名"), _("是否必填"), _("说明")])
     for column in spec.columns:
-        notes.append([column.header, "必填" if column.required else "选填", column.help])
+        notes.append([str(column.header), _("必填") if column.required else _("选填"), str(column.help)])
     notes.append([])
-    notes.append(["第 2 行为示例，导入前请删除或改为真实数据。整份文件全部校验通过才会导入，任何一行有误则整份不导入。"])
+    notes.append([_("第 2 行为示例，导入前请删除或改为真实数据。整份文件全部校验通过才会导入，任何一行有误则整份不导入。")])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -154,24 +168,32 @@ def read_rows(data: bytes, spec: ImportSpec, *, file_name: str) -> tuple[int, It
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for malformed files
-        raise UploadError(f"无法读取文件“{file_name}”：不是有效的 Excel（.xlsx）文件。") from exc
-    sheet = workbook[spec.sheet_title] if spec.sheet_title in workbook.sheetnames else workbook.worksheets[0]
+        raise UploadError(
+            _("无法读取文件“%(file)s”：不是有效的 Excel（.xlsx）文件。") % {"file": file_name}
+        ) from exc
+    sheet_title = str(spec.sheet_title)
+    sheet = workbook[sheet_title] if sheet_title in workbook.sheetnames else workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise UploadError(f"文件“{file_name}”是空表。")
-    by_header = {column.header: column for column in spec.columns}
+        raise UploadError(_("文件“%(file)s”是空表。") % {"file": file_name})
+    by_header = {str(column.header): column for column in spec.columns}
     positions: dict[int, Column] = {}
     for index, name in enumerate(header):
         text = str(name).strip().rstrip("*") if name is not None else ""
         if text in by_header:
             positions[index] = by_header[text]
-    missing = [c.header for c in spec.columns if c.required and c not in positions.values()]
+    missing = [str(c.header) for c in spec.columns if c.required and c not in positions.values()]
     if missing:
-        raise UploadError(f"文件“{file_name}”缺少必填列：{'、'.join(missing)}。请使用导入模板。")
+        raise UploadError(
+            _("文件“%(file)s”缺少必填列：%(columns)s。请使用导入模板。") % {"file": file_name, "columns": _("、").join(missing)}
+        )
     total = max((sheet.max_row or 1) - 1, 0)
     if total > settings.KECHUANG_IMPORT_MAX_ROWS:
-        raise UploadError(f"文件“{file_name}”有 {total} 行，超过单次导入上限 {settings.KECHUANG_IMPORT_MAX_ROWS} 行。")
+        raise UploadError(
+            _("文件“%(file)s”有 %(total)s 行，超过单次导入上限 %(limit)s 行。")
+            % {"file": file_name, "total": total, "limit": settings.KECHUANG_IMPORT_MAX_ROWS}
+        )
 
     def iterate() -> Iterator[tuple[int, dict[str, Any]]]:
         try:
@@ -225,7 +247,7 @@ def run_import(
     result.total_rows = processed
     result.errors.extend(spec.check_batch(cleaned, context))
     if not cleaned and not result.errors:
-        result.errors.append(RowError(0, "", f"文件“{file_name}”没有数据行。"))
+        result.errors.append(RowError(0, "", _("文件“%(file)s”没有数据行。") % {"file": file_name}))
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
         return result
@@ -239,8 +261,9 @@ def run_import(
 def write_workbook(title: str, headers: list[str], rows: Iterator[list[Any]] | list[list[Any]]) -> bytes:
     """An export workbook; written in write-only mode so 100k rows stay in bounded memory."""
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
+    # openpyxl accepts only real strings; titles and headers are often lazy translations.
+    sheet = workbook.create_sheet(str(title))
+    sheet.append([str(header) for header in headers])
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

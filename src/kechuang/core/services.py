@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import access
 from .audit import save_audited
@@ -30,7 +31,7 @@ def _editable(fields: dict[str, Any]) -> dict[str, Any]:
             cleaned[name] = ""
     for name in ("name", "kind"):
         if name in cleaned and cleaned[name] is None:
-            raise ValidationError({name: f"{Organization._meta.get_field(name).verbose_name}不能为空。"})
+            raise ValidationError({name: _("%(field)s不能为空。") % {"field": Organization._meta.get_field(name).verbose_name}})
     return cleaned
 
 
@@ -41,26 +42,26 @@ def create_organization(*, actor, reason: str = "", **fields: Any) -> Organizati
     organization = Organization(**_editable(fields))
     organization.full_clean()
     with transaction.atomic():
-        save_audited(organization, actor=actor, reason=reason or "新建单位")
+        save_audited(organization, actor=actor, reason=reason or _("新建单位"))
     return organization
 
 
 def update_organization(organization: Organization, *, actor, reason: str = "", **fields: Any) -> Organization:
     """Change an organization's fields. Its own staff may edit all but the bureau-only fields."""
     if actor is not None and not access.can_edit_organization(actor, organization):
-        raise PermissionDenied("您无权修改该单位的信息。")
+        raise PermissionDenied(_("您无权修改该单位的信息。"))
     changed = _editable(fields)
     if actor is not None and not access.is_bureau_admin(actor):
         locked = [k for k in BUREAU_ONLY_FIELDS if k in changed and changed[k] != getattr(organization, k)]
         if locked:
-            labels = "、".join(str(Organization._meta.get_field(k).verbose_name) for k in locked)
-            raise PermissionDenied(f"{labels}只能由科技局修改。")
+            labels = _("、").join(str(Organization._meta.get_field(k).verbose_name) for k in locked)
+            raise PermissionDenied(_("%(fields)s只能由科技局修改。") % {"fields": labels})
     with transaction.atomic():
         organization = Organization.objects.get(pk=organization.pk)
         for key, value in changed.items():
             setattr(organization, key, value)
         organization.full_clean()
-        save_audited(organization, actor=actor, reason=reason or "修改单位信息")
+        save_audited(organization, actor=actor, reason=reason or _("修改单位信息"))
     return organization
 
 
@@ -68,7 +69,7 @@ def add_membership(*, user, organization: Organization, role: str, actor=None) -
     if actor is not None:
         access.require_bureau_admin(actor)
     if role not in Role.values:
-        raise ValidationError({"role": f"未知角色：{role}"})
+        raise ValidationError({"role": _("未知角色：%(role)s") % {"role": role}})
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     user.__dict__.pop("_kechuang_memberships", None)
@@ -136,7 +137,7 @@ def create_api_token(user, *, name: str, expires_at=None) -> tuple[ApiToken, str
 def revoke_api_token(user, token_id: int) -> None:
     updated = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if not updated:
-        raise ValidationError("令牌不存在或已撤销。")
+        raise ValidationError(_("令牌不存在或已撤销。"))
 
 
 def authenticate_api_token(key: str):

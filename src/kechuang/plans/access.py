@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kechuang.core import access
 from kechuang.core.choices import Role
@@ -21,7 +22,7 @@ def get_plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
     try:
         plan = Plan.objects.visible_to(user).get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError):
-        raise Http404("规划不存在。") from None
+        raise Http404(_("规划不存在。")) from None
     if write:
         access.require_bureau_admin(user)
     return plan
@@ -43,11 +44,11 @@ def get_indicator_for_user(user, pk: int, *, write: bool = False, report: bool =
     try:
         indicator = Indicator.objects.visible_to(user).select_related("plan", "responsible_unit").get(pk=pk)
     except (Indicator.DoesNotExist, ValueError, TypeError):
-        raise Http404("指标不存在。") from None
+        raise Http404(_("指标不存在。")) from None
     if write:
         access.require_bureau_admin(user)
     if report and not can_report(user, indicator):
-        raise PermissionDenied("只有该指标的责任单位或科技局可以填报监测值。")
+        raise PermissionDenied(_("只有该指标的责任单位或科技局可以填报监测值。"))
     return indicator
 
 
@@ -57,7 +58,7 @@ def get_observation_for_user(user, pk: int, *, report: bool = False) -> Observat
             Observation.objects.visible_to(user).select_related("indicator__plan", "indicator__responsible_unit").get(pk=pk)
         )
     except (Observation.DoesNotExist, ValueError, TypeError):
-        raise Http404("监测值不存在。") from None
+        raise Http404(_("监测值不存在。")) from None
     if report and not can_report(user, observation.indicator):
-        raise PermissionDenied("只有该指标的责任单位或科技局可以修改监测值。")
+        raise PermissionDenied(_("只有该指标的责任单位或科技局可以修改监测值。"))
     return observation

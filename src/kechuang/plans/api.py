@@ -10,6 +10,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -39,11 +41,11 @@ from .schemas import (
     ReturnIn,
 )
 
-router = Router(tags=["规划与指标"])
+router = Router(tags=[gettext_lazy("规划与指标")])
 
 
 class AsOf(Schema):
-    as_of: int | None = Field(None, ge=1900, le=2200, description="评价年；默认为当前年份")
+    as_of: int | None = Field(None, ge=1900, le=2200, description=gettext_lazy("评价年；默认为当前年份"))
 
 
 class OverrideYear(Schema):
@@ -59,7 +61,7 @@ def _organization(field: str, pk: int | None) -> Organization | None:
         return None
     organization = Organization.objects.filter(pk=pk).first()
     if organization is None:
-        raise ValidationError({field: f"单位不存在：{pk}"})
+        raise ValidationError({field: _("单位不存在：%(pk)s") % {"pk": pk}})
     return organization
 
 
@@ -71,7 +73,7 @@ def _plan_fields(data: dict) -> dict:
         code = fields.pop("region_code")
         fields["region"] = None if code is None else Region.objects.filter(code=code).first()
         if code is not None and fields["region"] is None:
-            raise ValidationError({"region_code": f"未知区划代码：{code}"})
+            raise ValidationError({"region_code": _("未知区划代码：%(code)s") % {"code": code}})
     return fields
 
 
@@ -98,24 +100,24 @@ def _observations():
 # --- plans -------------------------------------------------------------------------------------
 
 
-@router.get("/plans", response=list[PlanOut], summary="规划列表")
+@router.get("/plans", response=list[PlanOut], summary=gettext_lazy("规划列表"))
 @paginate(Pagination)
 def list_plans(request: HttpRequest):
     return Plan.objects.visible_to(request.user).select_related("issuer", "region").defer("source_file", "source_text")
 
 
-@router.get("/plans/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary="规划详情")
+@router.get("/plans/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary=gettext_lazy("规划详情"))
 def get_plan(request: HttpRequest, plan_id: int):
     return plan_access.get_plan_for_user(request.user, plan_id)
 
 
-@router.post("/plans", response={201: PlanOut, **ERROR_RESPONSES}, summary="新建规划（科技局）")
+@router.post("/plans", response={201: PlanOut, **ERROR_RESPONSES}, summary=gettext_lazy("新建规划（科技局）"))
 def create_plan(request: HttpRequest, payload: PlanIn):
     access.require_bureau_admin(request.user)
     return Status(201, services.create_plan(actor=request.user, **_plan_fields(payload.dict())))
 
 
-@router.patch("/plans/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary="修改规划（科技局）")
+@router.patch("/plans/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改规划（科技局）"))
 def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
     plan = plan_access.get_plan_for_user(request.user, plan_id, write=True)
     return services.update_plan(plan, actor=request.user, **_plan_fields(payload.dict(exclude_unset=True)))
@@ -124,14 +126,14 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
 # --- indicators --------------------------------------------------------------------------------
 
 
-@router.get("/plans/{plan_id}/indicators", response={200: list[IndicatorOut], **ERROR_RESPONSES}, summary="规划的指标")
+@router.get("/plans/{plan_id}/indicators", response={200: list[IndicatorOut], **ERROR_RESPONSES}, summary=gettext_lazy("规划的指标"))
 @paginate(Pagination)
 def list_indicators(request: HttpRequest, plan_id: int):
     plan = plan_access.get_plan_for_user(request.user, plan_id)
     return _indicators().filter(plan=plan)
 
 
-@router.post("/plans/{plan_id}/indicators", response={201: IndicatorOut, **ERROR_RESPONSES}, summary="新增指标（科技局）")
+@router.post("/plans/{plan_id}/indicators", response={201: IndicatorOut, **ERROR_RESPONSES}, summary=gettext_lazy("新增指标（科技局）"))
 def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn):
     plan = plan_access.get_plan_for_user(request.user, plan_id, write=True)
     fields = _indicator_fields(payload.dict())
@@ -140,12 +142,12 @@ def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn):
     return Status(201, _indicators().get(pk=indicator.pk))
 
 
-@router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **ERROR_RESPONSES}, summary="指标详情")
+@router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **ERROR_RESPONSES}, summary=gettext_lazy("指标详情"))
 def get_indicator(request: HttpRequest, indicator_id: int):
     return plan_access.get_indicator_for_user(request.user, indicator_id)
 
 
-@router.patch("/indicators/{indicator_id}", response={200: IndicatorOut, **ERROR_RESPONSES}, summary="修改指标与目标值（科技局）")
+@router.patch("/indicators/{indicator_id}", response={200: IndicatorOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改指标与目标值（科技局）"))
 def update_indicator(request: HttpRequest, indicator_id: int, payload: IndicatorPatch):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, write=True)
     fields = _indicator_fields(payload.dict(exclude_unset=True))
@@ -154,7 +156,7 @@ def update_indicator(request: HttpRequest, indicator_id: int, payload: Indicator
     return _indicators().get(pk=indicator.pk)
 
 
-@router.get("/indicators/{indicator_id}/progress", response={200: ProgressOut, **ERROR_RESPONSES}, summary="指标进展")
+@router.get("/indicators/{indicator_id}/progress", response={200: ProgressOut, **ERROR_RESPONSES}, summary=gettext_lazy("指标进展"))
 def indicator_progress(request: HttpRequest, indicator_id: int, query: Query[AsOf]):
     """The object `kechuang progress FILE.json` prints, computed from the verified observations."""
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id)
@@ -164,7 +166,7 @@ def indicator_progress(request: HttpRequest, indicator_id: int, query: Query[AsO
 @router.get(
     "/indicators/{indicator_id}/progress/explain",
     response={200: ProgressExplainOut, **ERROR_RESPONSES},
-    summary="指标进展的计算依据与人工判定",
+    summary=gettext_lazy("指标进展的计算依据与人工判定"),
 )
 def explain_progress(request: HttpRequest, indicator_id: int, query: Query[AsOf]):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id)
@@ -180,7 +182,7 @@ def explain_progress(request: HttpRequest, indicator_id: int, query: Query[AsOf]
 @router.get(
     "/indicators/{indicator_id}/status-overrides",
     response={200: list[OverrideOut], **ERROR_RESPONSES},
-    summary="指标的人工判定",
+    summary=gettext_lazy("指标的人工判定"),
 )
 def list_overrides(request: HttpRequest, indicator_id: int):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id)
@@ -190,7 +192,7 @@ def list_overrides(request: HttpRequest, indicator_id: int):
 @router.post(
     "/indicators/{indicator_id}/status-overrides",
     response={200: OverrideOut, **ERROR_RESPONSES},
-    summary="人工判定状态（科技局，需写明理由）",
+    summary=gettext_lazy("人工判定状态（科技局，需写明理由）"),
 )
 def override_status(request: HttpRequest, indicator_id: int, payload: OverrideIn):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, write=True)
@@ -202,7 +204,7 @@ def override_status(request: HttpRequest, indicator_id: int, payload: OverrideIn
 @router.delete(
     "/indicators/{indicator_id}/status-overrides",
     response={204: None, **ERROR_RESPONSES},
-    summary="撤销某年的人工判定（科技局）",
+    summary=gettext_lazy("撤销某年的人工判定（科技局）"),
 )
 def clear_override(request: HttpRequest, indicator_id: int, query: Query[OverrideYear]):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, write=True)
@@ -216,7 +218,7 @@ def clear_override(request: HttpRequest, indicator_id: int, query: Query[Overrid
 @router.get(
     "/indicators/{indicator_id}/observations",
     response={200: list[ObservationOut], **ERROR_RESPONSES},
-    summary="指标的监测值（他人只见已审核数据）",
+    summary=gettext_lazy("指标的监测值（他人只见已审核数据）"),
 )
 @paginate(Pagination)
 def list_observations(request: HttpRequest, indicator_id: int):
@@ -227,7 +229,7 @@ def list_observations(request: HttpRequest, indicator_id: int):
 @router.post(
     "/indicators/{indicator_id}/observations",
     response={201: ObservationOut, **ERROR_RESPONSES},
-    summary="填报监测值（责任单位或科技局；同期已有则更新）",
+    summary=gettext_lazy("填报监测值（责任单位或科技局；同期已有则更新）"),
 )
 def save_observation(request: HttpRequest, indicator_id: int, payload: ObservationIn):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, report=True)
@@ -235,12 +237,12 @@ def save_observation(request: HttpRequest, indicator_id: int, payload: Observati
     return Status(201, _observations().get(pk=observation.pk))
 
 
-@router.get("/observations/{observation_id}", response={200: ObservationOut, **ERROR_RESPONSES}, summary="监测值详情")
+@router.get("/observations/{observation_id}", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("监测值详情"))
 def get_observation(request: HttpRequest, observation_id: int):
     return plan_access.get_observation_for_user(request.user, observation_id)
 
 
-@router.patch("/observations/{observation_id}", response={200: ObservationOut, **ERROR_RESPONSES}, summary="修改监测值")
+@router.patch("/observations/{observation_id}", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改监测值"))
 def update_observation(request: HttpRequest, observation_id: int, payload: ObservationPatch):
     observation = plan_access.get_observation_for_user(request.user, observation_id, report=True)
     services.save_observation(
@@ -249,21 +251,21 @@ def update_observation(request: HttpRequest, observation_id: int, payload: Obser
     return _observations().get(pk=observation.pk)
 
 
-@router.post("/observations/{observation_id}/submit", response={200: ObservationOut, **ERROR_RESPONSES}, summary="报送审核")
+@router.post("/observations/{observation_id}/submit", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("报送审核"))
 def submit_observation(request: HttpRequest, observation_id: int):
     observation = plan_access.get_observation_for_user(request.user, observation_id, report=True)
     services.submit_observation(observation, actor=request.user)
     return _observations().get(pk=observation.pk)
 
 
-@router.post("/observations/{observation_id}/verify", response={200: ObservationOut, **ERROR_RESPONSES}, summary="审核通过（科技局）")
+@router.post("/observations/{observation_id}/verify", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("审核通过（科技局）"))
 def verify_observation(request: HttpRequest, observation_id: int):
     observation = plan_access.get_observation_for_user(request.user, observation_id)
     services.verify_observation(observation, actor=request.user)
     return _observations().get(pk=observation.pk)
 
 
-@router.post("/observations/{observation_id}/return", response={200: ObservationOut, **ERROR_RESPONSES}, summary="退回（科技局，需写明原因）")
+@router.post("/observations/{observation_id}/return", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("退回（科技局，需写明原因）"))
 def return_observation(request: HttpRequest, observation_id: int, payload: ReturnIn):
     observation = plan_access.get_observation_for_user(request.user, observation_id)
     services.return_observation(observation, actor=request.user, reason=payload.reason)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import openpyxl
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import access as plan_access
 from . import selectors
@@ -14,21 +16,28 @@ from .choices import Comparator
 from .models import Plan, Target
 
 INDICATOR_HEADERS = [
-    "序号", "指标名称", "计量单位", "类别", "指标属性", "责任单位", "数据来源", "基期年", "基期值", "目标",
-    "评价年", "最新年份", "最新值", "期望值", "完成度（%）", "计算状态", "人工判定", "判定理由", "状态说明",
-    "预测年份", "预测值", "预测能否达标", "还需年均增速（%）",
+    gettext_lazy("序号"), gettext_lazy("指标名称"), gettext_lazy("计量单位"), gettext_lazy("类别"), gettext_lazy("指标属性"),
+    gettext_lazy("责任单位"), gettext_lazy("数据来源"), gettext_lazy("基期年"), gettext_lazy("基期值"), gettext_lazy("目标"),
+    gettext_lazy("评价年"), gettext_lazy("最新年份"), gettext_lazy("最新值"), gettext_lazy("期望值"),
+    gettext_lazy("完成度（%）"), gettext_lazy("计算状态"), gettext_lazy("人工判定"), gettext_lazy("判定理由"),
+    gettext_lazy("状态说明"), gettext_lazy("预测年份"), gettext_lazy("预测值"), gettext_lazy("预测能否达标"),
+    gettext_lazy("还需年均增速（%）"),
 ]
-TASK_HEADERS = ["编号", "任务名称", "牵头单位", "配合单位", "完成时限", "状态", "完成度（%）", "完成度依据", "是否逾期"]
+TASK_HEADERS = [
+    gettext_lazy("编号"), gettext_lazy("任务名称"), gettext_lazy("牵头单位"), gettext_lazy("配合单位"),
+    gettext_lazy("完成时限"), gettext_lazy("状态"), gettext_lazy("完成度（%）"), gettext_lazy("完成度依据"),
+    gettext_lazy("是否逾期"),
+]
 COMPLETION_SOURCES = {
-    "milestones": "时间节点", "children": "子任务", "report": "进展报告", "manual": "填报进度", "status": "任务状态",
-    "none": "暂无",
+    "milestones": gettext_lazy("时间节点"), "children": gettext_lazy("子任务"), "report": gettext_lazy("进展报告"),
+    "manual": gettext_lazy("填报进度"), "status": gettext_lazy("任务状态"), "none": gettext_lazy("暂无"),
 }
 COMPARATOR_SIGNS = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.ABOUT: "≈"}
 
 
 def target_text(target: Target) -> str:
     """A target as the bureau writes it: 2025 年 ≥ 200, 2025 年 翻一番 (x2), 每年 ≥ 5."""
-    year = f"{target.year} 年" if target.year else "每年"
+    year = _("%(year)s 年") % {"year": target.year} if target.year else _("每年")
     amount = f"{target.value:g}" if target.value is not None else target.relative
     return f"{year} {COMPARATOR_SIGNS.get(target.comparator, target.comparator)} {amount}"
 
@@ -44,11 +53,12 @@ def indicator_rows(rows: list[selectors.IndicatorRow], as_of: int) -> Iterable[l
         yield [
             indicator.position, indicator.name, indicator.unit, indicator.category, indicator.get_attribute_display(),
             indicator.responsible_unit.name if indicator.responsible_unit else "", indicator.get_data_source_display(),
-            indicator.baseline_year, indicator.baseline_value, "；".join(target_text(t) for t in indicator.targets.all()),
+            indicator.baseline_year, indicator.baseline_value, _("；").join(target_text(t) for t in indicator.targets.all()),
             as_of, latest.get("year"), latest.get("value"), contract["expected"], _percent(contract["completion"]),
             row.computed_status_label, row.status_label if row.override else "", row.override.reason if row.override else "",
             contract["reason"] or "", forecast.get("year"), forecast.get("value"),
-            {True: "能", False: "不能"}.get(forecast.get("meets_target"), ""), _percent(contract["required_annual_growth"]),
+            {True: _("能"), False: _("不能")}.get(forecast.get("meets_target"), ""),
+            _percent(contract["required_annual_growth"]),
         ]
 
 
@@ -62,10 +72,10 @@ def task_rows(user, plan: Plan, as_of: int) -> Iterable[list[Any]]:
     for row in supervision.task_rows(records):
         task = row.task
         yield [
-            task.number, "　" * row.depth + task.title, "、".join(o.name for o in row.lead_units),
-            "、".join(o.name for o in row.support_units), task.deadline, task.get_status_display(),
-            _percent(row.completion.value), COMPLETION_SOURCES.get(row.completion.source, row.completion.source),
-            "是" if row.overdue else "否",
+            task.number, "　" * row.depth + task.title, _("、").join(o.name for o in row.lead_units),
+            _("、").join(o.name for o in row.support_units), task.deadline, task.get_status_display(),
+            _percent(row.completion.value), str(COMPLETION_SOURCES.get(row.completion.source, row.completion.source)),
+            _("是") if row.overdue else _("否"),
         ]
 
 
@@ -74,12 +84,12 @@ def export_plan(user, plan: Plan, as_of: int) -> bytes:
     plan = plan_access.get_plan_for_user(user, plan.pk)
     workbook = openpyxl.Workbook(write_only=True)
     sheets = [
-        ("指标进展", INDICATOR_HEADERS, indicator_rows(selectors.plan_overview(plan, as_of), as_of)),
-        ("任务", TASK_HEADERS, task_rows(user, plan, as_of)),
+        (_("指标进展"), INDICATOR_HEADERS, indicator_rows(selectors.plan_overview(plan, as_of), as_of)),
+        (_("任务"), TASK_HEADERS, task_rows(user, plan, as_of)),
     ]
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append(headers)
+        sheet.append([str(header) for header in headers])  # openpyxl takes real strings only
         for values in rows:
             sheet.append(values)
     buffer = io.BytesIO()

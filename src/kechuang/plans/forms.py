@@ -50,7 +50,7 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
         self.fields["region"].queryset = Region.objects.select_related("parent")
         self.fields["region"].label_from_instance = lambda region: region.full_name
         if self.instance.pk:
-            self.initial["horizons"] = "、".join(str(year) for year in self.instance.horizons)
+            self.initial["horizons"] = _("、").join(str(year) for year in self.instance.horizons)
 
     def clean_horizons(self) -> list[int]:
         text = (self.cleaned_data.get("horizons") or "").strip()
@@ -111,7 +111,7 @@ class ObservationForm(StyledFormMixin, forms.Form):
         if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
             raise forms.ValidationError(
                 _("佐证材料“%(name)s”的格式不支持，只接受 %(types)s。")
-                % {"name": upload.name, "types": "、".join(EVIDENCE_EXTENSIONS)}
+                % {"name": upload.name, "types": _("、").join(EVIDENCE_EXTENSIONS)}
             )
         try:
             check_size(upload.size, max_bytes=settings.KECHUANG_EVIDENCE_MAX_BYTES, file_name=upload.name)
@@ -164,7 +164,7 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
             kind=OrganizationKind.ENTERPRISE
         ).order_by("name")
         self.fields["metric"].choices = [("", _("（不自动计算）"))] + [
-            (metric.key, f"{metric.label}（{metric.unit}）") for metric in all_metrics()
+            (metric.key, _("%(label)s（%(unit)s）") % {"label": metric.label, "unit": metric.unit}) for metric in all_metrics()
         ]
         self.fields["metric"].help_text = _("数据来源为“平台数据自动计算”时必选")
         self.fields["metric_params"].required = False

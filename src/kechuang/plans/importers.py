@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core import access
 from kechuang.core.importing import Column, ImportSpec, RowError, RowInvalid, build_template, register
@@ -32,13 +34,18 @@ from .progress import period_rank
 
 KIND = "observations"
 OBSERVATION_COLUMNS = [
-    Column("indicator_id", "指标编号", required=True, help="模板中已填好，请勿修改", example="12"),
-    Column("indicator_name", "指标名称", help="核对用；与编号不符时该行报错", example="研发经费投入"),
-    Column("unit", "计量单位", help="仅供参考，不导入"),
-    Column("year", "年份", required=True, example="2024"),
-    Column("period", "期间", help="留空为全年；季度 Q1–Q4，半年 H1、H2，月份 1–12", example=""),
-    Column("value", "数值", help="留空的行不导入", example="12.5"),
-    Column("note", "说明", help="数据来源、口径等"),
+    Column("indicator_id", gettext_lazy("指标编号"), required=True, help=gettext_lazy("模板中已填好，请勿修改"), example="12"),
+    Column(
+        "indicator_name", gettext_lazy("指标名称"), help=gettext_lazy("核对用；与编号不符时该行报错"),
+        example=gettext_lazy("研发经费投入"),
+    ),
+    Column("unit", gettext_lazy("计量单位"), help=gettext_lazy("仅供参考，不导入")),
+    Column("year", gettext_lazy("年份"), required=True, example="2024"),
+    Column(
+        "period", gettext_lazy("期间"), help=gettext_lazy("留空为全年；季度 Q1–Q4，半年 H1、H2，月份 1–12"), example=""
+    ),
+    Column("value", gettext_lazy("数值"), help=gettext_lazy("留空的行不导入"), example="12.5"),
+    Column("note", gettext_lazy("说明"), help=gettext_lazy("数据来源、口径等")),
 ]
 HEADER = {column.key: column.header for column in OBSERVATION_COLUMNS}
 
@@ -93,7 +100,7 @@ def observation_template(user, plan: Plan, years: list[int] | None = None) -> by
         for o in Observation.objects.visible_to(user).filter(indicator__in=indicators, period="").defer("evidence")
     }
     workbook = openpyxl.load_workbook(io.BytesIO(build_template(ObservationImport())))
-    sheet = workbook[ObservationImport.sheet_title]
+    sheet = workbook[str(ObservationImport.sheet_title)]
     sheet.delete_rows(2)  # the generic example row: real rows follow
     for indicator in indicators:
         for year in years:
@@ -134,8 +141,8 @@ def _number(value: Any) -> float | None:
 
 class ObservationImport(ImportSpec):
     kind = KIND
-    title = "指标监测值"
-    sheet_title = "监测值"
+    title = gettext_lazy("指标监测值")
+    sheet_title = gettext_lazy("监测值")
     columns = OBSERVATION_COLUMNS
     scope_keys = ("plan_id",)
 
@@ -146,13 +153,13 @@ class ObservationImport(ImportSpec):
         if plan_id is not None:
             plan = (Plan.objects.visible_to(actor) if actor is not None else Plan.objects).filter(pk=plan_id).first()
             if plan is None:
-                raise UploadError(f"规划 {plan_id} 不存在或无权访问。")
+                raise UploadError(_("规划 %(plan)s 不存在或无权访问。") % {"plan": plan_id})
             elsewhere = dict(visible.exclude(plan=plan).values_list("pk", "plan__title"))
             visible = visible.filter(plan=plan)
         indicators = {i.pk: i for i in visible.select_related("plan", "responsible_unit")}
         reportable = {indicator.pk for indicator in _reportable(actor, indicators.values())}
         if actor is not None and not reportable:
-            raise PermissionDenied("您没有可以填报的指标。")
+            raise PermissionDenied(_("您没有可以填报的指标。"))
         statuses = {
             (indicator_id, year, period): status
             for indicator_id, year, period, status in Observation.objects.filter(indicator__in=visible).values_list(
@@ -172,22 +179,33 @@ class ObservationImport(ImportSpec):
         if indicator is None and indicator_id in context.elsewhere:
             errors.append((
                 HEADER["indicator_id"],
-                f"编号 {indicator_id} 的指标属于规划“{context.elsewhere[indicator_id]}”，不属于本次导入的规划“{context.plan}”",
+                _("编号 %(id)s 的指标属于规划“%(other)s”，不属于本次导入的规划“%(plan)s”")
+                % {"id": indicator_id, "other": context.elsewhere[indicator_id], "plan": context.plan},
             ))
         elif indicator is None:
-            where = "本规划" if context.plan is not None else "平台上"
-            errors.append((HEADER["indicator_id"], f"{where}没有编号为“{raw_id}”的指标"))
+            where = _("本规划") if context.plan is not None else _("平台上")
+            errors.append((HEADER["indicator_id"], _("%(where)s没有编号为“%(id)s”的指标") % {"where": where, "id": raw_id}))
         elif indicator.data_source == DataSource.COMPUTED:
-            errors.append((HEADER["indicator_id"], f"指标“{indicator.name}”由平台数据自动计算，不需导入"))
+            errors.append((HEADER["indicator_id"], _("指标“%(name)s”由平台数据自动计算，不需导入") % {"name": indicator.name}))
         elif indicator.pk not in context.reportable:
-            unit = indicator.responsible_unit.name if indicator.responsible_unit else "未指定"
-            errors.append((HEADER["indicator_id"], f"您无权填报指标“{indicator.name}”（责任单位：{unit}）"))
+            unit = indicator.responsible_unit.name if indicator.responsible_unit else _("未指定")
+            errors.append((
+                HEADER["indicator_id"],
+                _("您无权填报指标“%(name)s”（责任单位：%(unit)s）") % {"name": indicator.name, "unit": unit},
+            ))
         name = values.get("indicator_name")
         if indicator is not None and name is not None and str(name) != indicator.name:
-            errors.append((HEADER["indicator_name"], f"“{name}”与编号 {indicator.pk} 的指标“{indicator.name}”不符"))
+            errors.append((
+                HEADER["indicator_name"],
+                _("“%(given)s”与编号 %(id)s 的指标“%(name)s”不符") % {"given": name, "id": indicator.pk, "name": indicator.name},
+            ))
         year = _integer(values.get("year"))
         if year is None or not services.MIN_YEAR <= year <= services.MAX_YEAR:
-            errors.append((HEADER["year"], f"年份“{values.get('year')}”无效，应为 {services.MIN_YEAR}–{services.MAX_YEAR} 的整数"))
+            errors.append((
+                HEADER["year"],
+                _("年份“%(year)s”无效，应为 %(min)s–%(max)s 的整数")
+                % {"year": values.get("year"), "min": services.MIN_YEAR, "max": services.MAX_YEAR},
+            ))
         period = "" if values.get("period") is None else str(values["period"]).strip().upper()
         try:
             period_rank(period or None)
@@ -198,13 +216,15 @@ class ObservationImport(ImportSpec):
             return None  # a template row left blank
         value = _number(raw_value)
         if value is None:
-            errors.append((HEADER["value"], f"“{raw_value}”不是数字" if raw_value is not None else "请填写数值"))
+            errors.append((HEADER["value"], _("“%(value)s”不是数字") % {"value": raw_value} if raw_value is not None else _("请填写数值")))
         if indicator is not None and year is not None and not context.is_bureau:
             status = context.statuses.get((indicator.pk, year, period))
             if status == ObservationStatus.VERIFIED:
-                errors.append((HEADER["value"], f"{year}{period} 的数值已审核，如需更正请联系科技局"))
+                errors.append((HEADER["value"], _("%(year)s%(period)s 的数值已审核，如需更正请联系科技局") % {"year": year, "period": period}))
             elif status == ObservationStatus.SUBMITTED:
-                errors.append((HEADER["value"], f"{year}{period} 的数值已报送待审核，审核前不能修改"))
+                errors.append((
+                    HEADER["value"], _("%(year)s%(period)s 的数值已报送待审核，审核前不能修改") % {"year": year, "period": period}
+                ))
         if errors:
             raise RowInvalid(errors)
         note = "" if values.get("note") is None else str(values["note"])[:2000]
@@ -218,7 +238,7 @@ class ObservationImport(ImportSpec):
                 continue
             key = (row.indicator.pk, row.year, row.period)
             if key in seen:
-                errors.append(RowError(number, HEADER["year"], f"与第 {seen[key]} 行是同一指标同一期间"))
+                errors.append(RowError(number, HEADER["year"], _("与第 %(row)s 行是同一指标同一期间") % {"row": seen[key]}))
             else:
                 seen[key] = number
         return errors
@@ -234,7 +254,7 @@ class ObservationImport(ImportSpec):
             known = (row.indicator.pk, row.year, row.period) in context.statuses
             observation = services.save_observation(
                 row.indicator, actor=actor, year=row.year, value=row.value, period=row.period, note=row.note,
-                submit=context.submit, reason="Excel 导入", announce=False,
+                submit=context.submit, reason=_("Excel 导入"), announce=False,
             )
             # The bureau's own figures need no second check.
             if context.is_bureau and context.submit and observation.status == ObservationStatus.SUBMITTED:
@@ -249,13 +269,15 @@ class ObservationImport(ImportSpec):
 def _announce(plans: list[Plan], counts: dict[str, int], *, actor, verified: bool) -> None:
     """Tell the bureau's admins about a whole import at once; drafts stay private, so they are not announced."""
     total = counts["created"] + counts["updated"]
-    state = "已导入并审核" if verified else "待审核"
-    titles = "、".join(f"“{plan.title}”" for plan in plans)
-    who = "系统（命令行导入）" if actor is None else str(actor)
+    state = _("已导入并审核") if verified else _("待审核")
+    titles = _("、").join(_("“%(title)s”") % {"title": plan.title} for plan in plans)
+    who = _("系统（命令行导入）") if actor is None else str(actor)
     notify(
         services.bureau_admins(),
-        title=f"监测数据导入：{total} 条{state}",
-        body=f"{who}导入了规划{titles}的 {total} 条监测值（新增 {counts['created']} 条，更新 {counts['updated']} 条）。",
+        title=_("监测数据导入：%(total)s 条%(state)s") % {"total": total, "state": state},
+        body=_("%(who)s导入了规划%(titles)s的 %(total)s 条监测值（新增 %(created)s 条，更新 %(updated)s 条）。") % {
+            "who": who, "titles": titles, "total": total, "created": counts["created"], "updated": counts["updated"]
+        },
         link=reverse("plans:plan_dashboard", args=[plans[0].pk]) if len(plans) == 1 else reverse("plans:plan_list"),
     )
 
@@ -272,9 +294,9 @@ def start_observation_import(user, plan: Plan, *, file_name: str, data: bytes, s
 
     plan = plan_access.get_plan_for_user(user, plan.pk)
     if not reportable_indicators(user, plan):
-        raise PermissionDenied("您没有可以填报的指标。")
+        raise PermissionDenied(_("您没有可以填报的指标。"))
     if not file_name.lower().endswith(".xlsx"):
-        raise ValidationError("只支持 .xlsx 格式的 Excel 文件。")
+        raise ValidationError(_("只支持 .xlsx 格式的 Excel 文件。"))
     job = ImportJob.objects.create(
         kind=KIND, file_name=file_name, content=data, created_by=user, scope={"plan_id": plan.pk, "submit": submit}
     )

@@ -70,4 +70,4 @@ def count_organizations(year: int, params: dict[str, Any]) -> float:
     return float(queryset.count())
 
 
-register("organization_count", _("登记单位数量（年末）"), "家", count_organizations)
+register("organization_count", _("登记单位数量（年末）"), _("家"), count_organizations)

@@ -11,6 +11,9 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -26,8 +29,14 @@ from .choices import ProgressStatus
 from .exporters import target_text
 from .models import Plan
 
-INDICATOR_HEADERS = ["序号", "指标名称", "计量单位", "目标", "最新值", "完成度", "状态"]
-UNIT_HEADERS = ["牵头单位", "牵头任务数", "已完成", "平均完成度", "逾期任务", "逾期节点"]
+INDICATOR_HEADERS = [
+    gettext_lazy("序号"), gettext_lazy("指标名称"), gettext_lazy("计量单位"), gettext_lazy("目标"), gettext_lazy("最新值"),
+    gettext_lazy("完成度"), gettext_lazy("状态"),
+]
+UNIT_HEADERS = [
+    gettext_lazy("牵头单位"), gettext_lazy("牵头任务数"), gettext_lazy("已完成"), gettext_lazy("平均完成度"),
+    gettext_lazy("逾期任务"), gettext_lazy("逾期节点"),
+]
 STATUS_COLOURS = {
     ProgressStatus.ACHIEVED: "#198754", ProgressStatus.ON_TRACK: "#0d6efd", ProgressStatus.AT_RISK: "#ffc107",
     ProgressStatus.OFF_TRACK: "#dc3545", ProgressStatus.UNKNOWN: "#adb5bd",
@@ -50,8 +59,8 @@ def status_chart(counts: dict[str, int], year: int) -> Figure:
     labels = [str(ProgressStatus(status).label) for status in counts]
     bars = axes.bar(labels, list(counts.values()), color=[STATUS_COLOURS[s] for s in counts])
     axes.bar_label(bars, fontproperties=font)
-    axes.set_title(f"{year} 年指标状态分布", fontproperties=font)
-    axes.set_ylabel("指标数", fontproperties=font)
+    axes.set_title(_("%(year)s 年指标状态分布") % {"year": year}, fontproperties=font)
+    axes.set_ylabel(_("指标数"), fontproperties=font)
     for label in axes.get_xticklabels():
         label.set_fontproperties(font)
     axes.spines[["top", "right"]].set_visible(False)
@@ -71,7 +80,7 @@ def completion_chart(rows: list[selectors.IndicatorRow], year: int, limit: int =
     values = [min(150.0, max(-50.0, 100 * row.contract["completion"])) for row in reversed(shown)]
     axes.barh(names, values, color=[STATUS_COLOURS[row.status] for row in reversed(shown)])
     axes.axvline(100, color="#495057", linewidth=0.8, linestyle="--")
-    axes.set_title(f"{year} 年各指标完成度（%）", fontproperties=font)
+    axes.set_title(_("%(year)s 年各指标完成度（%%）") % {"year": year}, fontproperties=font)
     for label in axes.get_yticklabels():
         label.set_fontproperties(font)
     axes.spines[["top", "right"]].set_visible(False)
@@ -132,7 +141,7 @@ def _table(document, headers: list[str], rows: list[list[str]]):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = header
+        cell.text = str(header)  # python-docx takes real strings only
         cell.paragraphs[0].runs[0].bold = True
     for values in rows:
         cells = table.add_row().cells
@@ -153,7 +162,7 @@ def status_text(row: selectors.IndicatorRow) -> str:
     """The status as the report prints it: the bureau's judgement beside the computed one."""
     if row.override is None:
         return row.status_label
-    return f"{row.status_label}（人工判定；计算结果：{row.computed_status_label}）"
+    return _("%(status)s（人工判定；计算结果：%(computed)s）") % {"status": row.status_label, "computed": row.computed_status_label}
 
 
 def annual_report(plan: Plan, year: int, *, user) -> bytes:
@@ -169,30 +178,37 @@ def annual_report(plan: Plan, year: int, *, user) -> bytes:
     normal.font.size = Pt(10.5)
     normal.font.name = "Times New Roman"  # creates the rFonts element the East Asian face goes on
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), DOCUMENT_EAST_ASIAN_FONT)
-    heading = document.add_heading(f"{plan.title}\n{year} 年度监测报告", level=0)
+    heading = document.add_heading(_("%(plan)s\n%(year)s 年度监测报告") % {"plan": plan.title, "year": year}, level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    document.add_heading("一、总体情况", level=1)
-    parts = "，".join(f"{ProgressStatus(status).label} {count} 项" for status, count in counts.items() if count)
-    summary = f"本规划共监测指标 {len(rows)} 项。截至 {year} 年：{parts or '暂无指标'}。"
+    document.add_heading(_("一、总体情况"), level=1)
+    parts = _("，").join(
+        _("%(status)s %(count)s 项") % {"status": ProgressStatus(status).label, "count": count}
+        for status, count in counts.items() if count
+    )
+    summary = _("本规划共监测指标 %(count)s 项。截至 %(year)s 年：%(parts)s。") % {
+        "count": len(rows), "year": year, "parts": parts or _("暂无指标")
+    }
     overridden = sum(1 for row in rows if row.override is not None)
     if overridden:
-        summary += f"其中 {overridden} 项由科技局人工判定状态，表中同时列出计算结果。"
+        summary += _("其中 %(count)s 项由科技局人工判定状态，表中同时列出计算结果。") % {"count": overridden}
     if tasks is not None:
         c = tasks["counts"]
-        summary += (
-            f"规划任务 {c['tasks']} 项，已完成 {c['completed']} 项，逾期 {c['overdue_tasks']} 项；"
-            f"时间节点 {c['milestones']} 个，已完成 {c['milestones_done']} 个，逾期未完成 {c['milestones_overdue']} 个。"
-        )
+        summary += _(
+            "规划任务 %(tasks)s 项，已完成 %(completed)s 项，逾期 %(overdue_tasks)s 项；"
+            "时间节点 %(milestones)s 个，已完成 %(milestones_done)s 个，逾期未完成 %(milestones_overdue)s 个。"
+        ) % c
     document.add_paragraph(summary)
 
-    document.add_heading("二、指标完成情况", level=1)
+    document.add_heading(_("二、指标完成情况"), level=1)
     _table(document, INDICATOR_HEADERS, [
         [
             str(index), row.indicator.name, row.indicator.unit,
-            "；".join(target_text(t) for t in row.indicator.targets.all()) or "—",
+            _("；").join(target_text(t) for t in row.indicator.targets.all()) or "—",
             "—" if row.contract["latest"] is None
-            else f"{_number(row.contract['latest']['value'])}（{row.contract['latest']['year']} 年）",
+            else _("%(value)s（%(year)s 年）") % {
+                "value": _number(row.contract["latest"]["value"]), "year": row.contract["latest"]["year"]
+            },
             _percent(row.contract["completion"]), status_text(row),
         ]
         for index, row in enumerate(rows, start=1)
@@ -204,15 +220,17 @@ def annual_report(plan: Plan, year: int, *, user) -> bytes:
         document.add_picture(_png(figure), width=Cm(15))
     explained = [row for row in rows if row.contract["reason"] or row.override is not None]
     if explained:
-        document.add_heading("状态说明", level=2)
+        document.add_heading(_("状态说明"), level=2)
         for row in explained:
             notes = [row.contract["reason"]] if row.contract["reason"] else []
             if row.override is not None:
-                notes.append(f"人工判定理由：{row.override.reason}")
-            document.add_paragraph(f"{row.indicator.name}：{'；'.join(notes)}", style="List Bullet")
+                notes.append(_("人工判定理由：%(reason)s") % {"reason": row.override.reason})
+            document.add_paragraph(
+                _("%(name)s：%(notes)s") % {"name": row.indicator.name, "notes": _("；").join(notes)}, style="List Bullet"
+            )
 
     if tasks is not None:
-        document.add_heading("三、任务推进情况（按牵头单位）", level=1)
+        document.add_heading(_("三、任务推进情况（按牵头单位）"), level=1)
         _table(document, UNIT_HEADERS, [
             [
                 line.name, str(line.tasks), str(line.completed),
@@ -221,13 +239,16 @@ def annual_report(plan: Plan, year: int, *, user) -> bytes:
             ]
             for line in sorted(tasks["units"], key=lambda line: line.name)
         ])
-        document.add_heading("四、逾期事项", level=1)
+        document.add_heading(_("四、逾期事项"), level=1)
         if not tasks["late"]:
-            document.add_paragraph("无逾期事项。")
+            document.add_paragraph(_("无逾期事项。"))
         for item in tasks["late"]:
-            kind = "时间节点" if item["kind"] == "milestone" else "完成时限"
+            kind = _("时间节点") if item["kind"] == "milestone" else _("完成时限")
             document.add_paragraph(
-                f"{item['task']}：{kind}“{item['title']}”应于 {item['date']:%Y年%m月%d日} 完成，尚未完成。",
+                _("%(task)s：%(kind)s“%(title)s”应于 %(date)s 完成，尚未完成。") % {
+                    "task": item["task"], "kind": kind, "title": item["title"],
+                    "date": dateformat.format(item["date"], _("Y年m月d日")),
+                },
                 style="List Bullet",
             )
     buffer = io.BytesIO()

@@ -6,6 +6,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 import datetime
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from .choices import (
@@ -73,10 +74,10 @@ class PlanPatch(Schema):
 
 
 class TargetSchema(Schema):
-    year: Year | None = Field(None, description="目标年；不填为每年目标")
-    value: float | None = Field(None, description="目标值（绝对数值）", allow_inf_nan=False)
+    year: Year | None = Field(None, description=gettext_lazy("目标年；不填为每年目标"))
+    value: float | None = Field(None, description=gettext_lazy("目标值（绝对数值）"), allow_inf_nan=False)
     comparator: Comparator = Comparator.AT_LEAST
-    relative: str = Field("", max_length=16, description="x2 翻一番、x1.3、+2pp、+15%/yr", pattern=r"^[^\x00]*$")
+    relative: str = Field("", max_length=16, description=gettext_lazy("x2 翻一番、x1.3、+2pp、+15%/yr"), pattern=r"^[^\x00]*$")
 
 
 class IndicatorOut(Schema):
@@ -141,7 +142,7 @@ class IndicatorPatch(Schema):
     metric_params: dict | None = None
     quote: Text | None = Field(None, max_length=5000)
     position: int | None = Field(None, ge=0, le=100000)
-    targets: list[TargetSchema] | None = Field(None, min_length=1, max_length=10, description="给出则整体替换目标值")
+    targets: list[TargetSchema] | None = Field(None, min_length=1, max_length=10, description=gettext_lazy("给出则整体替换目标值"))
     reason: Text = Field("", max_length=500)
 
 
@@ -176,11 +177,11 @@ class ObservationOut(Schema):
 
 class ObservationIn(Schema):
     year: Year
-    period: str = Field("", max_length=7, description="留空为全年；Q1–Q4、H1–H2、1–12 或 M1–M12", pattern=r"^[^\x00]*$")
+    period: str = Field("", max_length=7, description=gettext_lazy("留空为全年；Q1–Q4、H1–H2、1–12 或 M1–M12"), pattern=r"^[^\x00]*$")
     value: float = Field(..., allow_inf_nan=False)
     note: Text = Field("", max_length=2000)
-    submit: bool = Field(False, description="保存后立即报送")
-    reason: Text = Field("", max_length=500, description="更正已审核数据时必填")
+    submit: bool = Field(False, description=gettext_lazy("保存后立即报送"))
+    reason: Text = Field("", max_length=500, description=gettext_lazy("更正已审核数据时必填"))
 
 
 class ObservationPatch(Schema):
@@ -216,10 +217,10 @@ class ProgressOut(Schema):
     reason: str | None
     target: TargetPointOut
     expected: float | None
-    completion: float | None = Field(..., description="完成度，小数（0.104 即 10.4%）")
+    completion: float | None = Field(..., description=gettext_lazy("完成度，小数（0.104 即 10.4%）"))
     latest: PointOut | None
     forecast: ForecastOut | None
-    required_annual_growth: float | None = Field(..., description="还需年均增速，小数")
+    required_annual_growth: float | None = Field(..., description=gettext_lazy("还需年均增速，小数"))
 
 
 class OverrideIn(Schema):
@@ -251,4 +252,4 @@ class ProgressExplainOut(Schema):
     progress: ProgressOut
     computed_status_label: str
     override: OverrideOut | None
-    inputs: dict = Field(..., description="计算依据：基期、所评目标、参与计算的数据、阈值、拟合点等")
+    inputs: dict = Field(..., description=gettext_lazy("计算依据：基期、所评目标、参与计算的数据、阈值、拟合点等"))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kechuang.core import access
 from kechuang.core.audit import delete_audited, save_audited
@@ -53,7 +54,7 @@ def _require_admin(actor) -> None:
 def _pick(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise ValidationError(f"不能设置字段：{'、'.join(sorted(unknown))}")
+        raise ValidationError(_("不能设置字段：%(fields)s") % {"fields": _("、").join(sorted(unknown))})
     return fields
 
 
@@ -80,7 +81,7 @@ def create_plan(*, actor, reason: str = "", **fields: Any) -> Plan:
         plan.created_by = actor
     plan.full_clean()
     with transaction.atomic():
-        save_audited(plan, actor=actor, reason=reason or "新建规划")
+        save_audited(plan, actor=actor, reason=reason or _("新建规划"))
     return plan
 
 
@@ -91,7 +92,7 @@ def update_plan(plan: Plan, *, actor, reason: str = "", **fields: Any) -> Plan:
         for key, value in _pick(fields, PLAN_FIELDS).items():
             setattr(plan, key, value)
         plan.full_clean()
-        save_audited(plan, actor=actor, reason=reason or "修改规划")
+        save_audited(plan, actor=actor, reason=reason or _("修改规划"))
     return plan
 
 
@@ -101,7 +102,7 @@ def update_plan(plan: Plan, *, actor, reason: str = "", **fields: Any) -> Plan:
 def _build_targets(indicator: Indicator, targets: list[dict[str, Any]]) -> list[Target]:
     """Unsaved targets, each checked on its own; errors name the target's position (目标 2: …)."""
     if not targets:
-        raise ValidationError({"targets": "至少需要一个目标值。"})
+        raise ValidationError({"targets": _("至少需要一个目标值。")})
     built = []
     for index, raw in enumerate(targets, start=1):
         target = Target(indicator=indicator, **_pick(dict(raw), TARGET_FIELDS))
@@ -109,7 +110,9 @@ def _build_targets(indicator: Indicator, targets: list[dict[str, Any]]) -> list[
         try:
             target.full_clean(exclude=["indicator"])
         except ValidationError as exc:
-            raise ValidationError({"targets": [f"目标 {index}：{message}" for message in exc.messages]}) from None
+            raise ValidationError({"targets": [
+                _("目标 %(index)s：%(message)s") % {"index": index, "message": message} for message in exc.messages
+            ]}) from None
         built.append(target)
     return built
 
@@ -126,38 +129,56 @@ def check_evaluable(indicator: Indicator, targets: list[Target]) -> None:
     last = max([plan.end_year, *plan.horizons])
     errors: dict[str, list[str]] = {}
     if indicator.baseline_year is not None and indicator.baseline_year > plan.end_year:
-        errors["baseline_year"] = [f"基期年 {indicator.baseline_year} 晚于规划目标年 {plan.end_year}。"]
+        errors["baseline_year"] = [
+            _("基期年 %(baseline_year)s 晚于规划目标年 %(end_year)s。")
+            % {"baseline_year": indicator.baseline_year, "end_year": plan.end_year}
+        ]
     messages = []
     seen: dict[int | None, int] = {}
     for index, target in enumerate(targets, start=1):
-        where = f"目标 {index}"
+        where = _("目标 %(index)s") % {"index": index}
         if target.year is not None and not plan.start_year <= target.year <= last:
-            messages.append(f"{where}：目标年 {target.year} 不在规划期 {plan.start_year}–{last} 年内。")
+            messages.append(
+                _("%(where)s：目标年 %(year)s 不在规划期 %(start)s–%(end)s 年内。")
+                % {"where": where, "year": target.year, "start": plan.start_year, "end": last}
+            )
         if target.year in seen:
-            label = f"{target.year} 年" if target.year is not None else "“每年”"
-            messages.append(f"{where}：与目标 {seen[target.year]} 重复，{label}只能有一个目标。")
+            label = _("%(year)s 年") % {"year": target.year} if target.year is not None else _("“每年”")
+            messages.append(
+                _("%(where)s：与目标 %(other)s 重复，%(label)s只能有一个目标。")
+                % {"where": where, "other": seen[target.year], "label": label}
+            )
         seen.setdefault(target.year, index)
         if target.value is not None and not math.isfinite(target.value):
-            messages.append(f"{where}：目标值应为有限数字。")
+            messages.append(_("%(where)s：目标值应为有限数字。") % {"where": where})
         if not target.relative:
             continue
         if target.value is not None:
-            messages.append(f"{where}：目标值与相对目标只能填写一项。")
+            messages.append(_("%(where)s：目标值与相对目标只能填写一项。") % {"where": where})
         relative = parse_relative(target.relative)
         if indicator.baseline_value is None:
-            messages.append(f"{where}：相对目标“{target.relative}”需要基期值，请先填写指标的基期年和基期值。")
+            messages.append(
+                _("%(where)s：相对目标“%(relative)s”需要基期值，请先填写指标的基期年和基期值。")
+                % {"where": where, "relative": target.relative}
+            )
             continue
         if relative.kind != "points" and indicator.baseline_value <= 0:
             messages.append(
-                f"{where}：基期值为 {indicator.baseline_value:g}，不能按“{target.relative}”（倍数或增长率）推算目标值。"
+                _("%(where)s：基期值为 %(baseline)s，不能按“%(relative)s”（倍数或增长率）推算目标值。")
+                % {"where": where, "baseline": format(indicator.baseline_value, "g"), "relative": target.relative}
             )
         if target.year is None:
             continue
         if indicator.baseline_year is None:
             if relative.kind == "annual_growth":
-                messages.append(f"{where}：年均增长目标“{target.relative}”需要基期年。")
+                messages.append(
+                    _("%(where)s：年均增长目标“%(relative)s”需要基期年。") % {"where": where, "relative": target.relative}
+                )
         elif target.year <= indicator.baseline_year:
-            messages.append(f"{where}：目标年 {target.year} 不晚于基期年 {indicator.baseline_year}。")
+            messages.append(
+                _("%(where)s：目标年 %(year)s 不晚于基期年 %(baseline_year)s。")
+                % {"where": where, "year": target.year, "baseline_year": indicator.baseline_year}
+            )
     if messages:
         errors["targets"] = messages
     if errors:
@@ -167,9 +188,9 @@ def check_evaluable(indicator: Indicator, targets: list[Target]) -> None:
 def _write_targets(indicator: Indicator, targets: list[Target], *, actor) -> None:
     """Replace an indicator's targets with these (unsaved) ones; the old ones stay in the history."""
     for old in indicator.targets.all():
-        delete_audited(old, actor=actor, reason="设置目标值")
+        delete_audited(old, actor=actor, reason=_("设置目标值"))
     for target in targets:
-        save_audited(target, actor=actor, reason="设置目标值")
+        save_audited(target, actor=actor, reason=_("设置目标值"))
 
 
 def create_indicator(
@@ -189,7 +210,7 @@ def create_indicator(
         built = _build_targets(indicator, targets)
         if evaluable:
             check_evaluable(indicator, built)
-        save_audited(indicator, actor=actor, reason=reason or "新增指标")
+        save_audited(indicator, actor=actor, reason=reason or _("新增指标"))
         _write_targets(indicator, built, actor=actor)
     return indicator
 
@@ -214,14 +235,14 @@ def update_indicator(
             # The refresh would overwrite the units' figures with computed ones.
             entered = indicator.observations.filter(submitted_by__isnull=False).count()
             if entered:
-                raise ValidationError({"data_source": (
-                    f"指标“{indicator.name}”已有 {entered} 条责任单位填报的监测值，不能改为平台数据自动计算；"
+                raise ValidationError({"data_source": _(
+                    "指标“%(name)s”已有 %(count)s 条责任单位填报的监测值，不能改为平台数据自动计算；"
                     "如需改为自动计算，请新建指标。"
-                )})
+                ) % {"name": indicator.name, "count": entered}})
         built = None if targets is None else _build_targets(indicator, targets)
         if evaluable:
             check_evaluable(indicator, list(indicator.targets.all()) if built is None else built)
-        save_audited(indicator, actor=actor, reason=reason or "修改指标")
+        save_audited(indicator, actor=actor, reason=reason or _("修改指标"))
         if built is not None:
             _write_targets(indicator, built, actor=actor)
     return indicator
@@ -239,13 +260,14 @@ def delete_indicator(indicator: Indicator, *, actor, reason: str = "") -> None:
         try:
             indicator = Indicator.objects.get(pk=indicator.pk)
         except Indicator.DoesNotExist:
-            raise ValidationError("指标不存在或已删除。") from None
+            raise ValidationError(_("指标不存在或已删除。")) from None
         verified = indicator.observations.verified().count()
         if verified:
             raise ValidationError(
-                f"指标“{indicator.name}”已有 {verified} 条已审核的监测值，不能删除；如定义有误，请修改指标。"
+                _("指标“%(name)s”已有 %(count)s 条已审核的监测值，不能删除；如定义有误，请修改指标。")
+                % {"name": indicator.name, "count": verified}
             )
-        reason = reason.strip() or "删除指标"
+        reason = reason.strip() or _("删除指标")
         related = [
             *indicator.targets.all(), *indicator.observations.defer("evidence"), *indicator.status_overrides.all()
         ]
@@ -270,9 +292,9 @@ def save_observation(
     """
     if actor is not None:
         if not plan_access.can_report(actor, indicator):
-            raise PermissionDenied("只有该指标的责任单位或科技局可以填报监测值。")
+            raise PermissionDenied(_("只有该指标的责任单位或科技局可以填报监测值。"))
         if indicator.data_source == DataSource.COMPUTED:
-            raise PermissionDenied("该指标由平台数据自动计算，不需要填报。")
+            raise PermissionDenied(_("该指标由平台数据自动计算，不需要填报。"))
     _check_figure(year, value)
     period = (period or "").strip().upper()
     is_bureau = actor is None or access.is_bureau_admin(actor)
@@ -282,11 +304,11 @@ def save_observation(
             observation = Observation(indicator=indicator, year=year, period=period)
         elif observation.status == ObservationStatus.VERIFIED:
             if not is_bureau:
-                raise PermissionDenied("该监测值已审核，如需更正请联系科技局。")
+                raise PermissionDenied(_("该监测值已审核，如需更正请联系科技局。"))
             if not reason.strip():
-                raise ValidationError({"reason": "更正已审核的监测值需要填写理由。"})
+                raise ValidationError({"reason": _("更正已审核的监测值需要填写理由。")})
         elif observation.status == ObservationStatus.SUBMITTED and not is_bureau:
-            raise PermissionDenied("该监测值已报送待审核，审核前不能修改。")
+            raise PermissionDenied(_("该监测值已报送待审核，审核前不能修改。"))
         observation.value = value
         observation.note = note
         if evidence is not None:
@@ -297,7 +319,7 @@ def save_observation(
                 observation.submitted_by = actor
                 observation.submitted_at = timezone.now()
         observation.full_clean()
-        save_audited(observation, actor=actor, reason=reason or ("报送监测值" if submit else "保存监测值"))
+        save_audited(observation, actor=actor, reason=reason or (_("报送监测值") if submit else _("保存监测值")))
         if announce and submit and observation.status == ObservationStatus.SUBMITTED:
             _notify_submitted(observation)
     return observation
@@ -306,9 +328,9 @@ def save_observation(
 def _check_figure(year: int, value: float) -> None:
     errors = {}
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        errors["year"] = f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间，实际为 {year}。"
+        errors["year"] = _("年份应在 %(min)s–%(max)s 之间，实际为 %(year)s。") % {"min": MIN_YEAR, "max": MAX_YEAR, "year": year}
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        errors["value"] = f"数值应为有限数字，实际为 {value}。"
+        errors["value"] = _("数值应为有限数字，实际为 %(value)s。") % {"value": value}
     if errors:
         raise ValidationError(errors)
 
@@ -321,8 +343,11 @@ def _notify_submitted(observation: Observation) -> None:
     indicator = observation.indicator
     notify(
         bureau_admins(),
-        title=f"待审核：{indicator.name} {observation.year}{observation.period} 监测值",
-        body=f"{indicator.responsible_unit or ''}报送了 {observation.value:g}{indicator.unit}。",
+        title=_("待审核：%(name)s %(year)s%(period)s 监测值")
+        % {"name": indicator.name, "year": observation.year, "period": observation.period},
+        body=_("%(unit)s报送了 %(value)s%(measure)s。") % {
+            "unit": indicator.responsible_unit or "", "value": format(observation.value, "g"), "measure": indicator.unit
+        },
         link=reverse("plans:indicator_detail", args=[indicator.pk]),
         topic=review_topic(observation),
     )
@@ -334,13 +359,14 @@ def _transition(observation: Observation, to: str, *, actor) -> Observation:
     who = OBSERVATION_TRANSITIONS.get((observation.status, to))
     if who is None:
         raise ValidationError(
-            f"监测值当前为“{observation.get_status_display()}”，不能改为“{ObservationStatus(to).label}”。"
+            _("监测值当前为“%(current)s”，不能改为“%(target)s”。")
+            % {"current": observation.get_status_display(), "target": ObservationStatus(to).label}
         )
     if actor is not None:
         if who == "bureau":
             access.require_bureau_admin(actor)
         elif not plan_access.can_report(actor, observation.indicator):
-            raise PermissionDenied("只有该指标的责任单位或科技局可以报送监测值。")
+            raise PermissionDenied(_("只有该指标的责任单位或科技局可以报送监测值。"))
     observation.status = to
     return observation
 
@@ -351,7 +377,7 @@ def submit_observation(observation: Observation, *, actor) -> Observation:
         observation = _transition(observation, ObservationStatus.SUBMITTED, actor=actor)
         observation.submitted_by, observation.submitted_at = actor, timezone.now()
         observation.return_reason = ""
-        save_audited(observation, actor=actor, reason="报送监测值")
+        save_audited(observation, actor=actor, reason=_("报送监测值"))
         _notify_submitted(observation)
     return observation
 
@@ -361,12 +387,13 @@ def verify_observation(observation: Observation, *, actor, announce: bool = True
     with transaction.atomic():
         observation = _transition(observation, ObservationStatus.VERIFIED, actor=actor)
         observation.verified_by, observation.verified_at = actor, timezone.now()
-        save_audited(observation, actor=actor, reason="审核通过")
+        save_audited(observation, actor=actor, reason=_("审核通过"))
         resolve_notifications(review_topic(observation))
         if announce and observation.submitted_by is not None:
             notify(
                 [observation.submitted_by],
-                title=f"已审核：{observation.indicator.name} {observation.year}{observation.period}",
+                title=_("已审核：%(name)s %(year)s%(period)s")
+                % {"name": observation.indicator.name, "year": observation.year, "period": observation.period},
                 link=reverse("plans:indicator_detail", args=[observation.indicator_id]),
             )
     return observation
@@ -375,19 +402,20 @@ def verify_observation(observation: Observation, *, actor, announce: bool = True
 def return_observation(observation: Observation, *, actor, reason: str) -> Observation:
     """The bureau sends a figure back to its unit with a reason."""
     if not reason.strip():
-        raise ValidationError({"reason": "退回需要填写原因。"})
+        raise ValidationError({"reason": _("退回需要填写原因。")})
     with transaction.atomic():
         observation = _transition(observation, ObservationStatus.RETURNED, actor=actor)
         observation.return_reason = reason.strip()
         observation.verified_by, observation.verified_at = None, None
-        save_audited(observation, actor=actor, reason=f"退回：{reason.strip()}")
+        save_audited(observation, actor=actor, reason=_("退回：%(reason)s") % {"reason": reason.strip()})
         resolve_notifications(review_topic(observation))
         recipients = [observation.submitted_by] if observation.submitted_by else list(
             unit_staff(observation.indicator.responsible_unit_id)
         )
         notify(
             recipients,
-            title=f"已退回：{observation.indicator.name} {observation.year}{observation.period}",
+            title=_("已退回：%(name)s %(year)s%(period)s")
+            % {"name": observation.indicator.name, "year": observation.year, "period": observation.period},
             body=reason.strip(),
             link=reverse("plans:indicator_detail", args=[observation.indicator_id]),
         )
@@ -403,9 +431,9 @@ def override_status(indicator: Indicator, *, actor, year: int, status: str, reas
 
     _require_admin(actor)
     if status not in ProgressStatus.values:
-        raise ValidationError({"status": f"未知状态：{status}"})
+        raise ValidationError({"status": _("未知状态：%(status)s") % {"status": status}})
     if not reason.strip():
-        raise ValidationError({"reason": "人工判定需要写明理由。"})
+        raise ValidationError({"reason": _("人工判定需要写明理由。")})
     progress = indicator_progress(indicator, year)
     computed = {} if progress is None else {**progress.as_contract(), "inputs": progress.inputs}
     with transaction.atomic():
@@ -423,7 +451,7 @@ def clear_status_override(indicator: Indicator, *, actor, year: int, reason: str
     _require_admin(actor)
     with transaction.atomic():
         for override in StatusOverride.objects.filter(indicator=indicator, year=year):
-            delete_audited(override, actor=actor, reason=reason or "撤销人工判定")
+            delete_audited(override, actor=actor, reason=reason or _("撤销人工判定"))
 
 
 # --- computed indicators -----------------------------------------------------------------------
@@ -453,10 +481,10 @@ def refresh_computed_indicator(indicator: Indicator, *, current_year: int | None
             counts["created" if observation is None else "updated"] += 1
             observation = observation or Observation(indicator=indicator, year=year, period="")
             observation.value, observation.status = value, ObservationStatus.VERIFIED
-            observation.note = f"平台数据自动计算：{metric.label}"
+            observation.note = _("平台数据自动计算：%(metric)s") % {"metric": metric.label}
             observation.verified_by, observation.verified_at = None, timezone.now()
             observation.return_reason = ""
-            save_audited(observation, actor=None, reason=f"自动计算（{metric.key}）")
+            save_audited(observation, actor=None, reason=_("自动计算（%(metric)s）") % {"metric": metric.key})
     return counts
 
 

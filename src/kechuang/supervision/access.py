@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kechuang.core import access
 from kechuang.core.choices import Role
@@ -29,7 +30,7 @@ def is_supervision_user(user) -> bool:
 
 def require_supervision_user(user) -> None:
     if not is_supervision_user(user):
-        raise Http404("页面不存在。")
+        raise Http404(_("页面不存在。"))
 
 
 def get_supervised_plan(user, pk: int, *, write: bool = False) -> Plan:
@@ -60,13 +61,13 @@ def get_task_for_user(user, pk: int, *, write: bool = False, report: bool = Fals
             .get(pk=pk)
         )
     except (Task.DoesNotExist, ValueError, TypeError):
-        raise Http404("任务不存在。") from None
+        raise Http404(_("任务不存在。")) from None
     if write:
         access.require_bureau_admin(user)
     if report and not can_report(user, task):
-        raise PermissionDenied("只有该任务的牵头单位或配合单位人员可以报送进展。")
+        raise PermissionDenied(_("只有该任务的牵头单位或配合单位人员可以报送进展。"))
     if milestones and not can_manage_milestones(user, task):
-        raise PermissionDenied("只有该任务的牵头单位或科技局可以维护时间节点。")
+        raise PermissionDenied(_("只有该任务的牵头单位或科技局可以维护时间节点。"))
     return task
 
 
@@ -74,9 +75,9 @@ def get_milestone_for_user(user, pk: int, *, write: bool = False) -> Milestone:
     try:
         milestone = Milestone.objects.filter(task__in=Task.objects.visible_to(user)).select_related("task__plan").get(pk=pk)
     except (Milestone.DoesNotExist, ValueError, TypeError):
-        raise Http404("时间节点不存在。") from None
+        raise Http404(_("时间节点不存在。")) from None
     if write and not can_manage_milestones(user, milestone.task):
-        raise PermissionDenied("只有该任务的牵头单位或科技局可以维护时间节点。")
+        raise PermissionDenied(_("只有该任务的牵头单位或科技局可以维护时间节点。"))
     return milestone
 
 
@@ -84,7 +85,7 @@ def get_report_for_user(user, pk: int) -> ProgressReport:
     try:
         return ProgressReport.objects.visible_to(user).select_related("task", "organization").get(pk=pk)
     except (ProgressReport.DoesNotExist, ValueError, TypeError):
-        raise Http404("进展报告不存在。") from None
+        raise Http404(_("进展报告不存在。")) from None
 
 
 def can_answer(user, notice: SupervisionNotice) -> bool:
@@ -98,9 +99,9 @@ def get_notice_for_user(user, pk: int, *, answer: bool = False, close: bool = Fa
             .select_related("task__plan", "organization", "issued_by", "replied_by").get(pk=pk)
         )
     except (SupervisionNotice.DoesNotExist, ValueError, TypeError):
-        raise Http404("督办单不存在。") from None
+        raise Http404(_("督办单不存在。")) from None
     if answer and not can_answer(user, notice):
-        raise PermissionDenied("只有被督办单位的人员可以答复督办单。")
+        raise PermissionDenied(_("只有被督办单位的人员可以答复督办单。"))
     if close:
         access.require_bureau_admin(user)
     return notice

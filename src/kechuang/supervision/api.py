@@ -10,6 +10,8 @@ import dataclasses
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -39,7 +41,7 @@ from .schemas import (
 from .scorecards import plan_scorecard
 from .selectors import PlanRecords, load_plan_records, task_queryset, task_rows
 
-router = Router(tags=["任务督办"])
+router = Router(tags=[gettext_lazy("任务督办")])
 
 
 def _unit(organization) -> dict:
@@ -85,7 +87,7 @@ def _notice(notice) -> dict:
     }
 
 
-@router.get("/plans/{plan_id}/tasks", response={200: list[TaskOut], **ERROR_RESPONSES}, summary="规划的任务清单（可按责任单位筛选）")
+@router.get("/plans/{plan_id}/tasks", response={200: list[TaskOut], **ERROR_RESPONSES}, summary=gettext_lazy("规划的任务清单（可按责任单位筛选）"))
 @paginate(Pagination)
 def list_tasks(request: HttpRequest, plan_id: int, unit: int | None = None):
     plan = access.get_supervised_plan(request.user, plan_id)
@@ -100,13 +102,13 @@ def _task_record(request: HttpRequest, task_id: int):
     return rows[0], records
 
 
-@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary="任务详情")
+@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary=gettext_lazy("任务详情"))
 def get_task(request: HttpRequest, task_id: int):
     row, records = _task_record(request, task_id)
     return _task(row, records, detail=True)
 
 
-@router.post("/tasks/{task_id}/status", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary="变更任务状态")
+@router.post("/tasks/{task_id}/status", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary=gettext_lazy("变更任务状态"))
 def change_task_status(request: HttpRequest, task_id: int, payload: TaskStatusIn):
     task = access.get_task_for_user(request.user, task_id)
     services.change_task_status(task, actor=request.user, status=payload.status, reason=payload.reason)
@@ -114,20 +116,20 @@ def change_task_status(request: HttpRequest, task_id: int, payload: TaskStatusIn
     return _task(row, records, detail=True)
 
 
-@router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], **ERROR_RESPONSES}, summary="任务的时间节点")
+@router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], **ERROR_RESPONSES}, summary=gettext_lazy("任务的时间节点"))
 def list_milestones(request: HttpRequest, task_id: int):
     row, records = _task_record(request, task_id)
     return [_milestone(m, records.today) for m in row.task.milestones.all()]
 
 
-@router.post("/tasks/{task_id}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES}, summary="新增时间节点")
+@router.post("/tasks/{task_id}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES}, summary=gettext_lazy("新增时间节点"))
 def create_milestone(request: HttpRequest, task_id: int, payload: MilestoneIn):
     task = access.get_task_for_user(request.user, task_id, milestones=True)
     milestone = services.add_milestone(task, actor=request.user, **payload.dict())
     return Status(201, _milestone(milestone, milestone.due_date))
 
 
-@router.patch("/milestones/{milestone_id}", response={200: MilestoneOut, **ERROR_RESPONSES}, summary="修改时间节点")
+@router.patch("/milestones/{milestone_id}", response={200: MilestoneOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改时间节点"))
 def update_milestone(request: HttpRequest, milestone_id: int, payload: MilestonePatch):
     milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
@@ -135,14 +137,14 @@ def update_milestone(request: HttpRequest, milestone_id: int, payload: Milestone
     return _milestone(milestone, timezone.localdate())
 
 
-@router.post("/milestones/{milestone_id}/complete", response={200: MilestoneOut, **ERROR_RESPONSES}, summary="节点完成")
+@router.post("/milestones/{milestone_id}/complete", response={200: MilestoneOut, **ERROR_RESPONSES}, summary=gettext_lazy("节点完成"))
 def complete_milestone(request: HttpRequest, milestone_id: int, payload: MilestoneCompleteIn):
     milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
     milestone = services.complete_milestone(milestone, actor=request.user, **payload.dict())
     return _milestone(milestone, timezone.localdate())
 
 
-@router.get("/progress-reports", response=list[ReportOut], summary="进展报告（本单位任务的报告；科技局可见全部）")
+@router.get("/progress-reports", response=list[ReportOut], summary=gettext_lazy("进展报告（本单位任务的报告；科技局可见全部）"))
 @paginate(Pagination)
 def list_reports(request: HttpRequest, plan_id: int | None = None, task_id: int | None = None,
                  organization_id: int | None = None):
@@ -161,11 +163,11 @@ def _organization(organization_id: int | None):
         return None
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:
-        raise ValidationError({"organization_id": f"单位 {organization_id} 不存在。"})
+        raise ValidationError({"organization_id": _("单位 %(pk)s 不存在。") % {"pk": organization_id}})
     return organization
 
 
-@router.post("/tasks/{task_id}/reports", response={201: ReportOut, **ERROR_RESPONSES}, summary="报送进展（责任单位）")
+@router.post("/tasks/{task_id}/reports", response={201: ReportOut, **ERROR_RESPONSES}, summary=gettext_lazy("报送进展（责任单位）"))
 def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
     task = access.get_task_for_user(request.user, task_id, report=True)
     report = services.submit_report(
@@ -175,7 +177,7 @@ def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
     return Status(201, _report(ProgressReport.objects.select_related("organization").get(pk=report.pk)))
 
 
-@router.get("/notices", response=list[NoticeOut], summary="督办单（本单位收到的；科技局可见全部）")
+@router.get("/notices", response=list[NoticeOut], summary=gettext_lazy("督办单（本单位收到的；科技局可见全部）"))
 @paginate(Pagination)
 def list_notices(request: HttpRequest, plan_id: int | None = None, task_id: int | None = None, status: str | None = None):
     notices = SupervisionNotice.objects.visible_to(request.user).select_related("organization")
@@ -188,12 +190,12 @@ def list_notices(request: HttpRequest, plan_id: int | None = None, task_id: int 
     return [_notice(n) for n in notices.order_by("-issued_at", "-id")]
 
 
-@router.get("/notices/{notice_id}", response={200: NoticeOut, **ERROR_RESPONSES}, summary="督办单详情")
+@router.get("/notices/{notice_id}", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("督办单详情"))
 def get_notice(request: HttpRequest, notice_id: int):
     return _notice(access.get_notice_for_user(request.user, notice_id))
 
 
-@router.post("/tasks/{task_id}/notices", response={201: NoticeOut, **ERROR_RESPONSES}, summary="签发督办单（科技局）")
+@router.post("/tasks/{task_id}/notices", response={201: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("签发督办单（科技局）"))
 def issue_notice(request: HttpRequest, task_id: int, payload: NoticeIn):
     task = access.get_task_for_user(request.user, task_id, write=True)
     organization = _organization(payload.organization_id)
@@ -204,19 +206,19 @@ def issue_notice(request: HttpRequest, task_id: int, payload: NoticeIn):
     return Status(201, _notice(notice))
 
 
-@router.post("/notices/{notice_id}/answer", response={200: NoticeOut, **ERROR_RESPONSES}, summary="答复督办单（被督办单位）")
+@router.post("/notices/{notice_id}/answer", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("答复督办单（被督办单位）"))
 def answer_notice(request: HttpRequest, notice_id: int, payload: NoticeAnswerIn):
     notice = access.get_notice_for_user(request.user, notice_id, answer=True)
     return _notice(services.answer_notice(notice, actor=request.user, reply=payload.reply))
 
 
-@router.post("/notices/{notice_id}/close", response={200: NoticeOut, **ERROR_RESPONSES}, summary="督办单办结（科技局）")
+@router.post("/notices/{notice_id}/close", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("督办单办结（科技局）"))
 def close_notice(request: HttpRequest, notice_id: int, payload: NoticeCloseIn):
     notice = access.get_notice_for_user(request.user, notice_id, close=True)
     return _notice(services.close_notice(notice, actor=request.user, reason=payload.reason))
 
 
-@router.get("/plans/{plan_id}/scorecards", response={200: ScorecardOut, **ERROR_RESPONSES}, summary="责任单位考核与排名")
+@router.get("/plans/{plan_id}/scorecards", response={200: ScorecardOut, **ERROR_RESPONSES}, summary=gettext_lazy("责任单位考核与排名"))
 def get_scorecard(request: HttpRequest, plan_id: int, year: int = Query(..., ge=1900, le=2200)):
     plan = access.get_supervised_plan(request.user, plan_id)
     scorecard = plan_scorecard(plan, year)

@@ -43,7 +43,7 @@ class TaskForm(StyledFormMixin, forms.ModelForm):
         data = super().clean()
         overlap = set(data.get("lead_units") or []) & set(data.get("support_units") or [])
         if overlap:
-            names = "、".join(sorted(org.name for org in overlap))
+            names = _("、").join(sorted(org.name for org in overlap))
             self.add_error("support_units", _("%(names)s 已是牵头单位，不能同时作为配合单位。") % {"names": names})
         return data
 

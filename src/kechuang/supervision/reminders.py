@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kechuang.core.services import notify
 from kechuang.plans.choices import PlanStatus
@@ -58,8 +59,11 @@ def overdue_items(records: PlanRecords) -> list[Overdue]:
                 continue
             for lead in leads:
                 items.append(Overdue(
-                    milestone_topic(milestone.pk), lead.organization_id, f"节点逾期：{milestone.title}",
-                    f"任务“{task}”的节点应于 {milestone.due_date:%Y-%m-%d} 完成，尚未完成。", link,
+                    milestone_topic(milestone.pk), lead.organization_id,
+                    _("节点逾期：%(title)s") % {"title": milestone.title},
+                    _("任务“%(task)s”的节点应于 %(date)s 完成，尚未完成。")
+                    % {"task": task, "date": f"{milestone.due_date:%Y-%m-%d}"},
+                    link,
                 ))
         for expected in records.report_records(task):
             if expected.verdict != "missing":
@@ -67,14 +71,17 @@ def overdue_items(records: PlanRecords) -> list[Overdue]:
             organization_id = expected.key[0]
             items.append(Overdue(
                 report_topic(task.pk, organization_id, expected.period.label), organization_id,
-                f"进展报告缺报：{task} {expected.period.label}",
-                f"应于 {expected.due_date:%Y-%m-%d} 前报送，尚未报送。", reverse("supervision:report_create", args=[task.pk]),
+                _("进展报告缺报：%(task)s %(period)s") % {"task": task, "period": expected.period.label},
+                _("应于 %(date)s 前报送，尚未报送。") % {"date": f"{expected.due_date:%Y-%m-%d}"},
+                reverse("supervision:report_create", args=[task.pk]),
             ))
     for notice in records.notices:
         if notice.status == NoticeStatus.OPEN and notice.reply_due < today:
             items.append(Overdue(
-                notice_topic(notice.pk), notice.organization_id, f"督办单超期未答复：{notice.subject}",
-                f"答复期限为 {notice.reply_due:%Y-%m-%d}。", reverse("supervision:notice_detail", args=[notice.pk]),
+                notice_topic(notice.pk), notice.organization_id,
+                _("督办单超期未答复：%(subject)s") % {"subject": notice.subject},
+                _("答复期限为 %(date)s。") % {"date": f"{notice.reply_due:%Y-%m-%d}"},
+                reverse("supervision:notice_detail", args=[notice.pk]),
             ))
     return items
 
@@ -120,9 +127,11 @@ def send_reminders(today: datetime.date | None = None) -> dict[str, int]:
             if fresh_for_bureau and admins:
                 lines = [f"· {item.title}" for item in fresh_for_bureau[:DIGEST_LINES]]
                 if len(fresh_for_bureau) > DIGEST_LINES:
-                    lines.append(f"…另有 {len(fresh_for_bureau) - DIGEST_LINES} 项")
+                    lines.append(_("…另有 %(count)s 项") % {"count": len(fresh_for_bureau) - DIGEST_LINES})
                 notify(
-                    admins, title=f"督办提醒：{plan} 新增 {len(fresh_for_bureau)} 项逾期事项", body="\n".join(lines),
+                    admins,
+                    title=_("督办提醒：%(plan)s 新增 %(count)s 项逾期事项") % {"plan": plan, "count": len(fresh_for_bureau)},
+                    body="\n".join(lines),
                     link=reverse("supervision:task_list", args=[plan.pk]),
                 )
             sent["bureau"] += len(fresh_for_bureau)

@@ -5,6 +5,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from .choices import NoticeStatus, TaskStatus
@@ -22,7 +23,7 @@ class MilestoneOut(Schema):
     due_date: datetime.date
     completed_on: datetime.date | None
     evidence: str
-    state: str = Field(..., description="done 按期完成 / done_late 逾期完成 / overdue 逾期未完成 / open 未到期")
+    state: str = Field(..., description=gettext_lazy("done 按期完成 / done_late 逾期完成 / overdue 逾期未完成 / open 未到期"))
 
 
 class TaskOut(Schema):
@@ -33,7 +34,7 @@ class TaskOut(Schema):
     title: str
     status: TaskStatus
     deadline: datetime.date | None
-    completion: float | None = Field(..., description="完成度，0–1；未知为 null")
+    completion: float | None = Field(..., description=gettext_lazy("完成度，0–1；未知为 null"))
     completion_source: str = Field(..., description="milestones / children / report / manual / status / none")
     overdue: bool
     lead_units: list[UnitRef]
@@ -81,10 +82,10 @@ class ReportOut(Schema):
 
 
 class ReportIn(Schema):
-    period: str = Field(..., max_length=8, description="报告期，如 2025-Q1、2025-H1、2025-07、2025")
+    period: str = Field(..., max_length=8, description=gettext_lazy("报告期，如 2025-Q1、2025-H1、2025-07、2025"))
     text: str = Field(..., min_length=1, max_length=20000)
     percent: int | None = Field(None, ge=0, le=100)
-    organization_id: int | None = Field(None, description="报送单位；属于该任务多个责任单位时必填")
+    organization_id: int | None = Field(None, description=gettext_lazy("报送单位；属于该任务多个责任单位时必填"))
 
 
 class NoticeOut(Schema):
@@ -143,7 +144,7 @@ class ScorecardRowOut(Schema):
     rank: int | None
     score: float | None
     dimensions: dict[str, DimensionOut]
-    records: list[RecordOut] | None = Field(None, description="考核明细：仅科技局与本单位可见")
+    records: list[RecordOut] | None = Field(None, description=gettext_lazy("考核明细：仅科技局与本单位可见"))
 
 
 class WeightsOut(Schema):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kechuang.core import access
 from kechuang.core.audit import delete_audited, save_audited
@@ -70,13 +71,13 @@ def _assign_units(task: Task, lead_units: Sequence[Organization], support_units:
     existing = {a.organization_id: a for a in TaskUnit.objects.filter(task=task)}
     for organization_id, assignment in existing.items():
         if organization_id not in wanted:
-            delete_audited(assignment, actor=actor, reason="移除责任单位")
+            delete_audited(assignment, actor=actor, reason=_("移除责任单位"))
     for organization_id, (organization, role, position) in wanted.items():
         assignment = existing.get(organization_id) or TaskUnit(task=task, organization=organization)
         if assignment.pk and (assignment.role, assignment.position) == (role, position):
             continue
         assignment.role, assignment.position = role, position
-        save_audited(assignment, actor=actor, reason="指定责任单位")
+        save_audited(assignment, actor=actor, reason=_("指定责任单位"))
 
 
 def create_task(
@@ -88,7 +89,7 @@ def create_task(
     """Add a task to a plan with its lead and supporting units. Bureau admins only."""
     _require_admin(actor)
     if not lead_units:
-        raise ValidationError({"lead_units": "任务至少需要一个牵头单位。"})
+        raise ValidationError({"lead_units": _("任务至少需要一个牵头单位。")})
     with transaction.atomic():
         position = fields.pop("position", None)
         if position is None:
@@ -98,7 +99,7 @@ def create_task(
             description=description, quote=quote, position=position, **fields,
         )
         task.full_clean()
-        save_audited(task, actor=actor, reason=reason or "新增任务")
+        save_audited(task, actor=actor, reason=reason or _("新增任务"))
         _assign_units(task, lead_units, support_units, actor=actor)
     return task
 
@@ -109,13 +110,13 @@ def _visible_task(task: Task, actor) -> Task:
     try:
         return queryset.select_related("plan").prefetch_related("assignments").get(pk=task.pk)
     except Task.DoesNotExist:
-        raise PermissionDenied("任务不存在或无权访问。") from None
+        raise PermissionDenied(_("任务不存在或无权访问。")) from None
 
 
 def _unknown_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise ValidationError(f"不能设置字段：{'、'.join(sorted(unknown))}")
+        raise ValidationError(_("不能设置字段：%(fields)s") % {"fields": _("、").join(sorted(unknown))})
 
 
 def update_task(task: Task, *, actor, reason: str = "", **fields: Any) -> Task:
@@ -129,10 +130,10 @@ def update_task(task: Task, *, actor, reason: str = "", **fields: Any) -> Task:
         parent = fields.get("parent")
         while parent is not None:
             if parent.pk == task.pk:
-                raise ValidationError({"parent": "上级任务不能是任务本身或其下级任务。"})
+                raise ValidationError({"parent": _("上级任务不能是任务本身或其下级任务。")})
             parent = parent.parent
         task.full_clean()
-        save_audited(task, actor=actor, reason=reason or "修改任务")
+        save_audited(task, actor=actor, reason=reason or _("修改任务"))
     return task
 
 
@@ -149,16 +150,18 @@ def delete_task(task: Task, *, actor, reason: str = "") -> None:
         problems = []
         children = task.children.count()
         if children:
-            problems.append(f"有 {children} 项下级任务，请先删除下级任务")
+            problems.append(_("有 %(count)s 项下级任务，请先删除下级任务") % {"count": children})
         reports = task.reports.count()
         if reports:
-            problems.append(f"已有 {reports} 份进展报告")
+            problems.append(_("已有 %(count)s 份进展报告") % {"count": reports})
         notices = task.notices.count()
         if notices:
-            problems.append(f"已签发 {notices} 份督办单")
+            problems.append(_("已签发 %(count)s 份督办单") % {"count": notices})
         if problems:
-            raise ValidationError(f"任务“{task}”不能删除：{'；'.join(problems)}。")
-        reason = reason.strip() or "删除任务"
+            raise ValidationError(
+                _("任务“%(task)s”不能删除：%(problems)s。") % {"task": task, "problems": _("；").join(problems)}
+            )
+        reason = reason.strip() or _("删除任务")
         for record in [*task.milestones.all(), *task.assignments.all()]:
             delete_audited(record, actor=actor, reason=reason)
         delete_audited(task, actor=actor, reason=reason)
@@ -171,31 +174,32 @@ def set_task_units(
     """Replace a task's lead and supporting units. Bureau admins only; at least one lead unit."""
     _require_admin(actor)
     if not lead_units:
-        raise ValidationError({"lead_units": "任务至少需要一个牵头单位。"})
+        raise ValidationError({"lead_units": _("任务至少需要一个牵头单位。")})
     with transaction.atomic():
         task = _visible_task(task, actor)
         _assign_units(task, lead_units, support_units, actor=actor)
         # The task's own history records that its units changed.
-        save_audited(task, actor=actor, reason=reason or "调整责任单位")
+        save_audited(task, actor=actor, reason=reason or _("调整责任单位"))
     return task
 
 
 def change_task_status(task: Task, *, actor, status: str, reason: str = "") -> Task:
     """Move a task along TASK_TRANSITIONS; illegal moves raise a ValidationError naming both statuses."""
     if status not in TaskStatus.values:
-        raise ValidationError({"status": f"未知的任务状态：{status}"})
+        raise ValidationError({"status": _("未知的任务状态：%(status)s") % {"status": status}})
     with transaction.atomic():
         task = _visible_task(task, actor)
         who = TASK_TRANSITIONS.get((task.status, status))
         if who is None:
             raise ValidationError(
-                {"status": f"任务当前为“{task.get_status_display()}”，不能改为“{TaskStatus(status).label}”。"}
+                {"status": _("任务当前为“%(current)s”，不能改为“%(target)s”。")
+                 % {"current": task.get_status_display(), "target": TaskStatus(status).label}}
             )
         if actor is not None and not access.is_bureau_admin(actor):
             if who != "lead" or UnitRole.LEAD not in supervision_access.unit_roles(actor, task).values():
-                raise PermissionDenied(f"只有科技局可以将任务改为“{TaskStatus(status).label}”。")
+                raise PermissionDenied(_("只有科技局可以将任务改为“%(target)s”。") % {"target": TaskStatus(status).label})
         task.status = status
-        save_audited(task, actor=actor, reason=reason or f"状态改为{TaskStatus(status).label}")
+        save_audited(task, actor=actor, reason=reason or _("状态改为%(target)s") % {"target": TaskStatus(status).label})
     return task
 
 
@@ -204,7 +208,7 @@ def change_task_status(task: Task, *, actor, status: str, reason: str = "") -> T
 
 def _require_milestone_manager(actor, task: Task) -> None:
     if actor is not None and not supervision_access.can_manage_milestones(actor, task):
-        raise PermissionDenied("只有该任务的牵头单位或科技局可以维护时间节点。")
+        raise PermissionDenied(_("只有该任务的牵头单位或科技局可以维护时间节点。"))
 
 
 def add_milestone(task: Task, *, actor, title: str, due_date: datetime.date, evidence: str = "") -> Milestone:
@@ -214,7 +218,7 @@ def add_milestone(task: Task, *, actor, title: str, due_date: datetime.date, evi
         _require_milestone_manager(actor, task)
         milestone = Milestone(task=task, title=(title or "").strip(), due_date=due_date, evidence=evidence)
         milestone.full_clean()
-        save_audited(milestone, actor=actor, reason="新增时间节点")
+        save_audited(milestone, actor=actor, reason=_("新增时间节点"))
     return milestone
 
 
@@ -232,11 +236,11 @@ def update_milestone(milestone: Milestone, *, actor, reason: str = "", **fields:
             name for name in ("due_date", "completed_on") if name in fields and fields[name] != getattr(milestone, name)
         ]
         if bureau_only and actor is not None and not access.is_bureau_admin(actor):
-            raise PermissionDenied("计划完成日期和实际完成日期只能由科技局调整。")
+            raise PermissionDenied(_("计划完成日期和实际完成日期只能由科技局调整。"))
         for key, value in fields.items():
             setattr(milestone, key, value)
         milestone.full_clean()
-        save_audited(milestone, actor=actor, reason=reason or "修改时间节点")
+        save_audited(milestone, actor=actor, reason=reason or _("修改时间节点"))
     return milestone
 
 
@@ -247,18 +251,18 @@ def complete_milestone(
     today = timezone.localdate()
     completed_on = completed_on or today
     if completed_on > today:
-        raise ValidationError({"completed_on": "实际完成日期不能晚于今天。"})
+        raise ValidationError({"completed_on": _("实际完成日期不能晚于今天。")})
     with transaction.atomic():
         milestone = Milestone.objects.select_related("task").get(pk=milestone.pk)
         task = _visible_task(milestone.task, actor)
         _require_milestone_manager(actor, task)
         if milestone.completed_on is not None:
-            raise ValidationError({"completed_on": f"该节点已于 {milestone.completed_on:%Y-%m-%d} 完成。"})
+            raise ValidationError({"completed_on": _("该节点已于 %(date)s 完成。") % {"date": f"{milestone.completed_on:%Y-%m-%d}"}})
         milestone.completed_on = completed_on
         if evidence.strip():
             milestone.evidence = evidence.strip()
         milestone.full_clean()
-        save_audited(milestone, actor=actor, reason="节点完成")
+        save_audited(milestone, actor=actor, reason=_("节点完成"))
         resolve_notifications(milestone_topic(milestone.pk))
     return milestone
 
@@ -289,12 +293,12 @@ def submit_report(
     today = timezone.localdate(now)
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "请填写进展情况。"})
+        raise ValidationError({"text": _("请填写进展情况。")})
     if percent is not None and not 0 <= percent <= 100:
-        raise ValidationError({"percent": "完成进度应在 0 到 100 之间。"})
+        raise ValidationError({"percent": _("完成进度应在 0 到 100 之间。")})
     if attachment is not None:
         try:
-            check_size(len(attachment), max_bytes=report_max_bytes(), file_name=attachment_name or "附件")
+            check_size(len(attachment), max_bytes=report_max_bytes(), file_name=attachment_name or _("附件"))
         except UploadError as exc:
             raise ValidationError({"attachment": str(exc)}) from None
     with transaction.atomic():
@@ -303,14 +307,14 @@ def submit_report(
         if actor is not None:
             mine = supervision_access.unit_roles(actor, task)
             if not mine:
-                raise PermissionDenied("只有该任务的牵头单位或配合单位人员可以报送进展。")
+                raise PermissionDenied(_("只有该任务的牵头单位或配合单位人员可以报送进展。"))
             if organization is None and len(mine) > 1:
-                raise ValidationError({"organization": "您属于该任务的多个责任单位，请选择报送单位。"})
+                raise ValidationError({"organization": _("您属于该任务的多个责任单位，请选择报送单位。")})
             organization_id = organization.pk if organization is not None else next(iter(mine))
             if organization_id not in mine:
-                raise PermissionDenied("只能以本单位名义报送进展。")
+                raise PermissionDenied(_("只能以本单位名义报送进展。"))
         elif organization is None or organization.pk not in roles:
-            raise ValidationError({"organization": "报送单位必须是该任务的责任单位。"})
+            raise ValidationError({"organization": _("报送单位必须是该任务的责任单位。")})
         else:
             organization_id = organization.pk
         settings = plan_settings(task.plan)
@@ -320,7 +324,7 @@ def submit_report(
                 parse_period(period)
             except ValueError as exc:
                 raise ValidationError({"period": str(exc)}) from None
-            raise ValidationError({"period": f"报告期“{period}”不可报送：只能报送本期或已过去的报告期。"})
+            raise ValidationError({"period": _("报告期“%(period)s”不可报送：只能报送本期或已过去的报告期。") % {"period": period}})
         _frequency, bounds = parse_period(period)
         report = ProgressReport.objects.filter(task=task, organization_id=organization_id, period=period).first()
         if report is None:
@@ -330,13 +334,14 @@ def submit_report(
             )
         report.text, report.percent = text, percent
         if attachment is not None:
-            report.attachment_name, report.attachment = (attachment_name or "附件")[:200], attachment
+            report.attachment_name, report.attachment = (attachment_name or _("附件"))[:200], attachment
         report.full_clean(exclude=["attachment", "submitted_by"])
-        save_audited(report, actor=actor, reason="报送进展" if report.pk is None else "修改进展报告")
+        save_audited(report, actor=actor, reason=_("报送进展") if report.pk is None else _("修改进展报告"))
         resolve_notifications(report_topic(task.pk, organization_id, period))
         notify(
-            bureau_admins(), title=f"进展报告：{task} {period}",
-            body=f"{roles[organization_id].organization}报送了进展。", link=reverse("supervision:task_detail", args=[task.pk]),
+            bureau_admins(), title=_("进展报告：%(task)s %(period)s") % {"task": task, "period": period},
+            body=_("%(unit)s报送了进展。") % {"unit": roles[organization_id].organization},
+            link=reverse("supervision:task_detail", args=[task.pk]),
         )
     return report
 
@@ -353,7 +358,7 @@ def save_supervision_settings(plan: Plan, *, actor, reason: str = "", **fields: 
         for key, value in fields.items():
             setattr(settings, key, value)
         settings.full_clean()
-        save_audited(settings, actor=actor, reason=reason or "修改督办设置")
+        save_audited(settings, actor=actor, reason=reason or _("修改督办设置"))
     return settings
 
 
@@ -366,17 +371,18 @@ def _notice_transition(notice: SupervisionNotice, to: str, *, actor) -> Supervis
     try:
         notice = queryset.select_related("task", "organization", "issued_by").get(pk=notice.pk)
     except SupervisionNotice.DoesNotExist:
-        raise PermissionDenied("督办单不存在或无权访问。") from None
+        raise PermissionDenied(_("督办单不存在或无权访问。")) from None
     who = NOTICE_TRANSITIONS.get((notice.status, to))
     if who is None:
         raise ValidationError(
-            {"status": f"督办单当前为“{notice.get_status_display()}”，不能改为“{NoticeStatus(to).label}”。"}
+            {"status": _("督办单当前为“%(current)s”，不能改为“%(target)s”。")
+             % {"current": notice.get_status_display(), "target": NoticeStatus(to).label}}
         )
     if actor is not None:
         if who == "bureau":
             access.require_bureau_admin(actor)
         elif not supervision_access.can_answer(actor, notice):
-            raise PermissionDenied("只有被督办单位的人员可以答复督办单。")
+            raise PermissionDenied(_("只有被督办单位的人员可以答复督办单。"))
     notice.status = to
     return notice
 
@@ -387,20 +393,20 @@ def issue_notice(
     """The bureau demands an answer from one of the task's units by a day; the unit's staff are notified."""
     _require_admin(actor)
     if reply_due < timezone.localdate():
-        raise ValidationError({"reply_due": "答复期限不能早于今天。"})
+        raise ValidationError({"reply_due": _("答复期限不能早于今天。")})
     with transaction.atomic():
         task = _visible_task(task, actor)
         if organization.pk not in {a.organization_id for a in task.assignments.all()}:
-            raise ValidationError({"organization": f"“{organization}”不是该任务的责任单位。"})
+            raise ValidationError({"organization": _("“%(unit)s”不是该任务的责任单位。") % {"unit": organization}})
         notice = SupervisionNotice(
             task=task, organization=organization, subject=(subject or "").strip(), body=(body or "").strip(),
             reply_due=reply_due, issued_by=actor, issued_at=timezone.now(),
         )
         notice.full_clean(exclude=["issued_by"])
-        save_audited(notice, actor=actor, reason="签发督办单")
+        save_audited(notice, actor=actor, reason=_("签发督办单"))
         notify(
-            unit_staff(organization.pk), title=f"督办单：{notice.subject}",
-            body=f"任务“{task}”，请于 {reply_due:%Y-%m-%d} 前答复。",
+            unit_staff(organization.pk), title=_("督办单：%(subject)s") % {"subject": notice.subject},
+            body=_("任务“%(task)s”，请于 %(date)s 前答复。") % {"task": task, "date": f"{reply_due:%Y-%m-%d}"},
             link=reverse("supervision:notice_detail", args=[notice.pk]), topic=notice_topic(notice.pk),
         )
     return notice
@@ -409,17 +415,18 @@ def issue_notice(
 def answer_notice(notice: SupervisionNotice, *, actor, reply: str) -> SupervisionNotice:
     """Staff of the noticed unit answer; the issuer and the bureau's admins are notified."""
     if not (reply or "").strip():
-        raise ValidationError({"reply": "请填写答复内容。"})
+        raise ValidationError({"reply": _("请填写答复内容。")})
     with transaction.atomic():
         notice = _notice_transition(notice, NoticeStatus.ANSWERED, actor=actor)
         notice.reply, notice.replied_by, notice.replied_at = reply.strip(), actor, timezone.now()
-        save_audited(notice, actor=actor, reason="答复督办单")
+        save_audited(notice, actor=actor, reason=_("答复督办单"))
         resolve_notifications(notice_topic(notice.pk))
         recipients = {user.pk: user for user in bureau_admins()}
         if notice.issued_by is not None:
             recipients.setdefault(notice.issued_by.pk, notice.issued_by)
         notify(
-            recipients.values(), title=f"督办单已答复：{notice.subject}", body=f"{notice.organization}已答复。",
+            recipients.values(), title=_("督办单已答复：%(subject)s") % {"subject": notice.subject},
+            body=_("%(unit)s已答复。") % {"unit": notice.organization},
             link=reverse("supervision:notice_detail", args=[notice.pk]),
         )
     return notice
@@ -429,10 +436,11 @@ def close_notice(notice: SupervisionNotice, *, actor, reason: str = "") -> Super
     """The bureau closes a notice (办结), answered or not; the unit's staff are told."""
     with transaction.atomic():
         notice = _notice_transition(notice, NoticeStatus.CLOSED, actor=actor)
-        save_audited(notice, actor=actor, reason=reason.strip() or "督办单办结")
+        save_audited(notice, actor=actor, reason=reason.strip() or _("督办单办结"))
         resolve_notifications(notice_topic(notice.pk))
         notify(
-            unit_staff(notice.organization_id), title=f"督办单已办结：{notice.subject}", body=reason.strip(),
+            unit_staff(notice.organization_id), title=_("督办单已办结：%(subject)s") % {"subject": notice.subject},
+            body=reason.strip(),
             link=reverse("supervision:notice_detail", args=[notice.pk]),
         )
     return notice

@@ -4,44 +4,46 @@ import time
 
 from django.apps import apps
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kechuang.core.management.base import TranslatedCommand
 from kechuang.core.models import Membership, Organization
 from kechuang.core.reference import load_reference_data
 from kechuang.core.synthetic import DEMO_PASSWORD, generate_district
 
 
-class Command(BaseCommand):
-    help = "演示环境：建库、载入基础数据与模拟区县数据，打印网址与各角色演示账号，然后启动服务"
+class Command(TranslatedCommand):
+    help = gettext_lazy("演示环境：建库、载入基础数据与模拟区县数据，打印网址与各角色演示账号，然后启动服务")
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--enterprises", type=int, default=300)
-        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+        parser.add_argument("--no-serve", action="store_true", help=_("只准备数据，不启动服务"))
 
     def handle(self, *args, port, enterprises, no_serve, **options):
-        self.stdout.write("正在初始化数据库……")
+        self.stdout.write(_("正在初始化数据库……"))
         call_command("migrate", interactive=False, verbosity=0)
         load_reference_data()
         accounts = []
         started = time.monotonic()
         if not Organization.objects.exists():
-            self.stdout.write("正在生成演示数据……")
+            self.stdout.write(_("正在生成演示数据……"))
             district = generate_district(seed=1, enterprises=enterprises)
             accounts = district.accounts
             # Each app may ship demo content (plans, ingested seeds …) in a `demo` module.
             for config in apps.get_app_configs():
                 if config.name.startswith("kechuang.") and importlib.util.find_spec(f"{config.name}.demo"):
                     importlib.import_module(f"{config.name}.demo").load(district, stdout=self.stdout)
-            self.stdout.write(f"演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒。")
+            self.stdout.write(_("演示数据已就绪，用时 %(seconds)s 秒。") % {"seconds": f"{time.monotonic() - started:.1f}"})
         else:
             accounts = [
                 (m.get_role_display(), m.user.username, m.organization.name)
                 for m in Membership.objects.select_related("user", "organization").order_by("id")[:10]
             ]
         url = f"http://127.0.0.1:{port}/"
-        self.stdout.write(self.style.SUCCESS(f"\n科创演示环境：{url}"))
-        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        self.stdout.write(self.style.SUCCESS("\n" + _("科创演示环境：%(url)s") % {"url": url}))
+        self.stdout.write(_("演示账号（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD})
         for label, username, organization in accounts:
             self.stdout.write(f"  {label:<10} {username:<12} {organization}")
         if not no_serve:
