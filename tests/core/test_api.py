@@ -99,3 +99,24 @@ def test_it_returns_404_in_the_error_format(client, personas):
 def test_it_publishes_an_openapi_document(client, personas):
     schema = client.get("/api/openapi.json").json()
     assert "/api/organizations/" in schema["paths"]
+
+
+@pytest.mark.parametrize("url", [
+    "/api/notices?plan_id=-17927327039276427264",
+    "/api/progress-reports?organization_id=99999999999999999999",
+    "/api/tasks/9223372036854775808",
+    "/api/organizations/0",
+])
+def test_it_refuses_ids_no_row_can_have_as_invalid_input(client, personas, url):
+    response = client.get(url, **bearer(personas.admin))
+    assert response.status_code == 422
+    assert response.json()["errors"], response.json()
+
+
+def test_it_refuses_an_out_of_range_id_in_a_request_body(client, personas):
+    response = client.post(
+        "/api/plans", {"title": "规划", "start_year": 2025, "end_year": 2027, "issuer_id": 2**64},
+        content_type="application/json", **bearer(personas.admin),
+    )
+    assert response.status_code == 422
+    assert any(error["field"] and "issuer_id" in error["field"] for error in response.json()["errors"])

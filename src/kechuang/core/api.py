@@ -15,7 +15,7 @@ from .choices import IndustryLevel
 from .filters import OrganizationFilter
 from .models import Industry, Organization, Region
 from .pagination import Pagination
-from .schemas import ERROR_RESPONSES, OrganizationIn, OrganizationOut, OrganizationPatch
+from .schemas import ERROR_RESPONSES, Id, OrganizationIn, OrganizationOut, OrganizationPatch
 
 router = Router(tags=[gettext_lazy("单位")])
 
@@ -51,7 +51,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter])
 
 
 @router.get("/{organization_id}", response={200: OrganizationOut, **ERROR_RESPONSES}, summary=gettext_lazy("单位详情"))
-def get_organization(request: HttpRequest, organization_id: int):
+def get_organization(request: HttpRequest, organization_id: Id):
     return access.get_organization_for_user(request.user, organization_id)
 
 
@@ -63,7 +63,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn):
 
 
 @router.patch("/{organization_id}", response={200: OrganizationOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改单位"))
-def update_organization(request: HttpRequest, organization_id: int, payload: OrganizationPatch):
+def update_organization(request: HttpRequest, organization_id: Id, payload: OrganizationPatch):
     organization = access.get_organization_for_user(request.user, organization_id, write=True)
     fields = _resolve_references(payload.dict(exclude_unset=True))
     return services.update_organization(organization, actor=request.user, **fields)

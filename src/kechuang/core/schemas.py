@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import Field, Schema
 
 from . import access
@@ -17,6 +19,10 @@ class ErrorOut(Schema):
 
 
 ERROR_RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+# A primary key: a number outside the database's 64-bit range can name no row and would make the
+# database driver fail, so it is refused as invalid input.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class OrganizationPrivateOut(Schema):

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from kechuang.core import access
 from kechuang.core.models import Organization, Region
 from kechuang.core.pagination import Pagination
-from kechuang.core.schemas import ERROR_RESPONSES
+from kechuang.core.schemas import ERROR_RESPONSES, Id
 
 from . import access as plan_access
 from . import selectors, services
@@ -107,7 +107,7 @@ def list_plans(request: HttpRequest):
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary=gettext_lazy("规划详情"))
-def get_plan(request: HttpRequest, plan_id: int):
+def get_plan(request: HttpRequest, plan_id: Id):
     return plan_access.get_plan_for_user(request.user, plan_id)
 
 
@@ -118,7 +118,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):
 
 
 @router.patch("/plans/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改规划（科技局）"))
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
+def update_plan(request: HttpRequest, plan_id: Id, payload: PlanPatch):
     plan = plan_access.get_plan_for_user(request.user, plan_id, write=True)
     return services.update_plan(plan, actor=request.user, **_plan_fields(payload.dict(exclude_unset=True)))
 
@@ -128,13 +128,13 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
 
 @router.get("/plans/{plan_id}/indicators", response={200: list[IndicatorOut], **ERROR_RESPONSES}, summary=gettext_lazy("规划的指标"))
 @paginate(Pagination)
-def list_indicators(request: HttpRequest, plan_id: int):
+def list_indicators(request: HttpRequest, plan_id: Id):
     plan = plan_access.get_plan_for_user(request.user, plan_id)
     return _indicators().filter(plan=plan)
 
 
 @router.post("/plans/{plan_id}/indicators", response={201: IndicatorOut, **ERROR_RESPONSES}, summary=gettext_lazy("新增指标（科技局）"))
-def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn):
+def create_indicator(request: HttpRequest, plan_id: Id, payload: IndicatorIn):
     plan = plan_access.get_plan_for_user(request.user, plan_id, write=True)
     fields = _indicator_fields(payload.dict())
     targets = fields.pop("targets")
@@ -143,12 +143,12 @@ def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn):
 
 
 @router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **ERROR_RESPONSES}, summary=gettext_lazy("指标详情"))
-def get_indicator(request: HttpRequest, indicator_id: int):
+def get_indicator(request: HttpRequest, indicator_id: Id):
     return plan_access.get_indicator_for_user(request.user, indicator_id)
 
 
 @router.patch("/indicators/{indicator_id}", response={200: IndicatorOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改指标与目标值（科技局）"))
-def update_indicator(request: HttpRequest, indicator_id: int, payload: IndicatorPatch):
+def update_indicator(request: HttpRequest, indicator_id: Id, payload: IndicatorPatch):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, write=True)
     fields = _indicator_fields(payload.dict(exclude_unset=True))
     targets, reason = fields.pop("targets", None), fields.pop("reason", "")
@@ -157,7 +157,7 @@ def update_indicator(request: HttpRequest, indicator_id: int, payload: Indicator
 
 
 @router.get("/indicators/{indicator_id}/progress", response={200: ProgressOut, **ERROR_RESPONSES}, summary=gettext_lazy("指标进展"))
-def indicator_progress(request: HttpRequest, indicator_id: int, query: Query[AsOf]):
+def indicator_progress(request: HttpRequest, indicator_id: Id, query: Query[AsOf]):
     """The object `kechuang progress FILE.json` prints, computed from the verified observations."""
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id)
     return selectors.progress_contract(indicator, _as_of(query))
@@ -168,7 +168,7 @@ def indicator_progress(request: HttpRequest, indicator_id: int, query: Query[AsO
     response={200: ProgressExplainOut, **ERROR_RESPONSES},
     summary=gettext_lazy("指标进展的计算依据与人工判定"),
 )
-def explain_progress(request: HttpRequest, indicator_id: int, query: Query[AsOf]):
+def explain_progress(request: HttpRequest, indicator_id: Id, query: Query[AsOf]):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id)
     row = selectors.indicator_row(indicator, _as_of(query))
     return {
@@ -184,7 +184,7 @@ def explain_progress(request: HttpRequest, indicator_id: int, query: Query[AsOf]
     response={200: list[OverrideOut], **ERROR_RESPONSES},
     summary=gettext_lazy("指标的人工判定"),
 )
-def list_overrides(request: HttpRequest, indicator_id: int):
+def list_overrides(request: HttpRequest, indicator_id: Id):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id)
     return StatusOverride.objects.filter(indicator=indicator).select_related("created_by")
 
@@ -194,7 +194,7 @@ def list_overrides(request: HttpRequest, indicator_id: int):
     response={200: OverrideOut, **ERROR_RESPONSES},
     summary=gettext_lazy("人工判定状态（科技局，需写明理由）"),
 )
-def override_status(request: HttpRequest, indicator_id: int, payload: OverrideIn):
+def override_status(request: HttpRequest, indicator_id: Id, payload: OverrideIn):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, write=True)
     return services.override_status(
         indicator, actor=request.user, year=payload.year, status=ProgressStatus(payload.status), reason=payload.reason
@@ -206,7 +206,7 @@ def override_status(request: HttpRequest, indicator_id: int, payload: OverrideIn
     response={204: None, **ERROR_RESPONSES},
     summary=gettext_lazy("撤销某年的人工判定（科技局）"),
 )
-def clear_override(request: HttpRequest, indicator_id: int, query: Query[OverrideYear]):
+def clear_override(request: HttpRequest, indicator_id: Id, query: Query[OverrideYear]):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, write=True)
     services.clear_status_override(indicator, actor=request.user, year=query.year)
     return Status(204, None)
@@ -221,7 +221,7 @@ def clear_override(request: HttpRequest, indicator_id: int, query: Query[Overrid
     summary=gettext_lazy("指标的监测值（他人只见已审核数据）"),
 )
 @paginate(Pagination)
-def list_observations(request: HttpRequest, indicator_id: int):
+def list_observations(request: HttpRequest, indicator_id: Id):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id)
     return _observations().visible_to(request.user).filter(indicator=indicator)
 
@@ -231,19 +231,19 @@ def list_observations(request: HttpRequest, indicator_id: int):
     response={201: ObservationOut, **ERROR_RESPONSES},
     summary=gettext_lazy("填报监测值（责任单位或科技局；同期已有则更新）"),
 )
-def save_observation(request: HttpRequest, indicator_id: int, payload: ObservationIn):
+def save_observation(request: HttpRequest, indicator_id: Id, payload: ObservationIn):
     indicator = plan_access.get_indicator_for_user(request.user, indicator_id, report=True)
     observation = services.save_observation(indicator, actor=request.user, **payload.dict())
     return Status(201, _observations().get(pk=observation.pk))
 
 
 @router.get("/observations/{observation_id}", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("监测值详情"))
-def get_observation(request: HttpRequest, observation_id: int):
+def get_observation(request: HttpRequest, observation_id: Id):
     return plan_access.get_observation_for_user(request.user, observation_id)
 
 
 @router.patch("/observations/{observation_id}", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改监测值"))
-def update_observation(request: HttpRequest, observation_id: int, payload: ObservationPatch):
+def update_observation(request: HttpRequest, observation_id: Id, payload: ObservationPatch):
     observation = plan_access.get_observation_for_user(request.user, observation_id, report=True)
     services.save_observation(
         observation.indicator, actor=request.user, year=observation.year, period=observation.period, **payload.dict()
@@ -252,21 +252,21 @@ def update_observation(request: HttpRequest, observation_id: int, payload: Obser
 
 
 @router.post("/observations/{observation_id}/submit", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("报送审核"))
-def submit_observation(request: HttpRequest, observation_id: int):
+def submit_observation(request: HttpRequest, observation_id: Id):
     observation = plan_access.get_observation_for_user(request.user, observation_id, report=True)
     services.submit_observation(observation, actor=request.user)
     return _observations().get(pk=observation.pk)
 
 
 @router.post("/observations/{observation_id}/verify", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("审核通过（科技局）"))
-def verify_observation(request: HttpRequest, observation_id: int):
+def verify_observation(request: HttpRequest, observation_id: Id):
     observation = plan_access.get_observation_for_user(request.user, observation_id)
     services.verify_observation(observation, actor=request.user)
     return _observations().get(pk=observation.pk)
 
 
 @router.post("/observations/{observation_id}/return", response={200: ObservationOut, **ERROR_RESPONSES}, summary=gettext_lazy("退回（科技局，需写明原因）"))
-def return_observation(request: HttpRequest, observation_id: int, payload: ReturnIn):
+def return_observation(request: HttpRequest, observation_id: Id, payload: ReturnIn):
     observation = plan_access.get_observation_for_user(request.user, observation_id)
     services.return_observation(observation, actor=request.user, reason=payload.reason)
     return _observations().get(pk=observation.pk)

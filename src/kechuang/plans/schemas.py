@@ -9,6 +9,8 @@ from typing import Annotated
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
+from kechuang.core.schemas import Id
+
 from .choices import (
     Comparator,
     DataSource,
@@ -53,7 +55,7 @@ class PlanOut(Schema):
 
 class PlanIn(Schema):
     title: Text = Field(..., min_length=1, max_length=200)
-    issuer_id: int | None = None
+    issuer_id: Id | None = None
     region_code: str | None = Field(None, pattern=r"^\d{6}$")
     start_year: Year
     end_year: Year
@@ -64,7 +66,7 @@ class PlanIn(Schema):
 
 class PlanPatch(Schema):
     title: Text | None = Field(None, min_length=1, max_length=200)
-    issuer_id: int | None = None
+    issuer_id: Id | None = None
     region_code: str | None = Field(None, pattern=r"^\d{6}$")
     start_year: Year | None = None
     end_year: Year | None = None
@@ -114,7 +116,7 @@ class _IndicatorFields(Schema):
     scope: Text = Field("", max_length=60)
     baseline_year: Year | None = None
     baseline_value: float | None = Field(None, allow_inf_nan=False)
-    responsible_unit_id: int | None = None
+    responsible_unit_id: Id | None = None
     data_source: DataSource = DataSource.MANUAL
     metric: Text = Field("", max_length=60)
     metric_params: dict = Field(default_factory=dict)
@@ -136,7 +138,7 @@ class IndicatorPatch(Schema):
     scope: Text | None = Field(None, max_length=60)
     baseline_year: Year | None = None
     baseline_value: float | None = Field(None, allow_inf_nan=False)
-    responsible_unit_id: int | None = None
+    responsible_unit_id: Id | None = None
     data_source: DataSource | None = None
     metric: Text | None = Field(None, max_length=60)
     metric_params: dict | None = None

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from kechuang.core.models import Organization
 from kechuang.core.pagination import Pagination
-from kechuang.core.schemas import ERROR_RESPONSES
+from kechuang.core.schemas import ERROR_RESPONSES, Id
 
 from . import access, services
 from . import completion as rules
@@ -89,13 +89,13 @@ def _notice(notice) -> dict:
 
 @router.get("/plans/{plan_id}/tasks", response={200: list[TaskOut], **ERROR_RESPONSES}, summary=gettext_lazy("规划的任务清单（可按责任单位筛选）"))
 @paginate(Pagination)
-def list_tasks(request: HttpRequest, plan_id: int, unit: int | None = None):
+def list_tasks(request: HttpRequest, plan_id: Id, unit: Id | None = None):
     plan = access.get_supervised_plan(request.user, plan_id)
     records = load_plan_records(plan)
     return [_task(row, records) for row in task_rows(records, unit_id=unit)]
 
 
-def _task_record(request: HttpRequest, task_id: int):
+def _task_record(request: HttpRequest, task_id: Id):
     task = access.get_task_for_user(request.user, task_id)
     records = load_plan_records(task.plan, tasks=task_queryset().filter(pk=task.pk))
     rows = task_rows(records)
@@ -103,13 +103,13 @@ def _task_record(request: HttpRequest, task_id: int):
 
 
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary=gettext_lazy("任务详情"))
-def get_task(request: HttpRequest, task_id: int):
+def get_task(request: HttpRequest, task_id: Id):
     row, records = _task_record(request, task_id)
     return _task(row, records, detail=True)
 
 
 @router.post("/tasks/{task_id}/status", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary=gettext_lazy("变更任务状态"))
-def change_task_status(request: HttpRequest, task_id: int, payload: TaskStatusIn):
+def change_task_status(request: HttpRequest, task_id: Id, payload: TaskStatusIn):
     task = access.get_task_for_user(request.user, task_id)
     services.change_task_status(task, actor=request.user, status=payload.status, reason=payload.reason)
     row, records = _task_record(request, task_id)
@@ -117,20 +117,20 @@ def change_task_status(request: HttpRequest, task_id: int, payload: TaskStatusIn
 
 
 @router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], **ERROR_RESPONSES}, summary=gettext_lazy("任务的时间节点"))
-def list_milestones(request: HttpRequest, task_id: int):
+def list_milestones(request: HttpRequest, task_id: Id):
     row, records = _task_record(request, task_id)
     return [_milestone(m, records.today) for m in row.task.milestones.all()]
 
 
 @router.post("/tasks/{task_id}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES}, summary=gettext_lazy("新增时间节点"))
-def create_milestone(request: HttpRequest, task_id: int, payload: MilestoneIn):
+def create_milestone(request: HttpRequest, task_id: Id, payload: MilestoneIn):
     task = access.get_task_for_user(request.user, task_id, milestones=True)
     milestone = services.add_milestone(task, actor=request.user, **payload.dict())
     return Status(201, _milestone(milestone, milestone.due_date))
 
 
 @router.patch("/milestones/{milestone_id}", response={200: MilestoneOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改时间节点"))
-def update_milestone(request: HttpRequest, milestone_id: int, payload: MilestonePatch):
+def update_milestone(request: HttpRequest, milestone_id: Id, payload: MilestonePatch):
     milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     milestone = services.update_milestone(milestone, actor=request.user, **fields)
@@ -138,7 +138,7 @@ def update_milestone(request: HttpRequest, milestone_id: int, payload: Milestone
 
 
 @router.post("/milestones/{milestone_id}/complete", response={200: MilestoneOut, **ERROR_RESPONSES}, summary=gettext_lazy("节点完成"))
-def complete_milestone(request: HttpRequest, milestone_id: int, payload: MilestoneCompleteIn):
+def complete_milestone(request: HttpRequest, milestone_id: Id, payload: MilestoneCompleteIn):
     milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
     milestone = services.complete_milestone(milestone, actor=request.user, **payload.dict())
     return _milestone(milestone, timezone.localdate())
@@ -146,8 +146,8 @@ def complete_milestone(request: HttpRequest, milestone_id: int, payload: Milesto
 
 @router.get("/progress-reports", response=list[ReportOut], summary=gettext_lazy("进展报告（本单位任务的报告；科技局可见全部）"))
 @paginate(Pagination)
-def list_reports(request: HttpRequest, plan_id: int | None = None, task_id: int | None = None,
-                 organization_id: int | None = None):
+def list_reports(request: HttpRequest, plan_id: Id | None = None, task_id: Id | None = None,
+                 organization_id: Id | None = None):
     reports = ProgressReport.objects.visible_to(request.user).defer("attachment").select_related("organization")
     if plan_id is not None:
         reports = reports.filter(task__plan_id=plan_id)
@@ -158,7 +158,7 @@ def list_reports(request: HttpRequest, plan_id: int | None = None, task_id: int 
     return [_report(r) for r in reports.order_by("-submitted_at", "-id")]
 
 
-def _organization(organization_id: int | None):
+def _organization(organization_id: Id | None):
     if organization_id is None:
         return None
     organization = Organization.objects.filter(pk=organization_id).first()
@@ -168,7 +168,7 @@ def _organization(organization_id: int | None):
 
 
 @router.post("/tasks/{task_id}/reports", response={201: ReportOut, **ERROR_RESPONSES}, summary=gettext_lazy("报送进展（责任单位）"))
-def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
+def submit_report(request: HttpRequest, task_id: Id, payload: ReportIn):
     task = access.get_task_for_user(request.user, task_id, report=True)
     report = services.submit_report(
         task, actor=request.user, period=payload.period, text=payload.text, percent=payload.percent,
@@ -179,7 +179,7 @@ def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
 
 @router.get("/notices", response=list[NoticeOut], summary=gettext_lazy("督办单（本单位收到的；科技局可见全部）"))
 @paginate(Pagination)
-def list_notices(request: HttpRequest, plan_id: int | None = None, task_id: int | None = None, status: str | None = None):
+def list_notices(request: HttpRequest, plan_id: Id | None = None, task_id: Id | None = None, status: str | None = None):
     notices = SupervisionNotice.objects.visible_to(request.user).select_related("organization")
     if plan_id is not None:
         notices = notices.filter(task__plan_id=plan_id)
@@ -191,12 +191,12 @@ def list_notices(request: HttpRequest, plan_id: int | None = None, task_id: int 
 
 
 @router.get("/notices/{notice_id}", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("督办单详情"))
-def get_notice(request: HttpRequest, notice_id: int):
+def get_notice(request: HttpRequest, notice_id: Id):
     return _notice(access.get_notice_for_user(request.user, notice_id))
 
 
 @router.post("/tasks/{task_id}/notices", response={201: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("签发督办单（科技局）"))
-def issue_notice(request: HttpRequest, task_id: int, payload: NoticeIn):
+def issue_notice(request: HttpRequest, task_id: Id, payload: NoticeIn):
     task = access.get_task_for_user(request.user, task_id, write=True)
     organization = _organization(payload.organization_id)
     notice = services.issue_notice(
@@ -207,19 +207,19 @@ def issue_notice(request: HttpRequest, task_id: int, payload: NoticeIn):
 
 
 @router.post("/notices/{notice_id}/answer", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("答复督办单（被督办单位）"))
-def answer_notice(request: HttpRequest, notice_id: int, payload: NoticeAnswerIn):
+def answer_notice(request: HttpRequest, notice_id: Id, payload: NoticeAnswerIn):
     notice = access.get_notice_for_user(request.user, notice_id, answer=True)
     return _notice(services.answer_notice(notice, actor=request.user, reply=payload.reply))
 
 
 @router.post("/notices/{notice_id}/close", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("督办单办结（科技局）"))
-def close_notice(request: HttpRequest, notice_id: int, payload: NoticeCloseIn):
+def close_notice(request: HttpRequest, notice_id: Id, payload: NoticeCloseIn):
     notice = access.get_notice_for_user(request.user, notice_id, close=True)
     return _notice(services.close_notice(notice, actor=request.user, reason=payload.reason))
 
 
 @router.get("/plans/{plan_id}/scorecards", response={200: ScorecardOut, **ERROR_RESPONSES}, summary=gettext_lazy("责任单位考核与排名"))
-def get_scorecard(request: HttpRequest, plan_id: int, year: int = Query(..., ge=1900, le=2200)):
+def get_scorecard(request: HttpRequest, plan_id: Id, year: int = Query(..., ge=1900, le=2200)):
     plan = access.get_supervised_plan(request.user, plan_id)
     scorecard = plan_scorecard(plan, year)
     rows = []

@@ -8,6 +8,8 @@ import datetime
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
+from kechuang.core.schemas import Id
+
 from .choices import NoticeStatus, TaskStatus
 
 
@@ -85,7 +87,7 @@ class ReportIn(Schema):
     period: str = Field(..., max_length=8, description=gettext_lazy("报告期，如 2025-Q1、2025-H1、2025-07、2025"))
     text: str = Field(..., min_length=1, max_length=20000)
     percent: int | None = Field(None, ge=0, le=100)
-    organization_id: int | None = Field(None, description=gettext_lazy("报送单位；属于该任务多个责任单位时必填"))
+    organization_id: Id | None = Field(None, description=gettext_lazy("报送单位；属于该任务多个责任单位时必填"))
 
 
 class NoticeOut(Schema):
@@ -103,7 +105,7 @@ class NoticeOut(Schema):
 
 
 class NoticeIn(Schema):
-    organization_id: int
+    organization_id: Id
     subject: str = Field(..., min_length=1, max_length=200)
     body: str = Field(..., min_length=1, max_length=20000)
     reply_due: datetime.date
