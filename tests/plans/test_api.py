@@ -175,3 +175,12 @@ def test_it_gives_enterprise_users_read_only_access(api, personas, indicator_a):
 
 def test_it_answers_401_without_a_login(client, indicator_a):
     assert client.get(f"/api/indicators/{indicator_a.pk}/progress").status_code == 401
+
+
+def test_it_deletes_an_indicator_for_the_bureau_unless_it_has_verified_figures(api, personas, indicator_a, indicator_b):
+    assert api(personas.staff_a).delete(f"/indicators/{indicator_a.pk}").status_code == 403
+    verified(indicator_a, 2022, 130, admin=personas.admin)
+    refused = api(personas.admin).delete(f"/indicators/{indicator_a.pk}")
+    assert refused.status_code == 422 and "已有 1 条已审核的监测值" in json.dumps(refused.json(), ensure_ascii=False)
+    assert api(personas.admin).delete(f"/indicators/{indicator_b.pk}").status_code == 204
+    assert set(Indicator.objects.values_list("pk", flat=True)) == {indicator_a.pk}

@@ -126,3 +126,53 @@ def test_it_serves_scorecards_with_records_for_ones_own_unit_only(client_for, wo
     admin = client_for(personas.admin).get(f"/api/plans/{world.plan.pk}/scorecards", {"year": 2025}).json()
     assert all(row["records"] is not None for row in admin["rows"])
     assert body["weights"]["support"] == 0.5
+
+
+def test_it_lets_the_bureau_create_edit_and_delete_tasks(client_for, world, personas):
+    client = client_for(personas.admin)
+    created = client.post(
+        f"/api/plans/{world.plan.pk}/tasks",
+        {"number": "一.3", "title": "建设概念验证中心", "parent_id": world.parent.pk,
+         "lead_unit_ids": [personas.unit_b.pk], "support_unit_ids": [personas.unit_a.pk]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    task = created.json()
+    assert (task["parent_id"], [u["id"] for u in task["lead_units"]]) == (world.parent.pk, [personas.unit_b.pk])
+
+    changed = client.patch(
+        f"/api/tasks/{task['id']}", {"title": "建设概念验证中心（一期）", "lead_unit_ids": [personas.unit_a.pk]},
+        content_type="application/json",
+    ).json()
+    assert changed["title"] == "建设概念验证中心（一期）"
+    assert [u["id"] for u in changed["lead_units"]] == [personas.unit_a.pk]
+    assert changed["support_units"] == []  # unit A moved from supporting to leading
+
+    assert client.delete(f"/api/tasks/{task['id']}").status_code == 204
+    assert client.get(f"/api/tasks/{task['id']}").status_code == 404
+
+
+def test_it_refuses_enterprises_as_units_and_parent_cycles_changing_nothing(client_for, world, personas):
+    client = client_for(personas.admin)
+    response = client.patch(
+        f"/api/tasks/{world.task_b.pk}", {"title": "改名", "lead_unit_ids": [personas.enterprise_a.pk]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "不能作为责任单位" in response.json()["errors"][0]["message"]
+    world.task_b.refresh_from_db()
+    assert world.task_b.title == "设立科技金融风险补偿资金"
+    response = client.patch(
+        f"/api/tasks/{world.parent.pk}", {"parent_id": world.task_a.pk}, content_type="application/json"
+    )
+    assert response.status_code == 422 and "上级任务不能是任务本身或其下级任务" in str(response.json())
+
+
+def test_it_refuses_task_changes_to_units_and_deleting_a_reported_task(client_for, world, personas, records):
+    payload = {"title": "新任务", "lead_unit_ids": [personas.unit_a.pk]}
+    unit = client_for(personas.staff_a)
+    assert unit.post(f"/api/plans/{world.plan.pk}/tasks", payload, content_type="application/json").status_code == 403
+    assert unit.patch(f"/api/tasks/{world.task_a.pk}", {"title": "x"}, content_type="application/json").status_code == 403
+    assert unit.delete(f"/api/tasks/{world.task_a.pk}").status_code == 403
+    refused = client_for(personas.admin).delete(f"/api/tasks/{world.task_b.pk}")
+    assert refused.status_code == 422 and "已有 1 份进展报告" in refused.json()["errors"][0]["message"]

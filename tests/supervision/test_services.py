@@ -174,3 +174,13 @@ def test_it_refuses_notices_to_units_off_the_task_or_with_a_past_deadline(world,
     with pytest.raises(PermissionDenied):
         services.issue_notice(world.task_a, actor=personas.staff_a, organization=personas.unit_a,
                               subject="督办", body="内容", reply_due=future)
+
+
+def test_it_edits_a_task_and_its_units_all_or_nothing(world, personas):
+    with pytest.raises(ValidationError, match="至少需要一个牵头单位"):
+        services.edit_task(world.task_b, actor=personas.admin, title="改名后的任务", lead_units=[])
+    world.task_b.refresh_from_db()
+    assert world.task_b.title == "设立科技金融风险补偿资金"
+    services.edit_task(world.task_b, actor=personas.admin, title="改名后的任务", support_units=[personas.unit_a])
+    roles = {(a.organization_id, a.role) for a in world.task_b.assignments.all()}
+    assert roles == {(personas.unit_b.pk, "lead"), (personas.unit_a.pk, "support")}

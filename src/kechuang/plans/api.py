@@ -156,6 +156,16 @@ def update_indicator(request: HttpRequest, indicator_id: Id, payload: IndicatorP
     return _indicators().get(pk=indicator.pk)
 
 
+@router.delete(
+    "/indicators/{indicator_id}", response={204: None, **ERROR_RESPONSES},
+    summary=gettext_lazy("删除指标（科技局；已有审核通过的监测值时不能删除）"),
+)
+def delete_indicator(request: HttpRequest, indicator_id: Id):
+    indicator = plan_access.get_indicator_for_user(request.user, indicator_id, write=True)
+    services.delete_indicator(indicator, actor=request.user)
+    return Status(204, None)
+
+
 @router.get("/indicators/{indicator_id}/progress", response={200: ProgressOut, **ERROR_RESPONSES}, summary=gettext_lazy("指标进展"))
 def indicator_progress(request: HttpRequest, indicator_id: Id, query: Query[AsOf]):
     """The object `kechuang progress FILE.json` prints, computed from the verified observations."""

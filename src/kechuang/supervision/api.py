@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from kechuang.core.choices import OrganizationKind
 from kechuang.core.models import Organization
 from kechuang.core.pagination import Pagination
 from kechuang.core.schemas import ERROR_RESPONSES, Id
 
 from . import access, services
 from . import completion as rules
-from .models import ProgressReport, SupervisionNotice
+from .models import ProgressReport, SupervisionNotice, Task
 from .schemas import (
     MilestoneCompleteIn,
     MilestoneIn,
@@ -35,7 +36,9 @@ from .schemas import (
     ReportOut,
     ScorecardOut,
     TaskDetailOut,
+    TaskIn,
     TaskOut,
+    TaskPatch,
     TaskStatusIn,
 )
 from .scorecards import plan_scorecard
@@ -114,6 +117,61 @@ def change_task_status(request: HttpRequest, task_id: Id, payload: TaskStatusIn)
     services.change_task_status(task, actor=request.user, status=payload.status, reason=payload.reason)
     row, records = _task_record(request, task_id)
     return _task(row, records, detail=True)
+
+
+def _task_units(ids: list[int] | None, field: str) -> list[Organization] | None:
+    """Organizations by id, in the order given; enterprises cannot be responsible units."""
+    if ids is None:
+        return None
+    found = Organization.objects.exclude(kind=OrganizationKind.ENTERPRISE).in_bulk(ids)
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError({field: _("单位 %(ids)s 不存在或不能作为责任单位。") % {"ids": "、".join(missing)}})
+    return [found[pk] for pk in ids]
+
+
+def _parent(plan_id: int, parent_id: int | None) -> Task | None:
+    if parent_id is None:
+        return None
+    parent = Task.objects.filter(plan_id=plan_id, pk=parent_id).first()
+    if parent is None:
+        raise ValidationError({"parent_id": _("上级任务 %(id)s 不属于该规划。") % {"id": parent_id}})
+    return parent
+
+
+@router.post("/plans/{plan_id}/tasks", response={201: TaskDetailOut, **ERROR_RESPONSES}, summary=gettext_lazy("新增任务（科技局）"))
+def create_task(request: HttpRequest, plan_id: Id, payload: TaskIn):
+    plan = access.get_supervised_plan(request.user, plan_id, write=True)
+    fields = payload.dict(exclude={"parent_id", "lead_unit_ids", "support_unit_ids"})
+    task = services.create_task(
+        plan, actor=request.user, parent=_parent(plan.pk, payload.parent_id),
+        lead_units=_task_units(payload.lead_unit_ids, "lead_unit_ids"),
+        support_units=_task_units(payload.support_unit_ids, "support_unit_ids"), **fields,
+    )
+    row, records = _task_record(request, task.pk)
+    return Status(201, _task(row, records, detail=True))
+
+
+@router.patch("/tasks/{task_id}", response={200: TaskDetailOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改任务与责任单位（科技局）"))
+def update_task(request: HttpRequest, task_id: Id, payload: TaskPatch):
+    task = access.get_task_for_user(request.user, task_id, write=True)
+    fields = payload.dict(exclude_unset=True, exclude={"lead_unit_ids", "support_unit_ids", "reason"})
+    if "parent_id" in fields:
+        fields["parent"] = _parent(task.plan_id, fields.pop("parent_id"))
+    services.edit_task(
+        task, actor=request.user, reason=payload.reason,
+        lead_units=_task_units(payload.lead_unit_ids, "lead_unit_ids"),
+        support_units=_task_units(payload.support_unit_ids, "support_unit_ids"), **fields,
+    )
+    row, records = _task_record(request, task_id)
+    return _task(row, records, detail=True)
+
+
+@router.delete("/tasks/{task_id}", response={204: None, **ERROR_RESPONSES}, summary=gettext_lazy("删除任务（科技局；有下级任务、进展报告或督办单时不能删除）"))
+def delete_task(request: HttpRequest, task_id: Id):
+    task = access.get_task_for_user(request.user, task_id, write=True)
+    services.delete_task(task, actor=request.user)
+    return Status(204, None)
 
 
 @router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], **ERROR_RESPONSES}, summary=gettext_lazy("任务的时间节点"))

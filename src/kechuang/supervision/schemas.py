@@ -48,6 +48,31 @@ class TaskDetailOut(TaskOut):
     milestones: list[MilestoneOut]
 
 
+class TaskIn(Schema):
+    number: str = Field("", max_length=40)
+    title: str = Field(..., min_length=1, max_length=300)
+    parent_id: Id | None = None
+    description: str = Field("", max_length=20000)
+    deadline: datetime.date | None = None
+    manual_percent: int | None = Field(None, ge=0, le=100)
+    lead_unit_ids: list[Id] = Field(..., min_length=1, description=gettext_lazy("牵头单位编号，至少一个"))
+    support_unit_ids: list[Id] = Field([], description=gettext_lazy("配合单位编号"))
+
+
+class TaskPatch(Schema):
+    number: str | None = Field(None, max_length=40)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    parent_id: Id | None = None
+    description: str | None = Field(None, max_length=20000)
+    deadline: datetime.date | None = None
+    manual_percent: int | None = Field(None, ge=0, le=100)
+    lead_unit_ids: list[Id] | None = Field(
+        None, min_length=1, description=gettext_lazy("给出时替换全部牵头单位；配合单位未给出时保持不变")
+    )
+    support_unit_ids: list[Id] | None = Field(None, description=gettext_lazy("给出时替换全部配合单位"))
+    reason: str = Field("", max_length=100)
+
+
 class TaskStatusIn(Schema):
     status: TaskStatus
     reason: str = Field("", max_length=100)

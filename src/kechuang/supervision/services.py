@@ -183,6 +183,25 @@ def set_task_units(
     return task
 
 
+def edit_task(
+    task: Task, *, actor, lead_units: Sequence[Organization] | None = None,
+    support_units: Sequence[Organization] | None = None, reason: str = "", **fields: Any,
+) -> Task:
+    """Change a task's fields and, when given, its units, in one transaction (all or nothing).
+
+    Units left out keep their role: lead units alone replace the lead units, and so on."""
+    with transaction.atomic():
+        task = update_task(task, actor=actor, reason=reason, **fields)
+        if lead_units is not None or support_units is not None:
+            current = list(task.assignments.select_related("organization"))
+            if lead_units is None:
+                lead_units = [a.organization for a in current if a.role == UnitRole.LEAD]
+            if support_units is None:
+                support_units = [a.organization for a in current if a.role == UnitRole.SUPPORT]
+            task = set_task_units(task, actor=actor, lead_units=lead_units, support_units=support_units, reason=reason)
+    return task
+
+
 def change_task_status(task: Task, *, actor, status: str, reason: str = "") -> Task:
     """Move a task along TASK_TRANSITIONS; illegal moves raise a ValidationError naming both statuses."""
     if status not in TaskStatus.values:

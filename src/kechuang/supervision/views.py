@@ -166,8 +166,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         lead, support = list(data.pop("lead_units")), list(data.pop("support_units"))
         try:
-            services.update_task(task, actor=request.user, **data)
-            services.set_task_units(task, actor=request.user, lead_units=lead, support_units=support)
+            services.edit_task(task, actor=request.user, lead_units=lead, support_units=support, **data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
