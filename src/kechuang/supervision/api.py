@@ -126,7 +126,7 @@ def _task_units(ids: list[int] | None, field: str) -> list[Organization] | None:
     found = Organization.objects.exclude(kind=OrganizationKind.ENTERPRISE).in_bulk(ids)
     missing = [str(pk) for pk in ids if pk not in found]
     if missing:
-        raise ValidationError({field: _("单位 %(ids)s 不存在或不能作为责任单位。") % {"ids": "、".join(missing)}})
+        raise ValidationError({field: _("单位 %(ids)s 不存在或不能作为责任单位。") % {"ids": _("、").join(missing)}})
     return [found[pk] for pk in ids]
 
 
