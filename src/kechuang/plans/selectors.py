@@ -112,7 +112,8 @@ def with_progress_data(queryset: QuerySet[Indicator], as_of: int | None = None) 
         "targets",
         Prefetch(
             "observations",
-            queryset=Observation.objects.filter(status=ObservationStatus.VERIFIED).order_by("year", "period"),
+            # Progress reads the figures only: leave the evidence files in the database.
+            queryset=Observation.objects.filter(status=ObservationStatus.VERIFIED).defer("evidence").order_by("year", "period"),
             to_attr="verified_observations",
         ),
         Prefetch("status_overrides", queryset=overrides, to_attr="year_overrides"),
