@@ -8,6 +8,8 @@ from django.utils import timezone
 from kechuang.supervision import services
 from kechuang.supervision.models import ProgressReport
 
+from .conftest import OVERDUE_TITLES
+
 D = datetime.date
 
 
@@ -126,3 +128,11 @@ def test_it_serves_scorecards_with_records_for_ones_own_unit_only(client_for, wo
     admin = client_for(personas.admin).get(f"/api/plans/{world.plan.pk}/scorecards", {"year": 2025}).json()
     assert all(row["records"] is not None for row in admin["rows"])
     assert body["weights"]["support"] == 0.5
+
+
+def test_it_filters_the_task_list_api_to_overdue_tasks_within_the_users_scope(client_for, crowded_plan, personas):
+    url = f"/api/plans/{crowded_plan.pk}/tasks"
+    body = client_for(personas.staff_a).get(url, {"overdue": "true", "page_size": 100}).json()
+    assert body["count"] == 25 and all(item["overdue"] for item in body["items"])
+    assert {item["title"] for item in body["items"]} == set(OVERDUE_TITLES)
+    assert client_for(personas.alice).get(url, {"overdue": "true"}).status_code == 404

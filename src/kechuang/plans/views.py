@@ -144,7 +144,9 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "is_bureau": core_access.is_bureau_admin(request.user),
         "computed_label": _("计算"),
         "files": _plan_files(plan, as_of, reporter=reporter),
-        "supervision": None if plan_supervision_summary is None else plan_supervision_summary(plan, as_of),
+        "supervision": None if plan_supervision_summary is None else plan_supervision_summary(
+            plan, as_of, indicator_rows=rows
+        ),
     }
     return render(request, "plans/plan_dashboard.html", context)
 
