@@ -167,7 +167,8 @@ def test_it_shows_the_scorecard_and_opens_only_ones_own_drill_down(client_for, w
     url = reverse("supervision:scorecard_list", args=[world.plan.pk])
     response = client_for(personas.staff_a).get(url, {"year": 2025})
     assert response.context["viewable"] == {personas.unit_a.pk}
-    assert 'data-testid="ranking-chart"' in response.content.decode()
+    html = response.content.decode()
+    assert 'data-ranking-chart="scorecard-chart-data"' in html and "supervision/charts.js" in html
     own = reverse("supervision:scorecard_detail", args=[world.plan.pk, personas.unit_a.pk])
     other = reverse("supervision:scorecard_detail", args=[world.plan.pk, personas.unit_b.pk])
     detail = client_for(personas.staff_a).get(own, {"year": 2025})

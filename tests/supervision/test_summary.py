@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 
 from django.template.loader import render_to_string
@@ -75,3 +76,11 @@ def test_it_counts_and_cuts_by_year_the_same_reports_it_lists(world, personas):
             assert records.report_records(task, year=year) == [r for r in listed if r.period.end.year == year]
     # The supporting unit's report is not owed but counts as sent on time.
     assert total == Counter(on_time=3, late=1, missing=15)  # 6 periods owed by each of three tasks
+
+
+def test_it_draws_the_ranking_from_the_static_script_with_echarts_loaded_once(world, personas, client_for):
+    html = client_for(personas.admin).get(reverse("plans:plan_dashboard", args=[world.plan.pk]), {"as_of": 2025}).content.decode()
+    assert html.count("echarts.min.js") == 1 and "supervision/charts.js" in html
+    assert 'data-ranking-chart="supervision-ranking-data"' in html and 'id="supervision-ranking-data"' in html
+    # No inline chart code: every <script> has a src or carries json_script data.
+    assert all("src=" in tag or "application/json" in tag for tag in re.findall(r"<script[^>]*>", html))
