@@ -41,7 +41,12 @@ class Record:
     due: datetime.date | None
     done: datetime.date | None
     verdict: str  # on-time verdict in words, e.g. 按时完成, 逾期未报
-    url: str
+    # The page the record opens, as a URL name and an id: reversed only for the records shown.
+    link: tuple[str, int]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.link[0], args=[self.link[1]])
 
 
 @dataclass
@@ -80,32 +85,32 @@ def weights_of(records: PlanRecords) -> scoring.Weights:
 
 
 def _milestone_items(records: PlanRecords, year: int, as_of: datetime.date, add) -> None:
+    verdicts = {"done": _("按期完成"), "done_late": _("逾期完成"), "overdue": _("逾期未完成")}
     for task in records.tasks:
-        url = reverse("supervision:task_detail", args=[task.pk])
+        link, label = ("supervision:task_detail", task.pk), str(task)
         for milestone in task.milestones.all():
             done = milestone.completed_on if milestone.completed_on and milestone.completed_on <= as_of else None
             # A milestone counts in the year it falls due, once it is done or its day has passed.
             if milestone.due_date.year != year or (done is None and milestone.due_date >= as_of):
                 continue
             state = rules.milestone_state(rules.MilestoneFacts(milestone.due_date, done), as_of)
-            verdict = {"done": _("按期完成"), "done_late": _("逾期完成"), "overdue": _("逾期未完成")}[state]
-            record = Record("milestone", milestone.pk, milestone.title, str(task), milestone.due_date, done, verdict, url)
+            record = Record("milestone", milestone.pk, milestone.title, label, milestone.due_date, done, verdicts[state], link)
             for assignment in task.assignments.all():
                 add(assignment.organization, scoring.Item("milestones", assignment.role, state == "done", record))
 
 
 def _report_items(records: PlanRecords, year: int, as_of: datetime.date, add) -> None:
+    verdicts = {"on_time": _("按时报送"), "late": _("逾期报送"), "missing": _("逾期未报")}
     for task in records.tasks:
-        url = reverse("supervision:task_detail", args=[task.pk])
+        link, label = ("supervision:task_detail", task.pk), str(task)
         roles = {a.organization_id: a for a in task.assignments.all()}
         for expected in records.report_records(task, year=year):
             assignment = roles.get(expected.key[0])
             if assignment is None or expected.verdict == "pending":
                 continue
-            verdict = {"on_time": _("按时报送"), "late": _("逾期报送"), "missing": _("逾期未报")}[expected.verdict]
             record = Record(
-                "report", f"{task.pk}:{expected.key[0]}:{expected.period.label}", expected.period.label, str(task),
-                expected.due_date, expected.submitted_on, verdict, url,
+                "report", f"{task.pk}:{expected.key[0]}:{expected.period.label}", expected.period.label, label,
+                expected.due_date, expected.submitted_on, verdicts[expected.verdict], link,
             )
             add(assignment.organization, scoring.Item("reports", assignment.role, expected.verdict == "on_time", record))
 
@@ -120,7 +125,7 @@ def _notice_items(records: PlanRecords, year: int, as_of: datetime.date, add) ->
         verdict = _("按时答复") if on_time else (_("逾期答复") if replied else _("逾期未答复"))
         record = Record(
             "notice", notice.pk, notice.subject, str(notice.task), notice.reply_due, replied, verdict,
-            reverse("supervision:notice_detail", args=[notice.pk]),
+            ("supervision:notice_detail", notice.pk),
         )
         role = roles.get((notice.task_id, notice.organization_id), UnitRole.LEAD)
         add(notice.organization, scoring.Item("notices", role, on_time, record))
@@ -136,8 +141,7 @@ def _indicator_items(rows: list[IndicatorRow], add) -> None:
         label = ProgressStatus(status).label if status in ProgressStatus.values else status
         verdict = _("%(status)s（人工判定）") % {"status": label} if row.override else str(label)
         record = Record(
-            "indicator", indicator.pk, indicator.name, "", None, None, verdict,
-            reverse("plans:indicator_detail", args=[indicator.pk]),
+            "indicator", indicator.pk, indicator.name, "", None, None, verdict, ("plans:indicator_detail", indicator.pk),
         )
         add(indicator.responsible_unit, scoring.Item("indicators", UnitRole.LEAD, status in ON_TRACK, record))
 

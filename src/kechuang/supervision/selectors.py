@@ -188,23 +188,24 @@ def task_tree(records: PlanRecords) -> list[tuple[Task, int]]:
 
 
 def timeline_items(records: PlanRecords) -> list[dict]:
-    """Milestones and task deadlines by date, each with its state (done, done_late, overdue, open)."""
+    """Milestones and task deadlines by date, each with its state (done, done_late, overdue, open).
+
+    Items name their task by `task_id` (pages link to it with {% url %}, for the items they show)."""
     items = []
     for task in records.tasks:
-        url = reverse("supervision:task_detail", args=[task.pk])
         label = str(task)
         for milestone in task.milestones.all():
             state = rules.milestone_state(rules.MilestoneFacts(milestone.due_date, milestone.completed_on), records.today)
             items.append({
                 "kind": "milestone", "date": milestone.due_date, "title": milestone.title, "task_id": task.pk,
-                "task": label, "state": state, "overdue": state == "overdue", "url": url,
+                "task": label, "state": state, "overdue": state == "overdue",
             })
         if task.deadline:
             done = task.status == TaskStatus.COMPLETED
             overdue = not done and task.deadline < records.today
             items.append({
                 "kind": "deadline", "date": task.deadline, "title": task.title, "task_id": task.pk, "task": label,
-                "state": "done" if done else ("overdue" if overdue else "open"), "overdue": overdue, "url": url,
+                "state": "done" if done else ("overdue" if overdue else "open"), "overdue": overdue,
             })
     items.sort(key=lambda item: (item["date"], item["task_id"]))
     return items
