@@ -101,7 +101,7 @@ def _observations():
 @router.get("/plans", response=list[PlanOut], summary="规划列表")
 @paginate(Pagination)
 def list_plans(request: HttpRequest):
-    return Plan.objects.visible_to(request.user).select_related("issuer", "region").defer("source_file", "source_text")
+    return Plan.objects.visible_to(request.user).select_related("issuer", "region").defer(*Plan.SOURCE_FIELDS)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary="规划详情")

@@ -87,7 +87,7 @@ def _indicator_url(indicator_id: int, as_of: int | None = None) -> str:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.visible_to(request.user).select_related("issuer", "region").annotate(
+    plans = Plan.objects.visible_to(request.user).select_related("issuer", "region").defer(*Plan.SOURCE_FIELDS).annotate(
         indicator_count=Count("indicators", distinct=True)
     )
     return render(
