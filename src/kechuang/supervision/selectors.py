@@ -251,8 +251,8 @@ def plan_supervision_summary(
     than loaded again. Returns {"as_of", "year", "counts", "completion", "ranking": {"units", "scores",
     "ranks", "ids", "urls"}, "timeline": [...], "timeline_focus": [...], "overdue_total", "overdue_shown",
     "overdue_url", ...} — the ranking is the scorecard of the year, ready for an ECharts bar chart;
-    `timeline_focus` holds only the OVERDUE_ITEMS longest overdue items (of `overdue_total`, all on
-    the task list at `overdue_url`) and the next open ones.
+    `timeline_focus` holds the OVERDUE_ITEMS longest overdue items only (of `overdue_total`) and the
+    next open ones; `overdue_url` is the task list of the overdue tasks.
     """
     from .scorecards import plan_scorecard
 
