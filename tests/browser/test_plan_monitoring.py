@@ -83,3 +83,26 @@ def test_it_returns_a_figure_with_a_reason_from_the_htmx_form(lagging_indicator,
     page.fill("#return_reason", "请附统计局盖章数据")
     page.locator("#return-form-card").get_by_role("button", name="退回").click()
     expect(page.locator("#observation-table tr[data-status='returned']")).to_contain_text("请附统计局盖章数据")
+
+
+RANKING_UNITS = "el => echarts.getInstanceByDom(el).getOption().yAxis[0].data"
+
+
+def test_it_draws_the_units_ranking_on_the_dashboard_and_the_scorecard(lagging_indicator, personas, login, live_server):
+    import datetime
+
+    from kechuang.supervision.services import add_milestone, create_task
+
+    task = create_task(lagging_indicator.plan, actor=personas.admin, title="建设概念验证中心", number="1",
+                       lead_units=[personas.unit_a], support_units=[personas.unit_b])
+    add_milestone(task, actor=personas.admin, title="完成选址", due_date=datetime.date(2023, 3, 31))
+    page = login("admin", PASSWORD)
+    page.goto(f"{live_server.url}/plans/{lagging_indicator.plan_id}/?as_of=2023")
+    chart = page.locator("[data-testid=supervision-summary] [data-testid=ranking-chart]")
+    expect(chart.locator("canvas")).to_have_count(1)
+    units = chart.evaluate(RANKING_UNITS)
+    assert sorted(units) == sorted([personas.unit_a.name, personas.unit_b.name])
+    page.get_by_role("link", name="考核排名").click()
+    chart = page.locator("#scorecard-chart")
+    expect(chart.locator("canvas")).to_have_count(1)
+    assert chart.evaluate(RANKING_UNITS) == units

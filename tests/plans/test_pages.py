@@ -518,3 +518,12 @@ def test_it_refuses_a_non_excel_upload_with_a_clear_message(plan, indicator_a, p
         reverse("plans:observation_import", args=[plan.pk]), {"file": SimpleUploadedFile("数据.csv", b"a,b")}
     )
     assert "只支持 .xlsx 格式的 Excel 文件" in response.content.decode()
+
+
+def test_it_leaves_the_plans_source_document_out_of_its_pages(plan, personas, client_for):
+    Plan.objects.filter(pk=plan.pk).update(source_file=b"%PDF-1.4" * 1000, source_text="规划全文" * 1000)
+    client = client_for(personas.admin)
+    shown = _dashboard(client, plan).context["plan"]
+    assert set(Plan.SOURCE_FIELDS) <= shown.get_deferred_fields()
+    listed = client.get(reverse("plans:plan_list")).context["plans"]
+    assert all(set(Plan.SOURCE_FIELDS) <= p.get_deferred_fields() for p in listed)

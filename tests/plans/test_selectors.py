@@ -78,3 +78,17 @@ def test_it_builds_the_overview_of_200_indicators_in_constant_queries(
         rows = selectors.plan_overview(plan, 2025)
     assert len(rows) == 200
     assert all(len(row.sparkline) == 10 for row in rows)
+
+
+def test_it_loads_neither_evidence_files_nor_a_plan_copy_per_indicator(
+    plan, indicator_a, indicator_b, personas, django_assert_num_queries
+):
+    observation = services.save_observation(
+        indicator_a, actor=personas.admin, year=2022, value=130, evidence_name="快报.pdf", evidence=b"%PDF-1.4", submit=True,
+    )
+    services.verify_observation(observation, actor=personas.admin)
+    rows = selectors.plan_overview(plan, 2023)
+    (loaded,) = rows[0].indicator.verified_observations
+    assert loaded.evidence_name == "快报.pdf" and "evidence" in loaded.get_deferred_fields()
+    with django_assert_num_queries(0):
+        assert all(row.indicator.plan is plan for row in rows)

@@ -36,3 +36,23 @@ def world(personas) -> World:
         plan, actor=None, title="设立科技金融风险补偿资金", number="一.2", parent=parent, lead_units=[personas.unit_b],
     )
     return World(plan, parent, task_a, task_b)
+
+
+OVERDUE_TITLES = [f"逾期任务{n:02d}" for n in range(25)]
+
+
+@pytest.fixture
+def crowded_plan(personas):
+    """25 tasks past their deadline (the oldest first in OVERDUE_TITLES), one due in 2099, one completed late."""
+    plan = create_plan(actor=None, title="逾期任务较多的规划", start_year=2021, end_year=2025)
+    for n, title in enumerate(OVERDUE_TITLES):
+        services.create_task(
+            plan, actor=None, title=title, number=str(n + 1), lead_units=[personas.unit_b if n % 2 else personas.unit_a],
+            deadline=datetime.date(2022, 1, 1) + datetime.timedelta(days=n),
+        )
+    services.create_task(plan, actor=None, title="远期任务", number="26", lead_units=[personas.unit_a],
+                         deadline=datetime.date(2099, 12, 31))
+    done = services.create_task(plan, actor=None, title="已完成任务", number="27", lead_units=[personas.unit_a],
+                                deadline=datetime.date(2021, 6, 30))
+    services.change_task_status(done, actor=personas.admin, status="completed")
+    return plan

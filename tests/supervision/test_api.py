@@ -8,6 +8,8 @@ from django.utils import timezone
 from kechuang.supervision import services
 from kechuang.supervision.models import ProgressReport
 
+from .conftest import OVERDUE_TITLES
+
 D = datetime.date
 
 
@@ -176,3 +178,11 @@ def test_it_refuses_task_changes_to_units_and_deleting_a_reported_task(client_fo
     assert unit.delete(f"/api/tasks/{world.task_a.pk}").status_code == 403
     refused = client_for(personas.admin).delete(f"/api/tasks/{world.task_b.pk}")
     assert refused.status_code == 422 and "已有 1 份进展报告" in refused.json()["errors"][0]["message"]
+
+
+def test_it_filters_the_task_list_api_to_overdue_tasks_within_the_users_scope(client_for, crowded_plan, personas):
+    url = f"/api/plans/{crowded_plan.pk}/tasks"
+    body = client_for(personas.staff_a).get(url, {"overdue": "true", "page_size": 100}).json()
+    assert body["count"] == 25 and all(item["overdue"] for item in body["items"])
+    assert {item["title"] for item in body["items"]} == set(OVERDUE_TITLES)
+    assert client_for(personas.alice).get(url, {"overdue": "true"}).status_code == 404

@@ -7,8 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from kechuang.plans.choices import PlanStatus
 from kechuang.supervision import services
 from kechuang.supervision.models import ProgressReport, SupervisionNotice, SupervisionSettings, TaskUnit
+
+from .conftest import OVERDUE_TITLES
 
 D = datetime.date
 
@@ -164,7 +167,8 @@ def test_it_shows_the_scorecard_and_opens_only_ones_own_drill_down(client_for, w
     url = reverse("supervision:scorecard_list", args=[world.plan.pk])
     response = client_for(personas.staff_a).get(url, {"year": 2025})
     assert response.context["viewable"] == {personas.unit_a.pk}
-    assert 'data-testid="ranking-chart"' in response.content.decode()
+    html = response.content.decode()
+    assert 'data-ranking-chart="scorecard-chart-data"' in html and "supervision/charts.js" in html
     own = reverse("supervision:scorecard_detail", args=[world.plan.pk, personas.unit_a.pk])
     other = reverse("supervision:scorecard_detail", args=[world.plan.pk, personas.unit_b.pk])
     detail = client_for(personas.staff_a).get(own, {"year": 2025})
@@ -206,3 +210,27 @@ def test_it_names_the_wrong_weight_in_the_settings_form(client_for, world, perso
 def test_it_adds_the_supervision_entry_to_the_menu_for_government_users_only(client_for, world, personas):
     assert "任务督办" in client_for(personas.staff_a).get(reverse("core:home")).content.decode()
     assert "任务督办" not in client_for(personas.alice).get(reverse("core:home")).content.decode()
+
+
+def test_it_filters_the_task_list_to_the_overdue_tasks_alone_or_of_a_unit(client_for, crowded_plan, personas):
+    client = client_for(personas.staff_b)
+    url = reverse("supervision:task_list", args=[crowded_plan.pk])
+    assert len(client.get(url).context["rows"]) == 27
+    response = client.get(url, {"overdue": "1"})
+    assert [row.task.title for row in response.context["rows"]] == OVERDUE_TITLES
+    assert '<option value="1" selected>' in response.content.decode()
+    response = client.get(url, {"overdue": "1", "unit": personas.unit_b.pk}, HTTP_HX_REQUEST="true")
+    assert [row.task.title for row in response.context["rows"]] == OVERDUE_TITLES[1::2]
+
+
+def test_it_scopes_the_overdue_task_list_to_the_plan_and_to_who_may_see_it(client_for, crowded_plan, world, personas):
+    query = {"overdue": "1"}
+    # The world plan's own overdue task only, not the crowded plan's.
+    rows = client_for(personas.staff_a).get(reverse("supervision:task_list", args=[world.plan.pk]), query).context["rows"]
+    assert [row.task.pk for row in rows] == [world.task_a.pk]
+    url = reverse("supervision:task_list", args=[crowded_plan.pk])
+    assert client_for(personas.alice).get(url, query).status_code == 404
+    crowded_plan.status = PlanStatus.DRAFT
+    crowded_plan.save(update_fields=["status"])
+    assert client_for(personas.staff_a).get(url, query).status_code == 404
+    assert len(client_for(personas.admin).get(url, query).context["rows"]) == 25

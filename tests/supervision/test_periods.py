@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 import pytest
 from hypothesis import given
@@ -14,6 +15,7 @@ from kechuang.supervision.periods import (
     period_of,
     periods_between,
     report_verdict,
+    report_verdict_counts,
 )
 
 D = datetime.date
@@ -113,3 +115,30 @@ def test_it_owes_only_ended_periods(frequency, start, grace, span):
     )
     assert all(r.period.end < today and r.verdict in ("missing", "pending") for r in records)
     assert all((r.verdict == "missing") == (r.due_date < today) for r in records)
+
+
+def test_it_keeps_the_periods_ending_since_a_day():
+    records = expected_reports(
+        frequency="quarterly", grace_days=10, start=D(2024, 1, 1), today=D(2025, 12, 20), owers=[(1,)], submitted={},
+        since=D(2025, 1, 1), until=D(2025, 12, 31),
+    )
+    assert [r.period.label for r in records] == ["2025-Q1", "2025-Q2", "2025-Q3"]
+
+
+@given(
+    st.sampled_from(FREQUENCIES), days, st.integers(0, 30), st.integers(0, 12), st.integers(-1, 1),
+    st.lists(st.sampled_from([(1,), (2,), (3,)]), max_size=4),
+    st.dictionaries(st.tuples(st.sampled_from([1, 2, 4]), st.integers(0, 14)), st.integers(-2, 2), max_size=12),
+)
+def test_it_counts_the_verdicts_it_would_list(frequency, start, grace, nth, shift, owers, sent):
+    # Judged on a day next to a due date, with reports sent next to theirs: where the verdicts turn.
+    periods = [period_of(frequency, start + datetime.timedelta(days=31 * n)) for n in range(15)]
+    today = periods[nth].due_date(grace) + datetime.timedelta(days=shift)
+    submitted = {
+        (unit, periods[n].label): periods[n].due_date(grace) + datetime.timedelta(days=offset)
+        for (unit, n), offset in sent.items()
+    }
+    cycle = {"frequency": frequency, "grace_days": grace, "start": start, "today": today}
+    listed = expected_reports(**cycle, owers=owers, submitted=submitted)
+    counted = report_verdict_counts(**cycle, owers=owers, submitted=submitted)
+    assert counted == Counter(r.verdict for r in listed)

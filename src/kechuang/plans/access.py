@@ -20,7 +20,8 @@ from .models import Indicator, Observation, Plan
 
 def get_plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
     try:
-        plan = Plan.objects.visible_to(user).get(pk=pk)
+        # Every plan page asks for its plan here; none shows the uploaded source document.
+        plan = Plan.objects.visible_to(user).defer(*Plan.SOURCE_FIELDS).get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError):
         raise Http404(_("规划不存在。")) from None
     if write:

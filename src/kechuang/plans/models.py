@@ -58,7 +58,10 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["source_file", "source_text"])
+    # The uploaded document and its text: large, and read by no page or list.
+    SOURCE_FIELDS = ("source_file", "source_text")
+
+    history = HistoricalRecords(excluded_fields=list(SOURCE_FIELDS))
     objects = PlanQuerySet.as_manager()
 
     class Meta:

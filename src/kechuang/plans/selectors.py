@@ -103,16 +103,18 @@ def status_override(indicator: Indicator, as_of: int) -> StatusOverride | None:
 def with_progress_data(queryset: QuerySet[Indicator], as_of: int | None = None) -> QuerySet[Indicator]:
     """Prefetch what progress needs (targets, verified observations, the year's overrides).
 
-    A constant number of queries however many indicators there are.
+    A constant number of queries however many indicators there are. The plan is not joined: its
+    source file and text would come along once per indicator.
     """
     overrides = StatusOverride.objects.select_related("created_by")
     if as_of is not None:
         overrides = overrides.filter(year=as_of)
-    return queryset.select_related("responsible_unit", "plan").prefetch_related(
+    return queryset.select_related("responsible_unit").prefetch_related(
         "targets",
         Prefetch(
             "observations",
-            queryset=Observation.objects.filter(status=ObservationStatus.VERIFIED).order_by("year", "period"),
+            # Progress reads the figures only: leave the evidence files in the database.
+            queryset=Observation.objects.filter(status=ObservationStatus.VERIFIED).defer("evidence").order_by("year", "period"),
             to_attr="verified_observations",
         ),
         Prefetch("status_overrides", queryset=overrides, to_attr="year_overrides"),
@@ -171,7 +173,11 @@ def plan_overview(plan: Plan, as_of: int, indicators: QuerySet[Indicator] | None
     plan's indicators) to show a subset.
     """
     queryset = plan.indicators.all() if indicators is None else indicators.filter(plan=plan)
-    return [indicator_row(indicator, as_of) for indicator in with_progress_data(queryset, as_of)]
+    rows = []
+    for indicator in with_progress_data(queryset, as_of):
+        indicator.plan = plan  # the plan at hand, rather than a copy of it (and its source file) per indicator
+        rows.append(indicator_row(indicator, as_of))
+    return rows
 
 
 def status_counts(rows: list[IndicatorRow]) -> dict[str, int]:

@@ -87,7 +87,7 @@ def _indicator_url(indicator_id: int, as_of: int | None = None) -> str:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.visible_to(request.user).select_related("issuer", "region").annotate(
+    plans = Plan.objects.visible_to(request.user).select_related("issuer", "region").defer(*Plan.SOURCE_FIELDS).annotate(
         indicator_count=Count("indicators", distinct=True)
     )
     return render(
@@ -144,7 +144,9 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "is_bureau": core_access.is_bureau_admin(request.user),
         "computed_label": _("计算"),
         "files": _plan_files(plan, as_of, reporter=reporter),
-        "supervision": None if plan_supervision_summary is None else plan_supervision_summary(plan, as_of),
+        "supervision": None if plan_supervision_summary is None else plan_supervision_summary(
+            plan, as_of, indicator_rows=rows
+        ),
     }
     return render(request, "plans/plan_dashboard.html", context)
 
@@ -225,7 +227,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = access.get_indicator_for_user(user, pk)
     as_of = page_year(indicator.plan, request.GET.get("as_of"))
     # One prefetch feeds the status, its inputs and the chart.
-    indicator = selectors.with_progress_data(Indicator.objects.filter(pk=indicator.pk), as_of).get()
+    indicator = selectors.with_progress_data(Indicator.objects.filter(pk=indicator.pk).select_related("plan"), as_of).get()
     row = selectors.indicator_row(indicator, as_of)
     is_bureau = core_access.is_bureau_admin(user)
     observations = (

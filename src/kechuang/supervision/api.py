@@ -90,12 +90,12 @@ def _notice(notice) -> dict:
     }
 
 
-@router.get("/plans/{plan_id}/tasks", response={200: list[TaskOut], **ERROR_RESPONSES}, summary=gettext_lazy("规划的任务清单（可按责任单位筛选）"))
+@router.get("/plans/{plan_id}/tasks", response={200: list[TaskOut], **ERROR_RESPONSES}, summary=gettext_lazy("规划的任务清单（可按责任单位、是否逾期筛选）"))
 @paginate(Pagination)
-def list_tasks(request: HttpRequest, plan_id: Id, unit: Id | None = None):
+def list_tasks(request: HttpRequest, plan_id: Id, unit: Id | None = None, overdue: bool = False):
     plan = access.get_supervised_plan(request.user, plan_id)
     records = load_plan_records(plan)
-    return [_task(row, records) for row in task_rows(records, unit_id=unit)]
+    return [_task(row, records) for row in task_rows(records, unit_id=unit, overdue=overdue)]
 
 
 def _task_record(request: HttpRequest, task_id: Id):

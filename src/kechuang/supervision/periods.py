@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
@@ -93,6 +96,29 @@ def reportable_periods(frequency: str, start: datetime.date, today: datetime.dat
     return list(periods_between(frequency, start, today))
 
 
+@functools.lru_cache(maxsize=64)
+def owed_periods(
+    frequency: str, start: datetime.date, today: datetime.date, until: datetime.date | None = None
+) -> tuple[Period, ...]:
+    """The periods from `start` that have ended by today (and by `until`, when given).
+
+    Cached: every task of a plan owes reports for the same periods, and a page asks for hundreds.
+    """
+    return tuple(
+        period for period in periods_between(frequency, start, until or today)
+        if period.end < today and (until is None or period.end <= until)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _owed_due_dates(
+    frequency: str, grace_days: int, start: datetime.date, today: datetime.date
+) -> tuple[Mapping[str, datetime.date], int]:
+    """The due day of each owed period by label (read-only), and how many of them are past."""
+    dues = {period.label: period.due_date(grace_days) for period in owed_periods(frequency, start, today)}
+    return MappingProxyType(dues), sum(1 for due in dues.values() if due < today)
+
+
 @dataclass(frozen=True)
 class ExpectedReport:
     """A report a unit owes for a period, and what became of it as of a day."""
@@ -115,21 +141,41 @@ def report_verdict(due_date: datetime.date, submitted_on: datetime.date | None, 
 def expected_reports(
     *, frequency: str, grace_days: int, start: datetime.date, today: datetime.date,
     owers: Iterable[tuple], submitted: Mapping[tuple, datetime.date], until: datetime.date | None = None,
+    since: datetime.date | None = None,
 ) -> list[ExpectedReport]:
     """Every report owed by each of `owers` for the periods from `start` that have ended by today
-    (and by `until`, when given).
+    (and by `until`, when given; `since` keeps the periods ending on or after that day).
 
     `submitted` maps (*ower, period label) to the day the report was submitted; the current,
     unfinished period is not owed yet.
     """
     periods = [
-        period for period in periods_between(frequency, start, until or today)
-        if period.end < today and (until is None or period.end <= until)
+        (period, period.due_date(grace_days)) for period in owed_periods(frequency, start, today, until)
+        if since is None or period.end >= since
     ]
     result = []
     for ower in owers:
-        for period in periods:
-            due = period.due_date(grace_days)
+        for period, due in periods:
             submitted_on = submitted.get((*ower, period.label))
             result.append(ExpectedReport(ower, period, due, submitted_on, report_verdict(due, submitted_on, today)))
     return result
+
+
+def report_verdict_counts(
+    *, frequency: str, grace_days: int, start: datetime.date, today: datetime.date,
+    owers: Iterable[tuple], submitted: Mapping[tuple, datetime.date],
+) -> Counter[str]:
+    """How many of `expected_reports(...)` have each verdict, without listing them: a pass over the
+    submitted reports, whatever the number of periods owed."""
+    dues, past_due = _owed_due_dates(frequency, grace_days, start, today)
+    owing = Counter(owers)  # an ower listed twice owes twice, as it does in expected_reports
+    counts: Counter[str] = Counter()
+    for times in owing.values():
+        counts["missing"] += times * past_due
+        counts["pending"] += times * (len(dues) - past_due)
+    for (*ower, label), submitted_on in submitted.items():
+        times, due = owing.get(tuple(ower), 0), dues.get(label)
+        if times and due is not None:
+            counts["missing" if due < today else "pending"] -= times
+            counts[report_verdict(due, submitted_on, today)] += times
+    return +counts  # without the verdicts nobody has

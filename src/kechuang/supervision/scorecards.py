@@ -1,7 +1,7 @@
 """Scorecards (考核) of a plan's units for a year, with every record behind each score.
 
-The records are read once per plan (`PlanRecords` plus the plan's indicators with their targets,
-verified observations and the year's status overrides); the arithmetic is `scoring`'s.
+The records are read once per plan (`PlanRecords` plus the plan's indicator rows from
+`plans.selectors.plan_overview`, which the dashboard passes in); the arithmetic is `scoring`'s.
 """
 
 from __future__ import annotations
@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.models import Organization
-from kechuang.plans.choices import ObservationStatus, ProgressStatus
-from kechuang.plans.models import Indicator, Observation, Plan, StatusOverride
-from kechuang.plans.selectors import indicator_progress
+from kechuang.plans.choices import ProgressStatus
+from kechuang.plans.models import Indicator, Plan
+from kechuang.plans.selectors import IndicatorRow, plan_overview
 
 from . import completion as rules
 from . import scoring
@@ -42,7 +41,12 @@ class Record:
     due: datetime.date | None
     done: datetime.date | None
     verdict: str  # on-time verdict in words, e.g. 按时完成, 逾期未报
-    url: str
+    # The page the record opens, as a URL name and an id: reversed only for the records shown.
+    link: tuple[str, int]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.link[0], args=[self.link[1]])
 
 
 @dataclass
@@ -81,32 +85,32 @@ def weights_of(records: PlanRecords) -> scoring.Weights:
 
 
 def _milestone_items(records: PlanRecords, year: int, as_of: datetime.date, add) -> None:
+    verdicts = {"done": _("按期完成"), "done_late": _("逾期完成"), "overdue": _("逾期未完成")}
     for task in records.tasks:
-        url = reverse("supervision:task_detail", args=[task.pk])
+        link, label = ("supervision:task_detail", task.pk), str(task)
         for milestone in task.milestones.all():
             done = milestone.completed_on if milestone.completed_on and milestone.completed_on <= as_of else None
             # A milestone counts in the year it falls due, once it is done or its day has passed.
             if milestone.due_date.year != year or (done is None and milestone.due_date >= as_of):
                 continue
             state = rules.milestone_state(rules.MilestoneFacts(milestone.due_date, done), as_of)
-            verdict = {"done": _("按期完成"), "done_late": _("逾期完成"), "overdue": _("逾期未完成")}[state]
-            record = Record("milestone", milestone.pk, milestone.title, str(task), milestone.due_date, done, verdict, url)
+            record = Record("milestone", milestone.pk, milestone.title, label, milestone.due_date, done, verdicts[state], link)
             for assignment in task.assignments.all():
                 add(assignment.organization, scoring.Item("milestones", assignment.role, state == "done", record))
 
 
 def _report_items(records: PlanRecords, year: int, as_of: datetime.date, add) -> None:
+    verdicts = {"on_time": _("按时报送"), "late": _("逾期报送"), "missing": _("逾期未报")}
     for task in records.tasks:
-        url = reverse("supervision:task_detail", args=[task.pk])
+        link, label = ("supervision:task_detail", task.pk), str(task)
         roles = {a.organization_id: a for a in task.assignments.all()}
-        for expected in records.report_records(task):
+        for expected in records.report_records(task, year=year):
             assignment = roles.get(expected.key[0])
-            if assignment is None or expected.period.end.year != year or expected.verdict == "pending":
+            if assignment is None or expected.verdict == "pending":
                 continue
-            verdict = {"on_time": _("按时报送"), "late": _("逾期报送"), "missing": _("逾期未报")}[expected.verdict]
             record = Record(
-                "report", f"{task.pk}:{expected.key[0]}:{expected.period.label}", expected.period.label, str(task),
-                expected.due_date, expected.submitted_on, verdict, url,
+                "report", f"{task.pk}:{expected.key[0]}:{expected.period.label}", expected.period.label, label,
+                expected.due_date, expected.submitted_on, verdicts[expected.verdict], link,
             )
             add(assignment.organization, scoring.Item("reports", assignment.role, expected.verdict == "on_time", record))
 
@@ -121,44 +125,39 @@ def _notice_items(records: PlanRecords, year: int, as_of: datetime.date, add) ->
         verdict = _("按时答复") if on_time else (_("逾期答复") if replied else _("逾期未答复"))
         record = Record(
             "notice", notice.pk, notice.subject, str(notice.task), notice.reply_due, replied, verdict,
-            reverse("supervision:notice_detail", args=[notice.pk]),
+            ("supervision:notice_detail", notice.pk),
         )
         role = roles.get((notice.task_id, notice.organization_id), UnitRole.LEAD)
         add(notice.organization, scoring.Item("notices", role, on_time, record))
 
 
-def _indicator_items(plan: Plan, year: int, add) -> None:
-    verified = Observation.objects.filter(status=ObservationStatus.VERIFIED).order_by("year", "period")
-    indicators = (
-        Indicator.objects.filter(plan=plan, responsible_unit__isnull=False)
-        .select_related("responsible_unit")
-        .prefetch_related(
-            "targets",
-            Prefetch("observations", queryset=verified, to_attr="verified_observations"),
-            Prefetch("status_overrides", queryset=StatusOverride.objects.filter(year=year), to_attr="year_overrides"),
-        )
-    )
-    for indicator in indicators:
-        progress = indicator_progress(indicator, year, observations=indicator.verified_observations)
-        if progress is None:
-            continue  # an indicator without a target cannot be on or off track
-        override = indicator.year_overrides[0] if indicator.year_overrides else None
-        status = override.status if override else progress.status
+def _indicator_items(rows: list[IndicatorRow], add) -> None:
+    for row in rows:
+        indicator = row.indicator
+        # An indicator without a target cannot be on or off track, one without a unit scores no one.
+        if row.progress is None or indicator.responsible_unit is None:
+            continue
+        status = row.status
         label = ProgressStatus(status).label if status in ProgressStatus.values else status
-        verdict = _("%(status)s（人工判定）") % {"status": label} if override else str(label)
+        verdict = _("%(status)s（人工判定）") % {"status": label} if row.override else str(label)
         record = Record(
-            "indicator", indicator.pk, indicator.name, "", None, None, verdict,
-            reverse("plans:indicator_detail", args=[indicator.pk]),
+            "indicator", indicator.pk, indicator.name, "", None, None, verdict, ("plans:indicator_detail", indicator.pk),
         )
         add(indicator.responsible_unit, scoring.Item("indicators", UnitRole.LEAD, status in ON_TRACK, record))
 
 
 def plan_scorecard(plan: Plan, year: int, *, records: PlanRecords | None = None,
-                   as_of: datetime.date | None = None) -> Scorecard:
-    """Every unit of the plan scored for a year, ranked; rows keep the items behind each score."""
+                   as_of: datetime.date | None = None, indicator_rows: list[IndicatorRow] | None = None) -> Scorecard:
+    """Every unit of the plan scored for a year, ranked; rows keep the items behind each score.
+
+    `records` and `indicator_rows` (`plan_overview(plan, year)`, as the dashboard has them) spare
+    loading again what the caller already holds.
+    """
     as_of = as_of or as_of_date(year)
     if records is None or records.today != as_of:
         records = load_plan_records(plan, today=as_of)
+    if indicator_rows is None:
+        indicator_rows = plan_overview(plan, year, Indicator.objects.filter(responsible_unit__isnull=False))
     units: dict[int, Organization] = {}
     items: dict[int, list[scoring.Item]] = {}
 
@@ -172,7 +171,7 @@ def plan_scorecard(plan: Plan, year: int, *, records: PlanRecords | None = None,
     _milestone_items(records, year, as_of, add)
     _report_items(records, year, as_of, add)
     _notice_items(records, year, as_of, add)
-    _indicator_items(plan, year, add)
+    _indicator_items(indicator_rows, add)
 
     weights = weights_of(records)
     rows = [ScorecardRow(org, scoring.unit_score(items.get(pk, []), weights), items.get(pk, [])) for pk, org in units.items()]

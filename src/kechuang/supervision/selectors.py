@@ -7,6 +7,8 @@ a fixed handful of queries whatever the number of tasks, and returned as plain d
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,15 +17,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kechuang.plans.models import Plan
+from kechuang.plans.selectors import IndicatorRow
 
 from . import completion as rules
 from .choices import NoticeStatus, TaskStatus, UnitRole
 from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
 from .numbering import next_number
-from .periods import ExpectedReport, expected_reports, parse_period, period_of
+from .periods import (
+    ExpectedReport,
+    Period,
+    expected_reports,
+    owed_periods,
+    parse_period,
+    period_of,
+    report_verdict_counts,
+)
 
 REPORT_FIELDS_WITHOUT_FILE = ("attachment",)
 UPCOMING_ITEMS = 8
+# The dashboard lists this many overdue items, the longest overdue; the task list filters the rest.
+OVERDUE_ITEMS = 20
 
 
 def plan_settings(plan: Plan) -> SupervisionSettings:
@@ -88,30 +101,60 @@ class PlanRecords:
     def overdue(self, task: Task) -> bool:
         return rules.task_overdue(self.task_facts[task.pk], self.today)
 
-    def report_records(self, task: Task) -> list[ExpectedReport]:
-        """The reports a task's units owe (in-progress tasks) or did send (any task), with verdicts."""
-        submitted = {(r.organization_id, r.period): r.submitted_at.date() for r in task.reports.all()}
-        if task.status == TaskStatus.IN_PROGRESS:
-            roles = {UnitRole.LEAD, UnitRole.SUPPORT} if self.settings.support_units_report else {UnitRole.LEAD}
-            owers = [(a.organization_id,) for a in task.assignments.all() if a.role in roles]
-            records = expected_reports(
-                frequency=self.settings.report_frequency, grace_days=self.settings.report_grace_days,
-                start=reports_start(self.plan, self.settings), today=self.today, owers=owers, submitted=submitted,
-            )
-            owed = {(record.key[0], record.period.label) for record in records}
-        else:
-            records, owed = [], set()
+    @cached_property
+    def report_cycle(self) -> dict:
+        """The reporting cycle, as the keyword arguments of periods.expected_reports."""
+        return {
+            "frequency": self.settings.report_frequency, "grace_days": self.settings.report_grace_days,
+            "start": reports_start(self.plan, self.settings), "today": self.today,
+        }
+
+    def _owers(self, task: Task) -> list[tuple[int]]:
+        """Who owes the task's reports: its lead units (and supporting ones, if the plan says so) while in progress."""
+        if task.status != TaskStatus.IN_PROGRESS:
+            return []
+        roles = {UnitRole.LEAD, UnitRole.SUPPORT} if self.settings.support_units_report else {UnitRole.LEAD}
+        return [(a.organization_id,) for a in task.assignments.all() if a.role in roles]
+
+    def _submitted(self, task: Task) -> dict[tuple, datetime.date]:
+        return {(r.organization_id, r.period): r.submitted_at.date() for r in task.reports.all()}
+
+    def _unowed_reports(self, task: Task, owers: list[tuple[int]]) -> Iterator[tuple[ProgressReport, Period]]:
+        """Reports sent for periods nobody owes (a finished task's, a unit's that need not report, an old cycle's)."""
+        owing = set(owers)
+        cycle = self.report_cycle
+        owed = {p.label for p in owed_periods(cycle["frequency"], cycle["start"], cycle["today"])} if owing else set()
         for report in task.reports.all():
-            if (report.organization_id, report.period) in owed:
+            if (report.organization_id,) in owing and report.period in owed:
                 continue
             try:
                 _frequency, period = parse_period(report.period)
             except ValueError:
                 continue
-            submitted_on = report.submitted_at.date()
-            verdict = "on_time" if submitted_on <= report.due_date else "late"
-            records.append(ExpectedReport((report.organization_id,), period, report.due_date, submitted_on, verdict))
+            yield report, period
+
+    def report_records(self, task: Task, *, year: int | None = None) -> list[ExpectedReport]:
+        """The reports a task's units owe (in-progress tasks) or did send (any task), with verdicts;
+        `year` keeps those of the periods ending in that year."""
+        owers = self._owers(task)
+        records = []
+        if owers:
+            span = {} if year is None else {"since": datetime.date(year, 1, 1), "until": datetime.date(year, 12, 31)}
+            records = expected_reports(**self.report_cycle, owers=owers, submitted=self._submitted(task), **span)
+        for report, period in self._unowed_reports(task, owers):
+            if year is None or period.end.year == year:
+                submitted_on = report.submitted_at.date()
+                verdict = "on_time" if submitted_on <= report.due_date else "late"
+                records.append(ExpectedReport((report.organization_id,), period, report.due_date, submitted_on, verdict))
         return records
+
+    def report_counts(self, task: Task) -> Counter[str]:
+        """How many of `report_records(task)` have each verdict, counted without listing them."""
+        owers = self._owers(task)
+        counts = report_verdict_counts(**self.report_cycle, owers=owers, submitted=self._submitted(task)) if owers else Counter()
+        for report, _period in self._unowed_reports(task, owers):
+            counts["on_time" if report.submitted_at.date() <= report.due_date else "late"] += 1
+        return counts
 
 
 def load_plan_records(plan: Plan, *, today: datetime.date | None = None, tasks=None) -> PlanRecords:
@@ -146,23 +189,24 @@ def task_tree(records: PlanRecords) -> list[tuple[Task, int]]:
 
 
 def timeline_items(records: PlanRecords) -> list[dict]:
-    """Milestones and task deadlines by date, each with its state (done, done_late, overdue, open)."""
+    """Milestones and task deadlines by date, each with its state (done, done_late, overdue, open).
+
+    Items name their task by `task_id` (pages link to it with {% url %}, for the items they show)."""
     items = []
     for task in records.tasks:
-        url = reverse("supervision:task_detail", args=[task.pk])
         label = str(task)
         for milestone in task.milestones.all():
             state = rules.milestone_state(rules.MilestoneFacts(milestone.due_date, milestone.completed_on), records.today)
             items.append({
                 "kind": "milestone", "date": milestone.due_date, "title": milestone.title, "task_id": task.pk,
-                "task": label, "state": state, "overdue": state == "overdue", "url": url,
+                "task": label, "state": state, "overdue": state == "overdue",
             })
         if task.deadline:
             done = task.status == TaskStatus.COMPLETED
             overdue = not done and task.deadline < records.today
             items.append({
                 "kind": "deadline", "date": task.deadline, "title": task.title, "task_id": task.pk, "task": label,
-                "state": "done" if done else ("overdue" if overdue else "open"), "overdue": overdue, "url": url,
+                "state": "done" if done else ("overdue" if overdue else "open"), "overdue": overdue,
             })
     items.sort(key=lambda item: (item["date"], item["task_id"]))
     return items
@@ -171,7 +215,7 @@ def timeline_items(records: PlanRecords) -> list[dict]:
 def plan_counts(records: PlanRecords) -> dict:
     milestones = [m for task in records.tasks for m in task.milestones.all()]
     states = [rules.milestone_state(rules.MilestoneFacts(m.due_date, m.completed_on), records.today) for m in milestones]
-    report_verdicts = [r.verdict for task in records.tasks for r in records.report_records(task)]
+    reports = sum((records.report_counts(task) for task in records.tasks), Counter())
     return {
         "tasks": len(records.tasks),
         "completed": sum(1 for t in records.tasks if records.completions[t.pk].value == 1.0),
@@ -179,9 +223,9 @@ def plan_counts(records: PlanRecords) -> dict:
         "milestones": len(milestones),
         "milestones_done": sum(1 for s in states if s in ("done", "done_late")),
         "milestones_overdue": states.count("overdue"),
-        "reports_on_time": report_verdicts.count("on_time"),
-        "reports_late": report_verdicts.count("late"),
-        "reports_missing": report_verdicts.count("missing"),
+        "reports_on_time": reports["on_time"],
+        "reports_late": reports["late"],
+        "reports_missing": reports["missing"],
         "notices_open": sum(1 for n in records.notices if n.status == NoticeStatus.OPEN),
         "notices_overdue": sum(
             1 for n in records.notices if n.status == NoticeStatus.OPEN and n.reply_due < records.today
@@ -198,21 +242,29 @@ def overall_completion(records: PlanRecords) -> int | None:
     return round(100 * sum(values) / len(values)) if values else None
 
 
-def plan_supervision_summary(plan: Plan, as_of: datetime.date | int | None = None) -> dict:
+def plan_supervision_summary(
+    plan: Plan, as_of: datetime.date | int | None = None, *, indicator_rows: list[IndicatorRow] | None = None
+) -> dict:
     """What the plan dashboard shows of supervision, as plain data for the partial and its charts.
 
     `as_of` is a day, or a year (today within the current year, the year's last day for a past one).
-    Returns {"as_of", "year", "counts", "completion", "ranking": {"units", "scores", "ranks", "ids",
-    "url"}, "timeline": [...]} — the ranking is the scorecard of the year, ready for an ECharts bar chart.
+    `indicator_rows` are the dashboard's `plan_overview(plan, year)` rows, scored as they are rather
+    than loaded again. Returns {"as_of", "year", "counts", "completion", "ranking": {"units", "scores",
+    "ranks", "ids", "urls"}, "timeline": [...], "timeline_focus": [...], "overdue_total", "overdue_shown",
+    "overdue_url", ...} — the ranking is the scorecard of the year, ready for an ECharts bar chart;
+    `timeline_focus` holds the OVERDUE_ITEMS longest overdue items only (of `overdue_total`) and the
+    next open ones; `overdue_url` is the task list of the overdue tasks.
     """
     from .scorecards import plan_scorecard
 
     day = as_of_date(as_of)
     records = load_plan_records(plan, today=day)
-    scorecard = plan_scorecard(plan, day.year, records=records, as_of=day)
+    scorecard = plan_scorecard(plan, day.year, records=records, as_of=day, indicator_rows=indicator_rows)
     ranked = [row for row in scorecard.rows if row.score is not None]
     timeline = timeline_items(records)
+    overdue = [item for item in timeline if item["overdue"]]  # by date: the longest overdue first
     upcoming = [item for item in timeline if item["state"] == "open"][:UPCOMING_ITEMS]
+    task_list_url = reverse("supervision:task_list", args=[plan.pk])
     return {
         "plan_id": plan.pk,
         "as_of": day,
@@ -230,9 +282,12 @@ def plan_supervision_summary(plan: Plan, as_of: datetime.date | int | None = Non
             ],
         },
         "timeline": timeline,
-        # What the dashboard lists: everything overdue, then the next open items.
-        "timeline_focus": [item for item in timeline if item["overdue"]] + upcoming,
-        "task_list_url": reverse("supervision:task_list", args=[plan.pk]),
+        # What the dashboard lists: the longest overdue items, then the next open ones.
+        "timeline_focus": overdue[:OVERDUE_ITEMS] + upcoming,
+        "overdue_total": len(overdue),
+        "overdue_shown": min(len(overdue), OVERDUE_ITEMS),
+        "overdue_url": f"{task_list_url}?overdue=1",
+        "task_list_url": task_list_url,
         "scorecard_url": reverse("supervision:scorecard_list", args=[plan.pk]) + f"?year={day.year}",
     }
 
@@ -258,15 +313,19 @@ class TaskRow:
     support_units: list
 
 
-def task_rows(records: PlanRecords, *, unit_id: int | None = None) -> list[TaskRow]:
-    """The task list: outline order, completion and overdue mark; `unit_id` keeps that unit's tasks."""
+def task_rows(records: PlanRecords, *, unit_id: int | None = None, overdue: bool = False) -> list[TaskRow]:
+    """The task list: outline order, completion and overdue mark; `unit_id` keeps that unit's tasks,
+    `overdue` only the overdue ones."""
     rows = []
     for task, depth in task_tree(records):
         assignments = list(task.assignments.all())
         if unit_id is not None and unit_id not in {a.organization_id for a in assignments}:
             continue
+        late = records.overdue(task)
+        if overdue and not late:
+            continue
         rows.append(TaskRow(
-            task, depth, records.completions[task.pk], records.overdue(task),
+            task, depth, records.completions[task.pk], late,
             [a.organization for a in assignments if a.role == UnitRole.LEAD],
             [a.organization for a in assignments if a.role == UnitRole.SUPPORT],
         ))

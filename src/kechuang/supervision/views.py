@@ -75,12 +75,13 @@ def task_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     records = load_plan_records(plan)
     unit = request.GET.get("unit", "")
     unit_id = int(unit) if unit.isdigit() else None
-    rows = task_rows(records, unit_id=unit_id)
+    overdue = request.GET.get("overdue") == "1"
+    rows = task_rows(records, unit_id=unit_id, overdue=overdue)
     units = sorted(
         {a.organization for task in records.tasks for a in task.assignments.all()}, key=lambda org: org.name
     )
     context = {
-        "plan": plan, "rows": rows, "units": units, "unit_id": unit_id, "counts": plan_counts(records),
+        "plan": plan, "rows": rows, "units": units, "unit_id": unit_id, "overdue": overdue, "counts": plan_counts(records),
         "is_bureau": core_access.is_bureau_admin(request.user), "today": records.today,
     }
     template = "supervision/partials/task_rows.html" if request.htmx else "supervision/task_list.html"

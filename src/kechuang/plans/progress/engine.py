@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 COMPARATORS = (">=", "<=", "=")
@@ -332,6 +332,12 @@ def _shortfall(value: float, reference: float, direction: str, comparator: str) 
     return max(0.0, reference - value) if direction == "higher" else max(0.0, value - reference)
 
 
+
+def _as_dict(record: Any) -> dict[str, Any]:
+    """A flat record (numbers and strings only) as a dict, as dataclasses.asdict gives it without
+    its recursive deep copy: a plan dashboard makes thousands of these."""
+    return dict(vars(record))
+
 # --- evaluation --------------------------------------------------------------------------------
 
 
@@ -364,13 +370,13 @@ def evaluate(
     geometric = chosen.relative is not None and parse_relative(chosen.relative).kind == "annual_growth"
     inputs: dict[str, Any] = {
         "as_of": as_of,
-        "baseline": None if baseline is None else asdict(baseline),
-        "target": asdict(chosen),
+        "baseline": None if baseline is None else _as_dict(baseline),
+        "target": _as_dict(chosen),
         "resolved_target": target_value,
         "direction": way,
         "path": "geometric" if geometric else "linear",
-        "observations": [asdict(Point(y, v)) for y, v in series.items()],
-        "thresholds": asdict(thresholds),
+        "observations": [_as_dict(Point(y, v)) for y, v in series.items()],
+        "thresholds": _as_dict(thresholds),
     }
 
     def result(status: str, reason: str | None, **figures: Any) -> Progress:
@@ -403,7 +409,7 @@ def evaluate(
             points = sorted([Point(baseline.year, baseline.value), *points], key=lambda p: p.year)
         inputs["forecast_fit"] = {
             "method": "log_linear" if geometric else "linear",
-            "points": [asdict(p) for p in points],
+            "points": [_as_dict(p) for p in points],
         }
         value = fit_forecast(points, target_year, geometric=geometric)
         if value is not None:
@@ -421,13 +427,13 @@ def evaluate(
         status, reason, deciding = _judge_passed(
             chosen.comparator, target_year, target_value, series, latest, thresholds
         )
-        inputs["deciding"] = asdict(deciding)
+        inputs["deciding"] = _as_dict(deciding)
         return result(status, reason, **figures)
     if meets(latest.value, target_value, chosen.comparator, thresholds):
-        inputs["deciding"] = asdict(latest)
+        inputs["deciding"] = _as_dict(latest)
         return result("achieved", None, **figures)
 
-    inputs["deciding"] = asdict(latest)
+    inputs["deciding"] = _as_dict(latest)
     on_path = (
         None
         if baseline is None
@@ -539,19 +545,19 @@ def _evaluate_recurring(
     way = infer_direction(chosen.comparator, direction, baseline, target_value)
     inputs: dict[str, Any] = {
         "as_of": as_of,
-        "baseline": None if baseline is None else asdict(baseline),
-        "target": asdict(chosen),
+        "baseline": None if baseline is None else _as_dict(baseline),
+        "target": _as_dict(chosen),
         "resolved_target": target_value,
-        "target_reference": None if reference is None else asdict(reference),
+        "target_reference": None if reference is None else _as_dict(reference),
         "direction": way,
         "path": "recurring",
-        "observations": [asdict(Point(y, v)) for y, v in series.items()],
-        "thresholds": asdict(thresholds),
+        "observations": [_as_dict(Point(y, v)) for y, v in series.items()],
+        "thresholds": _as_dict(thresholds),
     }
     target = TargetPoint(None, target_value)
     if target_value is None or latest is None:
         return Progress("unknown", reason or "尚无监测数据。", target, None, None, latest, None, None, inputs)
-    inputs["deciding"] = asdict(latest)
+    inputs["deciding"] = _as_dict(latest)
     status = "achieved" if meets(latest.value, target_value, chosen.comparator, thresholds) else "off_track"
     note = (
         None

@@ -1,0 +1,28 @@
+/* ECharts for the supervision parts of the pages: the units' scorecard ranking as a bar chart.
+   Each chart box names, in data-ranking-chart, the json_script element with its series
+   ({units, scores} and optionally urls, opened on a click); the series come from the selectors. */
+(function () {
+  "use strict";
+
+  function drawRanking(box) {
+    var node = document.getElementById(box.dataset.rankingChart);
+    if (!node) return;
+    var data = JSON.parse(node.textContent);
+    var chart = echarts.init(box);
+    chart.setOption({
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "value", max: 100 },
+      yAxis: { type: "category", inverse: true, data: data.units },
+      tooltip: { trigger: "axis" },
+      series: [{ type: "bar", data: data.scores, label: { show: true, position: "right" } }]
+    });
+    if (data.urls) {
+      chart.on("click", function (params) { window.location = data.urls[params.dataIndex]; });
+    }
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-ranking-chart]").forEach(drawRanking);
+  });
+})();
