@@ -55,3 +55,13 @@ def test_it_prepares_the_demo_and_prints_the_logins(reference):
     for username in ("admin", "unit", "enterprise", "institution", "expert", "financier"):
         assert f" {username} " in text
     assert Organization.objects.filter(kind=OrganizationKind.ENTERPRISE).count() == 30
+
+
+def test_it_prints_a_few_logins_per_role_and_names_the_rest_in_one_line():
+    from kechuang.core.management.commands.demo import account_lines
+
+    accounts = [("科技局管理员", "admin", "科技局")] + [("责任单位人员", f"unit{n}", f"单位{n}") for n in range(1, 6)]
+    lines = account_lines(accounts)
+    assert len(lines) == 5
+    assert [line.split()[1] for line in lines[:4]] == ["admin", "unit1", "unit2", "unit3"]
+    assert lines[4].strip() == "另有 2 个责任单位人员账号：unit4、unit5"

@@ -44,7 +44,27 @@ class Command(TranslatedCommand):
         url = f"http://127.0.0.1:{port}/"
         self.stdout.write(self.style.SUCCESS("\n" + _("科创演示环境：%(url)s") % {"url": url}))
         self.stdout.write(_("演示账号（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD})
-        for label, username, organization in accounts:
-            self.stdout.write(f"  {label:<10} {username:<12} {organization}")
+        for line in account_lines(accounts):
+            self.stdout.write(line)
         if not no_serve:
             call_command("serve", port=port)
+
+
+SHOWN_PER_ROLE = 3
+
+
+def account_lines(accounts: list[tuple[str, str, str]]) -> list[str]:
+    """One line per login, at most SHOWN_PER_ROLE per role; the rest of a role named in one line."""
+    by_role: dict[str, list[tuple[str, str]]] = {}
+    for label, username, organization in accounts:
+        by_role.setdefault(str(label), []).append((username, organization))
+    lines = []
+    for label, logins in by_role.items():
+        for username, organization in logins[:SHOWN_PER_ROLE]:
+            lines.append(f"  {label:<10} {username:<12} {organization}")
+        rest = [username for username, _organization in logins[SHOWN_PER_ROLE:]]
+        if rest:
+            lines.append("  " + _("另有 %(count)s 个%(role)s账号：%(usernames)s") % {
+                "count": len(rest), "role": label, "usernames": _("、").join(rest),
+            })
+    return lines
