@@ -132,6 +132,21 @@ def test_a_base_year_is_not_the_target_year():
     assert target(only("到2027年,研发人员比“十四五”末增加20%。"))[0] == 2027
 
 
+def test_a_bracketed_figure_after_a_target_is_its_baseline_not_its_year():
+    text = "到2028年,全市科技企业达到500家（2022年为310家）；创新平台达到40个。"
+    first, second = indicators_of(text)
+    assert (first["name"], target(first)) == ("科技企业", (2028, 500, ">=", None))
+    assert first["baseline"] == {"year": 2022, "value": 310}
+    assert first["quote"] == "全市科技企业达到500家（2022年为310家）"
+    assert target(second)[0] == 2028  # the bracket's year does not carry on
+
+
+def test_a_budget_floor_is_a_target_but_a_plain_allocation_is_not():
+    (indicator,) = indicators_of("到2028年,创新能力明显增强。市财政每年安排创新专项资金不低于800万元。")
+    assert target(indicator) == (None, 800, ">=", None)
+    assert indicators_of("到2028年,创新能力明显增强。每年从科技经费中安排20万元,用于表彰。") == []
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -142,6 +157,7 @@ def test_a_base_year_is_not_the_target_year():
         "包括检测、中试、孵化等12个子平台。",
         "截至目前,已建成众创空间15家。",
         "围绕南湖10万吨项目开展建设。",
+        "对年销售收入首次突破2亿元、8亿元的企业,分别给予20万元、40万元奖励。",
     ],
 )
 def test_it_leaves_out_what_is_not_a_target(sentence):

@@ -38,6 +38,11 @@ _YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
 _BASE_REFERENCE = re.compile(
     rf"(比|较|相比|与|由|从|截至|截止到?|是)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
 )
+# A baseline in brackets right after a target: 达到260家（2023年为148家）, 提高到35%（2024年为22%）.
+_BRACKET_BASE = re.compile(
+    rf"\s*[(（]\s*(?:截至|截止)?\s*(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是|达到|达|有)?\s*"
+    rf"(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})\s*[)）]"
+)
 _HORIZON = re.compile(rf"(?<![截止])(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
 
 # --- sections -------------------------------------------------------------------------------------
@@ -83,7 +88,10 @@ _QUANTITY = re.compile(
 _AFTER_WORDS = re.compile(r"^\s*(以上|左右|以下|以内|之内|多|余|上下|的)+")
 _SUBSIDY = re.compile(r"(资助|补助|补贴|奖励|奖补|贴息)")
 _SUB_ANNUAL = re.compile(r"(每季度|每个季度|每半年|每月|每周|每旬)")
-_EXCLUDED_CONTEXT = re.compile(r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排)")
+# Amounts of an award or a grant; a budget is a target only as a floor (每年安排专项资金不低于5000万元).
+_EXCLUDED_CONTEXT = re.compile(
+    r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排(?![^,，]*(?:不少于|不低于)))"
+)
 # Words before a number that make it a target even when written in Chinese numerals (突破两万家).
 _TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不低于|增加到|提高到|增至|提升到)\s*$")
 # A verb-first target (新增3家…) starts with a verb, not a preposition or a modifier ending in 的.
@@ -292,7 +300,7 @@ class _Reader:
             numeric = _NUMERIC.search(clause) is not None
             milestone = (numeric and bool(_MILESTONE.search(clause))) or (milestone and stated is None)
             found = _clause_candidates(clause, previous) if numeric and not milestone else []
-            level = _STATED_LEVEL.search(clause) if found else None
+            level = _STATED_LEVEL.search(_BRACKET_BASE.sub("", clause)) if found else None
             # "单位GDP能耗下降13.5%(约束性)": the attribute said after the target.
             stated_attribute = _ATTRIBUTE_AFTER.search(clause) if found else None
             level_year = parse_year(level.group("year")) if level else None
@@ -559,7 +567,7 @@ def _last_year(text: str) -> tuple[int | None] | None:
     """The last target-year phrase of `text`, boxed so a masked year (None) differs from none."""
     if "年" not in text and "五" not in text:
         return None  # the cheap test first: most clauses name no year
-    text = _BASE_REFERENCE.sub("", text)
+    text = _BRACKET_BASE.sub("", _BASE_REFERENCE.sub("", text))
     matches = list(_TARGET_YEAR.finditer(text))
     if not matches:
         return None
@@ -616,7 +624,12 @@ def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
 
 def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
     """(name, comparator, relative, value, unit, span, baseline) for the targets of a clause."""
-    quantities = [match for match in _QUANTITY.finditer(clause) if _is_target_number(clause, match)]
+    bracketed = [match.span() for match in _BRACKET_BASE.finditer(clause)]
+    quantities = [
+        match
+        for match in _QUANTITY.finditer(clause)
+        if _is_target_number(clause, match) and not any(a <= match.start() < b for a, b in bracketed)
+    ]
     if not quantities:
         return []
     paired = _respectively(clause, quantities)
@@ -638,13 +651,14 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         after = clause[match.end() : following.start() if following else len(clause)]
         words = _AFTER_WORDS.match(after)
         after_words = words.group(0) if words else ""
-        tail = after[len(after_words) :]
+        bracket = _BRACKET_BASE.match(after, len(after_words))
+        tail = after[bracket.end() if bracket else len(after_words) :]
         pre = clause[owner_start : match.start()]
         # The gap up to the next quantity: before its last separator it is this one's noun.
         if following is not None:
             cut = max(tail.rfind(char) for char in _SEPARATORS)
             post, next_start = (
-                (tail[:cut], match.end() + len(after_words) + cut + 1)
+                (tail[:cut], match.end() + len(after) - len(tail) + cut + 1)
                 if cut >= 0
                 else (tail, following.start())
             )
@@ -660,6 +674,8 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             continue
         value, unit = quantity.value, quantity.unit
         baseline = None
+        if bracket and (level := parse_quantity(bracket.group("base"))) and level.unit == unit:
+            baseline = {"year": parse_year(bracket.group("year")), "value": level.value}
         base = _FROM_TO.search(pre)
         if base:
             # "由2022年底的618家增至1240家": the first figure is the baseline.
@@ -729,6 +745,8 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             comparator = "<="
         span_start = len(clause) - len(clause[match.start() - len(pre) :].lstrip(" ,，、"))
         span_end = match.end() + (len(after_words) + len(quoted) if quoted else len(after_words.rstrip("的")))
+        if bracket:
+            span_end = max(span_end, match.end() + bracket.end())
         for item in _split_name_list(name, clause):
             results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline))
         previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
@@ -777,7 +795,11 @@ def _number_text(value: float | int) -> str:
 
 
 _RANK_BEFORE = re.compile(r"(跃居|进入|位居|保持|稳定在|跻身|位列|排名|居)(?P<where>[^,，]{0,8}?)前\s*$")
-_THRESHOLD_MEASURE = re.compile(r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:超过?|达到?|在)?\s*$")
+# The measure a firm must reach to qualify (年营业收入首次突破1亿元、5亿元的科技企业), not a target.
+_THRESHOLD_MEASURE = re.compile(
+    r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:首次|连续[一二三两\d]年)?\s*(?:突破|超过?|达到?|在)?\s*"
+    rf"(?:(?:{NUMBER})\s*(?:万亿|亿|万)?元\s*(?:及?以上)?\s*[、和]\s*)*$"
+)
 _CODE_BEFORE = re.compile(r"(电话|热线|传真|手机|邮编|编号|代码|标识码|备案号|号码|文号|编码)\s*[:：]?\s*$")
 _LARGE_CN_COUNT = re.compile(r"^[一二两三四五六七八九][百千万亿]")
 
@@ -802,7 +824,10 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     if (
         match.group("unit").endswith("元")
         and _THRESHOLD_MEASURE.search(before)
-        and re.match(r"\s*(?:及?以上|以下)?\s*的?\s*[\u4e00-\u9fff]", after)
+        and re.match(
+            rf"\s*(?:及?以上|以下)?\s*(?:[、和]\s*(?:{NUMBER})\s*(?:万亿|亿|万)?元\s*(?:及?以上)?\s*)*的?\s*[\u4e00-\u9fff]",
+            after,
+        )
     ):
         return False
     # A rate a rule applies (减按15%税率征收, 按3%的比例) is not a target.
