@@ -141,6 +141,16 @@ def test_a_bracketed_figure_after_a_target_is_its_baseline_not_its_year():
     assert target(second)[0] == 2028  # the bracket's year does not carry on
 
 
+def test_per_year_targets_stated_respectively_are_one_indicator():
+    (indicator,) = indicators_of("到2028年,创新能力明显增强。2026年、2027年和2028年全市专利授权量分别达到800件、900件、1000件。")
+    assert (indicator["name"], indicator["scope"], indicator["unit"]) == ("专利授权量", "全市", "件")
+    assert [(item["year"], item["value"]) for item in indicator["targets"]] == [
+        (2026, 800),
+        (2027, 900),
+        (2028, 1000),
+    ]
+
+
 def test_a_budget_floor_is_a_target_but_a_plain_allocation_is_not():
     (indicator,) = indicators_of("到2028年,创新能力明显增强。市财政每年安排创新专项资金不低于800万元。")
     assert target(indicator) == (None, 800, ">=", None)

@@ -304,7 +304,7 @@ class _Reader:
             # "单位GDP能耗下降13.5%(约束性)": the attribute said after the target.
             stated_attribute = _ATTRIBUTE_AFTER.search(clause) if found else None
             level_year = parse_year(level.group("year")) if level else None
-            for name, comparator, relative, value, unit, span, baseline in found:
+            for name, comparator, relative, value, unit, span, baseline, own_year in found:
                 if level_year and value is not None and level_year < _first_year(part):
                     # "研发投入强度2020年为2.1%,2025年达到2.8%": the level of a year before the plan.
                     part.facts.append(_Fact(name=name, unit=unit, value=value, year=level_year))
@@ -314,7 +314,8 @@ class _Reader:
                 target_year = year[0] if year is not None else part.horizon
                 if re.search(r"每年|年年", clause) and relative is None:
                     target_year = None
-                scope_match = _SCOPE_WORD.match(clause.lstrip(" ,，"))
+                target_year = own_year or target_year
+                scope_match = _SCOPE_WORD.match(_YEAR_LIST.sub("", clause).lstrip(" ,，"))
                 candidate = _Candidate(
                     name=name,
                     unit=unit,
@@ -384,7 +385,7 @@ def _read_facts(
             year = (parse_year(stated.group("year")),)
         if year is None:
             continue  # an undated figure is no baseline
-        for name, _, relative, value, unit, _, _ in _clause_candidates(clause, None):
+        for name, _, relative, value, unit, _, _, _ in _clause_candidates(clause, None):
             if value is not None and relative is None:
                 part.facts.append(_Fact(name=name, unit=unit, value=value, year=year[0]))
 
@@ -623,7 +624,8 @@ def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
 
 
 def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
-    """(name, comparator, relative, value, unit, span, baseline) for the targets of a clause."""
+    """(name, comparator, relative, value, unit, span, baseline, year) for the targets of a clause;
+    year is None where the clause's year phrase dates the target."""
     bracketed = [match.span() for match in _BRACKET_BASE.finditer(clause)]
     quantities = [
         match
@@ -748,7 +750,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         if bracket:
             span_end = max(span_end, match.end() + bracket.end())
         for item in _split_name_list(name, clause):
-            results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline))
+            results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline, None))
         previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
     return results
 
@@ -759,6 +761,10 @@ _FROM_TO = re.compile(
 )
 
 
+# The years of per-year targets: 2024年、2025年、2026年…分别达到1.6%、1.8%、2.0%.
+_YEAR_LIST = re.compile(
+    rf"^[\s,，]*(?:到|至)?\s*(?P<years>{_YEAR}\s*年(?:底|末)?(?:\s*[、和及]\s*{_YEAR}\s*年(?:底|末)?)+)"
+)
 _RESPECTIVELY = re.compile(r"分别(?:达到|达|突破|超过|为|增至|增加到|提高到|不少于|保持在)?\s*$")
 
 
@@ -771,8 +777,16 @@ def _respectively(clause: str, quantities: list[re.Match[str]]) -> list[tuple] |
     gaps = [clause[a.end() : b.start()] for a, b in zip(quantities, quantities[1:], strict=False)]
     if not all(re.fullmatch(r"\s*(?:以上|左右)?\s*(?:、|和|与|及)\s*", gap) for gap in gaps):
         return None
-    names = [item for item in _NAME_LIST_SPLIT.split(_clean_name(clause[: verb.start()])) if item]
-    if len(names) != len(quantities):
+    head = clause[: verb.start()]
+    years: list[int | None] = [None] * len(quantities)
+    listed = _YEAR_LIST.match(head)
+    if listed:
+        # One quantity, one target a year.
+        years = [parse_year(year) for year in re.findall(_YEAR, listed.group("years"))]
+        names = [_clean_name(head[listed.end() :])] * len(years)
+    else:
+        names = [item for item in _NAME_LIST_SPLIT.split(_clean_name(head)) if item]
+    if len(names) != len(quantities) or not all(names):
         return None
     last = quantities[-1]
     words = _AFTER_WORDS.match(clause[last.end() :])
@@ -781,12 +795,12 @@ def _respectively(clause: str, quantities: list[re.Match[str]]) -> list[tuple] |
         last.end() + (len(words.group(0).rstrip("的")) if words else 0),
     )
     results = []
-    for name, match in zip(names, quantities, strict=True):
+    for name, match, year in zip(names, quantities, years, strict=True):
         quantity = parse_quantity(match.group(0))
         if quantity is None:
             return None
         comparator = "=" if re.match(r"\s*左右", clause[match.end() :]) else ">="
-        results.append((name, comparator, None, quantity.value, quantity.unit, span, None))
+        results.append((name, comparator, None, quantity.value, quantity.unit, span, None, year))
     return results
 
 
