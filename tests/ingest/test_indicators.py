@@ -142,7 +142,9 @@ def test_a_bracketed_figure_after_a_target_is_its_baseline_not_its_year():
 
 
 def test_per_year_targets_stated_respectively_are_one_indicator():
-    (indicator,) = indicators_of("到2028年,创新能力明显增强。2026年、2027年和2028年全市专利授权量分别达到800件、900件、1000件。")
+    (indicator,) = indicators_of(
+        "到2028年,创新能力明显增强。2026年、2027年和2028年全市专利授权量分别达到800件、900件、1000件。"
+    )
     assert (indicator["name"], indicator["scope"], indicator["unit"]) == ("专利授权量", "全市", "件")
     assert [(item["year"], item["value"]) for item in indicator["targets"]] == [
         (2026, 800),
@@ -221,6 +223,26 @@ def test_it_reads_a_tab_separated_indicator_table():
     assert target(first) == (2027, 200, ">=", None)
     assert first["quote"] == "1\t高新技术企业数量\t家\t120\t200\t预期性"
     assert (second["attribute"], target(second)[1]) == ("约束性", 2.8)
+
+
+def test_it_reads_a_pipe_table_with_a_doubling_and_a_cumulative_cell():
+    text = (
+        "到2027年,创新能力明显增强。\n"
+        "| 序号 | 指标名称 | 单位 | 2022年 | 2027年 | 指标属性 |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | 企业研发投入 | 亿元 | 12.5 | 翻一番 | 预期性 |\n"
+        "| 2 | 新增孵化载体 | 家 | — | [25] | 约束性 |\n"
+    )
+    first, second = indicators_of(text)
+    assert (first["name"], first["unit"], first["attribute"]) == ("企业研发投入", "亿元", "预期性")
+    assert first["baseline"] == {"year": 2022, "value": 12.5}
+    assert target(first) == (2027, None, ">=", "x2")
+    assert first["quote"] == "| 1 | 企业研发投入 | 亿元 | 12.5 | 翻一番 | 预期性 |"
+    assert (second["baseline"], target(second), second["attribute"]) == (
+        None,
+        (2027, 25, ">=", None),
+        "约束性",
+    )
 
 
 def test_a_table_of_target_sentences_takes_the_attribute_of_its_header():

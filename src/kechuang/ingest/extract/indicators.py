@@ -185,7 +185,7 @@ class _Part:
 
 def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
-    body = _paragraphs([line for line in _cell_per_line_tables(lines) if not line.furniture])
+    body = _paragraphs([line for line in _pipe_rows(_cell_per_line_tables(lines)) if not line.furniture])
     report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
     reader = _Reader(body, report=report)
     return [candidate.as_gold() for candidate in _merge(reader.read())]
@@ -472,6 +472,26 @@ def _cell_per_line_tables(lines: list[Line]) -> list[Line]:
             position += width
             serial = serial + 1 if serial is not None else None
         result.extend(_tabbed(lines, row) for row in rows)
+    return result
+
+
+_PIPE_ROW = re.compile(r"^\s*\|(.*\|.*)\|\s*$")
+_PIPE_RULE = re.compile(r"^[\s|:：\-—–]+$")
+
+
+def _pipe_rows(lines: list[Line]) -> list[Line]:
+    """A table written with pipes (| 序号 | 指标名称 | … |) becomes tab-separated rows quoting the
+    original line; its rule line (|----|----|) goes."""
+    result: list[Line] = []
+    for line in lines:
+        row = _PIPE_ROW.match(line.text)
+        if row is None:
+            result.append(line)
+        elif not _PIPE_RULE.match(line.text):
+            text = "\t".join(cell.strip() for cell in row.group(1).split("|"))
+            result.append(
+                Line(number=line.number, start=line.start, raw=line.raw, text=text, furniture=line.furniture)
+            )
     return result
 
 
@@ -1008,8 +1028,16 @@ class _Table:
         else:
             return  # no unit anywhere: a table of projects or tasks by year, not of indicators
         values = [_cell_value(cells[column]) for column, _ in self.years]
+        relatives = [_multiplier(cells[column]) for column, _ in self.years]
         _add_table_row(
-            part, name, unit, [year for _, year in self.years], values, line.raw.strip(), attribute
+            part,
+            name,
+            unit,
+            [year for _, year in self.years],
+            values,
+            line.raw.strip(),
+            attribute,
+            relatives,
         )
 
 
@@ -1024,10 +1052,17 @@ def _add_table_row(
     values: list[float | int | None],
     quote: str,
     attribute: str | None,
+    relatives: list[str | None] | None = None,
 ) -> None:
     """One indicator per table row: the first of several year columns is the baseline (unless its year
-    is inside the plan's period), every later column with a value is a target (2025年, 2035年)."""
-    if not name or not values or all(value is None for value in values):
+    is inside the plan's period), every later column with a value is a target (2025年, 2035年); a
+    column that says 翻一番 is a relative target."""
+    relatives = relatives or [None] * len(values)
+    if (
+        not name
+        or not values
+        or all(value is None and not relative for value, relative in zip(values, relatives, strict=True))
+    ):
         return
     in_name = _UNIT_IN_NAME.fullmatch(name)
     if in_name:
@@ -1041,11 +1076,13 @@ def _add_table_row(
             "year": year or part.horizon,
             "value": value,
             # A ceiling: energy use, emissions … (_CEILING_NAME), or a value set below the baseline.
-            "comparator": "<=" if _CEILING_NAME.search(name) or (base is not None and value < base) else ">=",
-            "relative": None,
+            "comparator": "<="
+            if _CEILING_NAME.search(name) or (base is not None and value is not None and value < base)
+            else ">=",
+            "relative": relative,
         }
-        for year, value in zip(years[first:], values[first:], strict=True)
-        if value is not None
+        for year, value, relative in zip(years[first:], values[first:], relatives[first:], strict=True)
+        if value is not None or relative
     ]
     if not targets:
         return
