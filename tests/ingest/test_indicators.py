@@ -245,6 +245,22 @@ def test_it_reads_a_pipe_table_with_a_doubling_and_a_cumulative_cell():
     )
 
 
+def test_it_reads_a_space_aligned_table_without_a_serial_column():
+    text = (
+        "行动计划（2025—2027年）\n二、主要目标\n"
+        "指标名称              单位    2024年基数   2025年   2026年   2027年   属性\n"
+        "技术合同成交额        亿元    3.2          4        5        6        预期性\n"
+        "科技型中小企业        家      150          180      210      240      约束性\n"
+        "三、重点任务\n"
+        "建立企业培育库\n"
+    )
+    first, second = indicators_of(text)
+    assert (first["name"], first["unit"], first["attribute"]) == ("技术合同成交额", "亿元", "预期性")
+    assert first["baseline"] == {"year": 2024, "value": 3.2}
+    assert [(item["year"], item["value"]) for item in first["targets"]] == [(2025, 4), (2026, 5), (2027, 6)]
+    assert (second["name"], second["attribute"]) == ("科技型中小企业", "约束性")
+
+
 def test_a_table_of_target_sentences_takes_the_attribute_of_its_header():
     text = "序号 类别 目标名称 具体内容(约束性)\n1 企业培育 瞪羚企业 全区瞪羚企业达到12家\n  孵化载体 新建孵化器3家\n一、主要任务"
     items = indicators_of("“十四五”规划\n" + text)

@@ -1149,16 +1149,20 @@ def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, i
 
 def _table_at(lines: list[Line], position: int) -> _Table | None:
     """A table whose header row is at `position`: tab-separated cells, or space-separated cells
-    under a 序号 header (a table a web copy turned into text)."""
+    under a 序号 header or a 指标名称 单位 2023年 2024年… header (a table a copy turned into text)."""
     text = lines[position].text.strip()
     tabbed = "\t" in lines[position].text
     cells = [cell.strip() for cell in lines[position].text.split("\t")] if tabbed else text.split()
-    if len(cells) < 3 or (not tabbed and cells[0] != "序号"):
+    if len(cells) < 3 or (not tabbed and cells[0] != "序号" and not _HEADER_NAME.match(cells[0])):
         return None
     found = _header_columns(cells)
     if found is None:
         return None
     columns, years = found
+    # Without a 序号 column, a space-separated header needs units and years, and its rows their cells.
+    unnumbered = not tabbed and cells[0] != "序号"
+    if unnumbered and not ("unit" in columns and years):
+        return None
     attribute_match = _ATTRIBUTE.search(text)
     attribute = attribute_match.group(1) if attribute_match and "attribute" not in columns else None
     rows: list[Line] = []
@@ -1168,6 +1172,8 @@ def _table_at(lines: list[Line], position: int) -> _Table | None:
         if tabbed and "\t" not in row.text:
             break
         if not tabbed and (starts_with_heading_marker(row.text) or len(row.text.split()) > len(cells) + 2):
+            break
+        if unnumbered and len(row.text.split()) < len(cells) - 1:
             break
         rows.append(row)
         end += 1
