@@ -208,6 +208,19 @@ def test_a_wrapped_paragraph_is_read_as_one():
     assert indicator["quote"] in text
 
 
+@pytest.mark.parametrize("page", ["— 3 —", "- 3 -", "第3页"])
+def test_a_sentence_cut_by_a_page_break_is_read_as_one(page):
+    text = f"到2027年,全县规模以上工业企业\n\n{page}\n\n研发投入达到12亿元。"
+    indicator = only(text)
+    assert (indicator["name"], target(indicator)[1]) == ("规模以上工业企业研发投入", 12)
+    assert indicator["quote"] in text
+
+
+def test_a_blank_line_without_a_page_number_still_ends_a_paragraph():
+    text = "到2027年,全县规模以上工业企业\n\n研发投入达到12亿元。"
+    assert only(text)["name"] == "研发投入"
+
+
 # --- tables ---------------------------------------------------------------------------------------
 
 
@@ -789,3 +802,10 @@ def test_space_aligned_rows_of_numbers_are_not_joined_as_prose():
         ("研发机构覆盖率", 50),
         ("科学素质比例", 12),
     ]
+
+
+def test_a_page_break_in_a_crlf_document_keeps_the_quote_exact():
+    text = "到2027年,全县规模以上工业企业\r\n\r\n- 3 -\r\n\r\n研发投入达到12亿元。"
+    indicator = only(text)
+    assert indicator["name"] == "规模以上工业企业研发投入"
+    assert indicator["quote"] in text

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
 from .scoring import bigram_dice, name_key
-from .text import Line, normalise, raw_span, starts_with_heading_marker
+from .text import ZERO_WIDTH, Line, is_page_number, normalise, raw_span, starts_with_heading_marker
 
 __all__ = ["extract_indicators", "split_glued_values"]
 
@@ -185,7 +185,7 @@ class _Part:
 
 def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
-    body = _paragraphs([line for line in _pipe_rows(_cell_per_line_tables(lines)) if not line.furniture])
+    body = _paragraphs(_pipe_rows(_cell_per_line_tables(lines)))
     report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
     reader = _Reader(body, report=report)
     return [candidate.as_gold() for candidate in _merge(reader.read())]
@@ -507,16 +507,24 @@ def _tabbed(lines: list[Line], row: list[Line]) -> Line:
     return Line(number=first.number, start=first.start, raw=raw, text=text, furniture=False)
 
 
-def _paragraphs(body: list[Line]) -> list[Line]:
+def _paragraphs(lines: list[Line]) -> list[Line]:
     """Join the lines a paragraph was wrapped into (a PDF's text lines, a hard-wrapped copy): a line
-    continues on the next when it ends without punctuation and the next follows it directly and is
-    neither a heading nor a table row. The joined line keeps the original line break in `raw`."""
+    continues on the next when it ends without punctuation and the next follows it directly, or
+    across a page number (and blank lines) of a page break, and is neither a heading nor a table
+    row. The joined line keeps the original text in `raw`, page number included; its `text` has
+    the page number blanked out with line breaks. Furniture lines are left out."""
     joined: list[Line] = []
-    for line in body:
+    pages: list[Line] = []  # the furniture since the last content line
+    for line in lines:
+        if line.furniture:
+            pages.append(line)
+            continue
         previous = joined[-1] if joined else None
+        gap = _page_break(previous, pages, line) if previous is not None else None
+        pages = []
         if (
             previous is not None
-            and line.number == previous.number + previous.raw.count("\n") + 1
+            and gap is not None
             and not _PARAGRAPH_END.search(previous.text)
             and "\t" not in previous.text + line.text
             and not starts_with_heading_marker(line.text)
@@ -524,13 +532,58 @@ def _paragraphs(body: list[Line]) -> list[Line]:
             and not _TITLE_END.search(previous.text)
             and not _SPACED_CELLS.search(previous.text.strip() + "\n" + line.text.strip())
         ):
-            raw = previous.raw + _line_break(previous, line) + line.raw
+            raw = previous.raw + gap + line.raw
             joined[-1] = Line(
-                number=previous.number, start=previous.start, raw=raw, text=normalise(raw), furniture=False
+                number=previous.number,
+                start=previous.start,
+                raw=raw,
+                text=_joined_text(previous, gap, line),
+                furniture=False,
             )
             continue
         joined.append(line)
     return joined
+
+
+def _joined_text(previous: Line, gap: str, line: Line) -> str:
+    """The text of two joined lines, a page number between them blanked out with line breaks so
+    that offsets into the text are still offsets into the raw."""
+    raw = previous.raw + gap + line.raw
+    if gap.strip() == "" or any(char in ZERO_WIDTH for char in raw):
+        return normalise(raw)  # zero-width marks shift offsets: keep the page number, not misalign quotes
+    head = previous.text.ljust(len(previous.raw))
+    return head + normalise(re.sub(r"[^\n]", "\n", gap) + line.raw)
+
+
+def _page_break(previous: Line, pages: list[Line], line: Line) -> str | None:
+    """The raw text between two content lines when only a line break or a page break (page numbers
+    and blank lines) separates them, else None."""
+    last = previous.number + previous.raw.count("\n")
+    if line.number == last + 1:
+        return _line_break(previous, line)
+    if not pages or any(not is_page_number(page.text) for page in pages):
+        return None
+    if not all(previous.number < page.number < line.number for page in pages):
+        return None
+    # The blank lines and page numbers between, as written: rebuilt from the offsets of the lines.
+    gap = ""
+    position, number = previous.start + len(previous.raw), last
+    for page in pages:
+        breaks = _breaks(page.start - position, page.number - number)
+        if breaks is None:
+            return None
+        gap += breaks + page.raw
+        position, number = page.start + len(page.raw), page.number
+    breaks = _breaks(line.start - position, line.number - number)
+    return None if breaks is None else gap + breaks
+
+
+def _breaks(length: int, count: int) -> str | None:
+    """`count` line breaks filling `length` characters of the original (\n, or \r\n throughout),
+    or None if blank lines between hold other characters."""
+    if length == count:
+        return "\n" * count
+    return "\r\n" * count if length == 2 * count else None
 
 
 def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
