@@ -42,12 +42,31 @@ def test_it_reads_a_target_sentence():
         ("到2027年,孵化器面积10万平方米以上。", ">="),
         ("到2027年,孵化器面积达到10万平方米左右。", "="),
         ("到2027年,孵化器面积控制在10万平方米以内。", "<="),
+        ("到2027年,孵化器面积不得低于10万平方米。", ">="),
+        ("到2027年,孵化器面积应不低于10万平方米。", ">="),
+        ("到2027年,孵化器面积不应少于10万平方米。", ">="),
+        ("到2027年,孵化器面积至少达到10万平方米。", ">="),
+        ("到2027年,孵化器面积不得超过10万平方米。", "<="),
+        ("到2027年,孵化器面积不高于10万平方米。", "<="),
+        ("到2027年,孵化器面积低于10万平方米。", "<="),
     ],
 )
 def test_the_comparator_follows_the_wording(sentence, comparator):
     indicator = only(sentence)
-    assert indicator["unit"] == "万平方米"
+    assert (indicator["name"], indicator["unit"]) == ("孵化器面积", "万平方米")
     assert target(indicator) == (2027, 10, comparator, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relative", "comparator"),
+    [
+        ("到2027年,研发投入年均增长不低于10%。", "+10%/yr", ">="),
+        ("到2027年,单位产值能耗下降不少于10%。", "x0.9", "<="),
+    ],
+)
+def test_a_floor_word_after_a_growth_word_keeps_the_rate_relative(sentence, relative, comparator):
+    (_, value, found_comparator, found_relative) = target(only(sentence))
+    assert (value, found_comparator, found_relative) == (None, comparator, relative)
 
 
 def test_an_energy_intensity_is_a_ceiling():

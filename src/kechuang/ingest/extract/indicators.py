@@ -92,14 +92,20 @@ _SUB_ANNUAL = re.compile(r"(每季度|每个季度|每半年|每月|每周|每�
 _EXCLUDED_CONTEXT = re.compile(
     r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排(?![^,，]*(?:不少于|不低于)))"
 )
+# A negation with its modal: 不, 不得, 不应, 应不 … (不得低于 is a floor, 不得超过 a ceiling).
+_NEGATION = r"(?:应|须|必须)?(?:不得|不应|不能|不宜|不)"
+_FLOOR_WORDS = rf"(?:{_NEGATION}\s*(?:低于|少于|小于)|至少|最低|最少)"
 # Words before a number that make it a target even when written in Chinese numerals (突破两万家).
-_TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不低于|增加到|提高到|增至|提升到)\s*$")
+_TARGET_VERB_BEFORE = re.compile(
+    rf"(达到|达|突破|超过|超|{_FLOOR_WORDS}|增加到|提高到|增至|提升到)\s*$"
+)
 # A verb-first target (新增3家…) starts with a verb, not a preposition or a modifier ending in 的.
 _NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对)|的$)")
 _PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
 _CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率|PM2\.5|发病率)")
 _CEILING_BEFORE = re.compile(
-    r"(不超过|不高于|控制在|(?<!不)低于|降至|降到|下降到|下降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|"
+    rf"({_NEGATION}\s*(?:超过|高于|大于|多于)|控制在|(?<![不得应能宜])(?:低于|少于)|"
+    r"降至|降到|下降到|下降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|"
     r"减少至|减少到|减至|以内)\s*$"
 )
 _DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
@@ -109,10 +115,12 @@ _PROGRAMME_AFTER = re.compile(
 )
 _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
-    r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
+    r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*"
+    rf"(了|达到|达|保持在|{_FLOOR_WORDS}|超过)?\s*$"
 )
 _DECLINE_BEFORE = re.compile(
-    r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*了?\s*$"
+    r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*"
+    rf"(?:了|{_FLOOR_WORDS}|超过|达到)?\s*$"
 )
 _ATTRIBUTE_AFTER = re.compile(r"[(（](预期性|约束性)(?:指标)?[)）]")
 # A clause can hold a quantity only if it has a digit or a Chinese numeral.
@@ -124,12 +132,13 @@ _TIMES_BEFORE = re.compile(
 _GROWTH_AROUND = re.compile(r"(?:保持|实现)?(?:年均|每年|年平均|平均每年)\s*$")
 _SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
 _LEAD_WORDS = re.compile(
-    r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|"
+    r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|至少|"
     r"全区|全市|全县|全省|全镇|全旗|园区|我区|我市|我县|本区|本市)+"
 )
 _SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全县|全省|全镇|全旗|园区)")
 _TRAIL_WORDS = re.compile(
-    r"(?:达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
+    rf"(?:{_FLOOR_WORDS}|{_NEGATION}\s*(?:超过|高于|大于|多于)|低于|少于|应|"
+    r"达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
     r"增长到|调整为|稳定在|控制在|降至|下降到|(?:压缩|缩短|减少|降低|下降|增|减)(?:至|到)|为|在|实现|有|至|到|"
     r"占到|累计|力争|争取|指标|仅|同比|"
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
