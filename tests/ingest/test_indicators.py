@@ -367,6 +367,20 @@ def test_an_annual_work_plan_sets_the_year_of_its_targets():
     assert [target(item)[0] for item in indicators_of(text)] == [2026, 2026]
 
 
+def test_a_target_without_a_year_takes_the_later_of_two_horizons():
+    text = (
+        "某市科技创新行动方案\n一、主要目标\n到2027年,全市高新技术企业达到300家。\n"
+        "到2030年,全市高新技术企业达到500家。\n二、重点任务\n新建省级研发平台20个。"
+    )
+    (*_, platforms) = indicators_of(text)
+    assert (platforms["name"], target(platforms)[0]) == ("新建省级研发平台", 2030)
+
+
+def test_a_vision_year_is_not_the_horizon():
+    text = "某市科技创新规划\n到2025年,高新技术企业达到300家。展望到2035年,建成创新型城市。\n新建研发平台20个。"
+    assert [target(item)[0] for item in indicators_of(text)] == [2025, 2025]
+
+
 def test_the_period_in_the_title_is_the_horizon():
     text = (
         "某市数字经济发展规划(2024—2040年)\n一、发展目标\n到2030年,数字经济核心产业增加值达到900亿元。\n"

@@ -1441,14 +1441,20 @@ def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
     return None
 
 
+_VISION = re.compile(r"(展望|远景|远期)")
+
+
 def _horizon(lines: list[Line], *, report: bool) -> int | None:
-    """The plan's end year: the year its 到…年 phrases name most (a masked year gives None), else
-    the five-year period of its title. A work plan's year opens its lines (20XX年,力争…)."""
+    """The plan's end year: the latest year its 到…年 phrases name (到2027年… 到2030年…: 2030),
+    not counting a vision beyond the plan (展望到2035年, 远景目标); None if the year named most is
+    masked; else the five-year period of its title. A work plan's year opens its lines (20XX年,力争…)."""
     counts: Counter[int | None] = Counter()
     for line in lines:
         text = _BASE_REFERENCE.sub("", line.text)
-        for match in _HORIZON.finditer(text):
-            counts[parse_year(match.group(0))] += 1
+        for sentence in re.split(r"[。;；]", text):
+            if not _VISION.search(sentence):
+                for match in _HORIZON.finditer(sentence):
+                    counts[parse_year(match.group(0))] += 1
         opening = re.match(rf"^\s*(?:主要目标|工作目标)?[::]?\s*({_YEAR})\s*年", text) if report else None
         if opening:
             counts[parse_year(opening.group(1))] += 1
@@ -1457,7 +1463,7 @@ def _horizon(lines: list[Line], *, report: bool) -> int | None:
         leaders = [year for year, count in counts.items() if count == top]
         if None in leaders:
             return None
-        return min(year for year in leaders if year is not None)
+        return max(year for year in counts if year is not None)
     for line in lines[:30]:
         match = re.search(r"十[一二三四五]?五", line.text)
         if match:
