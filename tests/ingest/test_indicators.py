@@ -195,6 +195,33 @@ def test_it_leaves_out_what_is_not_a_target(sentence):
     assert indicators_of("到2027年,科技创新能力显著增强。" + sentence) == []
 
 
+def test_a_policy_counts_only_its_goals():
+    text = (
+        "某某市支持科技企业发展若干措施\n一、工作目标\n到2027年,全市高新技术企业达到1500家。\n"
+        "二、支持措施\n(一)对首次认定的企业给予20万元奖励。\n"
+        "(二)申报企业须拥有有效知识产权2件以上,注册满1年。\n"
+        "(三)支持企业新建研发机构50家。\n"
+        "三、附则\n(一)到2026年,规上企业研发机构覆盖率达到60%。\n"
+    )
+    assert [(item["name"], target(item)[1]) for item in indicators_of(text)] == [
+        ("高新技术企业", 1500),
+        ("规上企业研发机构覆盖率", 60),
+    ]
+
+
+def test_a_plan_with_support_measures_still_reads_them():
+    text = "某某区科技创新实施方案\n一、重点任务\n(一)支持企业新建研发机构50家。\n"
+    assert [target(item)[1] for item in indicators_of(text)] == [50]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["企业研发投入强度超过3%的,给予一次性奖励。", "相关部门在受理后10个工作日内完成审核。"],
+)
+def test_conditions_and_procedure_time_limits_are_not_targets(sentence):
+    assert indicators_of("到2027年,创新能力明显增强。" + sentence) == []
+
+
 def test_it_leaves_out_retrospective_sections():
     text = (
         "一、发展基础\n(一)主要成效\n全县高新技术企业达到60家。\n"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
+from .policy import goal_lines, is_policy
 from .scoring import bigram_dice, name_key
 from .text import ZERO_WIDTH, Line, is_page_number, normalise, raw_span, starts_with_heading_marker
 
@@ -96,9 +97,7 @@ _EXCLUDED_CONTEXT = re.compile(
 _NEGATION = r"(?:应|须|必须)?(?:不得|不应|不能|不宜|不)"
 _FLOOR_WORDS = rf"(?:{_NEGATION}\s*(?:低于|少于|小于)|至少|最低|最少)"
 # Words before a number that make it a target even when written in Chinese numerals (突破两万家).
-_TARGET_VERB_BEFORE = re.compile(
-    rf"(达到|达|突破|超过|超|{_FLOOR_WORDS}|增加到|提高到|增至|提升到)\s*$"
-)
+_TARGET_VERB_BEFORE = re.compile(rf"(达到|达|突破|超过|超|{_FLOOR_WORDS}|增加到|提高到|增至|提升到)\s*$")
 # A verb-first target (新增3家…) starts with a verb, not a preposition or a modifier ending in 的.
 _NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对)|的$)")
 _PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
@@ -196,14 +195,15 @@ def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
     body = _paragraphs(_pipe_rows(_cell_per_line_tables(lines)))
     report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
-    reader = _Reader(body, report=report)
+    reader = _Reader(body, report=report, policy=is_policy(body))
     return [candidate.as_gold() for candidate in _merge(reader.read())]
 
 
 class _Reader:
-    def __init__(self, body: list[Line], *, report: bool) -> None:
+    def __init__(self, body: list[Line], *, report: bool, policy: bool) -> None:
         self.body = body
         self.report = report
+        self.policy = policy
 
     def read(self) -> list[_Candidate]:
         candidates: list[_Candidate] = []
@@ -223,12 +223,14 @@ class _Reader:
                 start=period[0] if period else None,
                 scope=_part_scope(label, lines) if compilation else None,
             )
-            self._read_part(part, lines, planning)
+            # A policy's targets are its goals only, not the figures of its rules.
+            goals = goal_lines(lines, _heading_kind) if self.policy else [True] * len(lines)
+            self._read_part(part, lines, planning, goals)
             _use_facts(part)
             candidates.extend(part.candidates)
         return candidates
 
-    def _read_part(self, part: _Part, lines: list[Line], planning: list[bool]) -> None:
+    def _read_part(self, part: _Part, lines: list[Line], planning: list[bool], goals: list[bool]) -> None:
         section_year: tuple[int | None] | None = None
         # The years the enclosing headings state (（二）到2035年远景目标): (level, boxed year).
         heading_years: list[tuple[int, tuple[int | None]]] = []
@@ -238,7 +240,7 @@ class _Reader:
             line = lines[position]
             table = _table_at(lines, position)
             if table is not None:
-                if planning[position]:
+                if planning[position] and goals[position]:
                     table.read(self, part, section_year)
                 position = table.end
                 continue
@@ -255,14 +257,14 @@ class _Reader:
             if _ATTACHMENTS.match(line.text):
                 position += 1  # a list of attached documents (附件:1.…任务分解表) states no target
                 continue
-            if planning[position] and not _read_flat_tables(part, line):
+            if not planning[position]:
+                # Dated by its own words, or by its heading (一、2024年工作完成情况).
+                _read_facts(part, line, 0, len(line.text), section_year)
+            elif goals[position] and not _read_flat_tables(part, line):
                 _read_ratios(part, line)
                 year = self._read_prose(part, line, section_year)
                 if year is not None and re.search(r"[::]\s*$", line.text):
                     section_year = year
-            elif not planning[position]:
-                # Dated by its own words, or by its heading (一、2024年工作完成情况).
-                _read_facts(part, line, 0, len(line.text), section_year)
             position += 1
 
     def _read_prose(
@@ -897,6 +899,7 @@ _THRESHOLD_MEASURE = re.compile(
     rf"(?:(?:{NUMBER})\s*(?:万亿|亿|万)?元\s*(?:及?以上)?\s*[、和]\s*)*$"
 )
 _CODE_BEFORE = re.compile(r"(电话|热线|传真|手机|邮编|编号|代码|标识码|备案号|号码|文号|编码)\s*[:：]?\s*$")
+_DURATION_UNITS = ("个工作日", "工作日", "天", "小时", "个月", "分钟")
 _LARGE_CN_COUNT = re.compile(r"^[一二两三四五六七八九][百千万亿]")
 
 
@@ -928,6 +931,12 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
         return False
     # A rate a rule applies (减按15%税率征收, 按3%的比例) is not a target.
     if re.search(r"(减按|按照|按)\s*$", before) or re.match(r"\s*的?(税率|费率|征收)", after):
+        return False
+    # "研发投入强度超过3%的,给予奖励": a condition a clause closes with 的, not a target.
+    if re.fullmatch(r"\s*(?:及?以上|以下|以内)?\s*的\s*", after):
+        return False
+    # "受理后10个工作日内完成审核": the time limit of a procedure (a target says 压缩至…以内).
+    if match.group("unit") in _DURATION_UNITS and re.match(r"\s*内", after):
         return False
     # "A、B、C等4个物流中心": the number counts the list in front of it.
     if re.search(r"等\s*$", before):
