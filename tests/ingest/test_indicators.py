@@ -304,10 +304,11 @@ def test_it_reads_a_pipe_table_with_a_doubling_and_a_cumulative_cell():
     )
 
 
-def test_it_reads_a_space_aligned_table_without_a_serial_column():
+@pytest.mark.parametrize("base", ["2024年基数", "2024年基期", "2024年基准值"])
+def test_it_reads_a_space_aligned_table_without_a_serial_column(base):
     text = (
         "行动计划（2025—2027年）\n二、主要目标\n"
-        "指标名称              单位    2024年基数   2025年   2026年   2027年   属性\n"
+        f"指标名称              单位    {base}   2025年   2026年   2027年   属性\n"
         "技术合同成交额        亿元    3.2          4        5        6        预期性\n"
         "科技型中小企业        家      150          180      210      240      约束性\n"
         "三、重点任务\n"

@@ -444,9 +444,11 @@ def _line_break(first: Line, second: Line) -> str:
     return "\r\n" if second.start - (first.start + len(first.raw)) == 2 else "\n"
 
 
+# What a year column's header says after its year (2023年基数, 2025年基期, 2027年目标值).
+_YEAR_COLUMN_WORDS = r"(?:目标值?|基数|基期值?|基准值?|现状值?|预期值?|实际值?|完成值?)"
 _HEADER_CELL = re.compile(
     rf"^(序号|指标名称|指标|名称|单位|计量单位|属性|指标属性|性质|类别|目标值|"
-    rf"{_YEAR}\s*年?\s*(?:目标值?|基数|现状值?|预期值?)?)$"
+    rf"{_YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?)$"
 )
 
 
@@ -1055,7 +1057,8 @@ _HEADER_ATTRIBUTE = re.compile(r"^(属性|指标属性|性质|类型|指标类�
 _HEADER_YEAR = re.compile(rf"({_YEAR})\s*年?")
 _ATTRIBUTE = re.compile(r"(预期性|约束性)")
 _FLAT_HEADER = re.compile(
-    r"序号\s*(?:指标名称|指标|名称)\s*(?:单位|计量单位)\s*(?P<years>(?:(?:19|20)\d{2}\s*年?\s*(?:目标值?|基数|现状值?)?\s*){1,3})"
+    r"序号\s*(?:指标名称|指标|名称)\s*(?:单位|计量单位)\s*"
+    rf"(?P<years>(?:(?:19|20)\d{{2}}\s*年?\s*{_YEAR_COLUMN_WORDS}?\s*){{1,3}})"
     r"(?P<attribute>属性|指标属性|性质)?"
 )
 
@@ -1205,7 +1208,7 @@ def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, i
         elif "attribute" not in columns and _HEADER_ATTRIBUTE.match(cell):
             columns["attribute"] = index
         elif _HEADER_YEAR.fullmatch(cell) or re.fullmatch(
-            rf"{_YEAR}\s*年?(目标值?|基数|现状值?|预期)?", cell
+            rf"{_YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?", cell
         ):
             years.append((index, parse_year(cell)))
         elif "content" not in columns and _HEADER_CONTENT.search(cell):
