@@ -42,12 +42,31 @@ def test_it_reads_a_target_sentence():
         ("到2027年,孵化器面积10万平方米以上。", ">="),
         ("到2027年,孵化器面积达到10万平方米左右。", "="),
         ("到2027年,孵化器面积控制在10万平方米以内。", "<="),
+        ("到2027年,孵化器面积不得低于10万平方米。", ">="),
+        ("到2027年,孵化器面积应不低于10万平方米。", ">="),
+        ("到2027年,孵化器面积不应少于10万平方米。", ">="),
+        ("到2027年,孵化器面积至少达到10万平方米。", ">="),
+        ("到2027年,孵化器面积不得超过10万平方米。", "<="),
+        ("到2027年,孵化器面积不高于10万平方米。", "<="),
+        ("到2027年,孵化器面积低于10万平方米。", "<="),
     ],
 )
 def test_the_comparator_follows_the_wording(sentence, comparator):
     indicator = only(sentence)
-    assert indicator["unit"] == "万平方米"
+    assert (indicator["name"], indicator["unit"]) == ("孵化器面积", "万平方米")
     assert target(indicator) == (2027, 10, comparator, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relative", "comparator"),
+    [
+        ("到2027年,研发投入年均增长不低于10%。", "+10%/yr", ">="),
+        ("到2027年,单位产值能耗下降不少于10%。", "x0.9", "<="),
+    ],
+)
+def test_a_floor_word_after_a_growth_word_keeps_the_rate_relative(sentence, relative, comparator):
+    (_, value, found_comparator, found_relative) = target(only(sentence))
+    assert (value, found_comparator, found_relative) == (None, comparator, relative)
 
 
 def test_an_energy_intensity_is_a_ceiling():
@@ -132,6 +151,33 @@ def test_a_base_year_is_not_the_target_year():
     assert target(only("到2027年,研发人员比“十四五”末增加20%。"))[0] == 2027
 
 
+def test_a_bracketed_figure_after_a_target_is_its_baseline_not_its_year():
+    text = "到2028年,全市科技企业达到500家（2022年为310家）；创新平台达到40个。"
+    first, second = indicators_of(text)
+    assert (first["name"], target(first)) == ("科技企业", (2028, 500, ">=", None))
+    assert first["baseline"] == {"year": 2022, "value": 310}
+    assert first["quote"] == "全市科技企业达到500家（2022年为310家）"
+    assert target(second)[0] == 2028  # the bracket's year does not carry on
+
+
+def test_per_year_targets_stated_respectively_are_one_indicator():
+    (indicator,) = indicators_of(
+        "到2028年,创新能力明显增强。2026年、2027年和2028年全市专利授权量分别达到800件、900件、1000件。"
+    )
+    assert (indicator["name"], indicator["scope"], indicator["unit"]) == ("专利授权量", "全市", "件")
+    assert [(item["year"], item["value"]) for item in indicator["targets"]] == [
+        (2026, 800),
+        (2027, 900),
+        (2028, 1000),
+    ]
+
+
+def test_a_budget_floor_is_a_target_but_a_plain_allocation_is_not():
+    (indicator,) = indicators_of("到2028年,创新能力明显增强。市财政每年安排创新专项资金不低于800万元。")
+    assert target(indicator) == (None, 800, ">=", None)
+    assert indicators_of("到2028年,创新能力明显增强。每年从科技经费中安排20万元,用于表彰。") == []
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -142,10 +188,38 @@ def test_a_base_year_is_not_the_target_year():
         "包括检测、中试、孵化等12个子平台。",
         "截至目前,已建成众创空间15家。",
         "围绕南湖10万吨项目开展建设。",
+        "对年销售收入首次突破2亿元、8亿元的企业,分别给予20万元、40万元奖励。",
     ],
 )
 def test_it_leaves_out_what_is_not_a_target(sentence):
     assert indicators_of("到2027年,科技创新能力显著增强。" + sentence) == []
+
+
+def test_a_policy_counts_only_its_goals():
+    text = (
+        "某某市支持科技企业发展若干措施\n一、工作目标\n到2027年,全市高新技术企业达到1500家。\n"
+        "二、支持措施\n(一)对首次认定的企业给予20万元奖励。\n"
+        "(二)申报企业须拥有有效知识产权2件以上,注册满1年。\n"
+        "(三)支持企业新建研发机构50家。\n"
+        "三、附则\n(一)到2026年,规上企业研发机构覆盖率达到60%。\n"
+    )
+    assert [(item["name"], target(item)[1]) for item in indicators_of(text)] == [
+        ("高新技术企业", 1500),
+        ("规上企业研发机构覆盖率", 60),
+    ]
+
+
+def test_a_plan_with_support_measures_still_reads_them():
+    text = "某某区科技创新实施方案\n一、重点任务\n(一)支持企业新建研发机构50家。\n"
+    assert [target(item)[1] for item in indicators_of(text)] == [50]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["企业研发投入强度超过3%的,给予一次性奖励。", "相关部门在受理后10个工作日内完成审核。"],
+)
+def test_conditions_and_procedure_time_limits_are_not_targets(sentence):
+    assert indicators_of("到2027年,创新能力明显增强。" + sentence) == []
 
 
 def test_it_leaves_out_retrospective_sections():
@@ -180,6 +254,19 @@ def test_a_wrapped_paragraph_is_read_as_one():
     assert indicator["quote"] in text
 
 
+@pytest.mark.parametrize("page", ["— 3 —", "- 3 -", "第3页"])
+def test_a_sentence_cut_by_a_page_break_is_read_as_one(page):
+    text = f"到2027年,全县规模以上工业企业\n\n{page}\n\n研发投入达到12亿元。"
+    indicator = only(text)
+    assert (indicator["name"], target(indicator)[1]) == ("规模以上工业企业研发投入", 12)
+    assert indicator["quote"] in text
+
+
+def test_a_blank_line_without_a_page_number_still_ends_a_paragraph():
+    text = "到2027年,全县规模以上工业企业\n\n研发投入达到12亿元。"
+    assert only(text)["name"] == "研发投入"
+
+
 # --- tables ---------------------------------------------------------------------------------------
 
 
@@ -195,6 +282,43 @@ def test_it_reads_a_tab_separated_indicator_table():
     assert target(first) == (2027, 200, ">=", None)
     assert first["quote"] == "1\t高新技术企业数量\t家\t120\t200\t预期性"
     assert (second["attribute"], target(second)[1]) == ("约束性", 2.8)
+
+
+def test_it_reads_a_pipe_table_with_a_doubling_and_a_cumulative_cell():
+    text = (
+        "到2027年,创新能力明显增强。\n"
+        "| 序号 | 指标名称 | 单位 | 2022年 | 2027年 | 指标属性 |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | 企业研发投入 | 亿元 | 12.5 | 翻一番 | 预期性 |\n"
+        "| 2 | 新增孵化载体 | 家 | — | [25] | 约束性 |\n"
+    )
+    first, second = indicators_of(text)
+    assert (first["name"], first["unit"], first["attribute"]) == ("企业研发投入", "亿元", "预期性")
+    assert first["baseline"] == {"year": 2022, "value": 12.5}
+    assert target(first) == (2027, None, ">=", "x2")
+    assert first["quote"] == "| 1 | 企业研发投入 | 亿元 | 12.5 | 翻一番 | 预期性 |"
+    assert (second["baseline"], target(second), second["attribute"]) == (
+        None,
+        (2027, 25, ">=", None),
+        "约束性",
+    )
+
+
+@pytest.mark.parametrize("base", ["2024年基数", "2024年基期", "2024年基准值"])
+def test_it_reads_a_space_aligned_table_without_a_serial_column(base):
+    text = (
+        "行动计划（2025—2027年）\n二、主要目标\n"
+        f"指标名称              单位    {base}   2025年   2026年   2027年   属性\n"
+        "技术合同成交额        亿元    3.2          4        5        6        预期性\n"
+        "科技型中小企业        家      150          180      210      240      约束性\n"
+        "三、重点任务\n"
+        "建立企业培育库\n"
+    )
+    first, second = indicators_of(text)
+    assert (first["name"], first["unit"], first["attribute"]) == ("技术合同成交额", "亿元", "预期性")
+    assert first["baseline"] == {"year": 2024, "value": 3.2}
+    assert [(item["year"], item["value"]) for item in first["targets"]] == [(2025, 4), (2026, 5), (2027, 6)]
+    assert (second["name"], second["attribute"]) == ("科技型中小企业", "约束性")
 
 
 def test_a_table_of_target_sentences_takes_the_attribute_of_its_header():
@@ -269,6 +393,20 @@ def test_an_annual_work_plan_sets_the_year_of_its_targets():
         "新增专精特新企业25家,工业投资增长8%。"
     )
     assert [target(item)[0] for item in indicators_of(text)] == [2026, 2026]
+
+
+def test_a_target_without_a_year_takes_the_later_of_two_horizons():
+    text = (
+        "某市科技创新行动方案\n一、主要目标\n到2027年,全市高新技术企业达到300家。\n"
+        "到2030年,全市高新技术企业达到500家。\n二、重点任务\n新建省级研发平台20个。"
+    )
+    (*_, platforms) = indicators_of(text)
+    assert (platforms["name"], target(platforms)[0]) == ("新建省级研发平台", 2030)
+
+
+def test_a_vision_year_is_not_the_horizon():
+    text = "某市科技创新规划\n到2025年,高新技术企业达到300家。展望到2035年,建成创新型城市。\n新建研发平台20个。"
+    assert [target(item)[0] for item in indicators_of(text)] == [2025, 2025]
 
 
 def test_the_period_in_the_title_is_the_horizon():
@@ -725,3 +863,10 @@ def test_space_aligned_rows_of_numbers_are_not_joined_as_prose():
         ("研发机构覆盖率", 50),
         ("科学素质比例", 12),
     ]
+
+
+def test_a_page_break_in_a_crlf_document_keeps_the_quote_exact():
+    text = "到2027年,全县规模以上工业企业\r\n\r\n- 3 -\r\n\r\n研发投入达到12亿元。"
+    indicator = only(text)
+    assert indicator["name"] == "规模以上工业企业研发投入"
+    assert indicator["quote"] in text

@@ -186,6 +186,7 @@ def test_a_written_year_reads_back(year):
         ("18万元/人", 18, "万元/人"),
         ("45件/万人", 45, "件/万人"),
         ("15个工作日以内", 15, "个工作日"),
+        ("120家次以上", 120, "家次"),
     ],
 )
 def test_a_compound_unit_is_kept_whole(text, value, unit):

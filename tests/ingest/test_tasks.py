@@ -486,3 +486,17 @@ def test_it_continues_a_unit_list_cut_by_a_line_break(text, support, quote):
     assert (task["lead_units"], task["support_units"]) == (["区科技局"], support)
     assert quote is None or task["quote"] == quote
     assert task["quote"] in text
+
+
+def test_a_space_table_row_wrapped_onto_an_indented_line_keeps_the_table_open():
+    text = (
+        "某某市科技局2025年工作要点\n"
+        "序号  工作任务                              责任单位                    完成时限\n"
+        "1     建设技术交易平台，集聚技术成果100项，   成果转化科、市科技信息中心    2025年11月底\n"
+        "      举办对接活动20场次\n"
+        "2     开展科研诚信专项检查                    政策法规科（牵头），办公室    全年\n"
+    )
+    first, second = tasks_of(text)
+    assert (first["number"], first["lead_units"], first["deadline"]) == ("1", ["成果转化科"], "2025-11")
+    assert (second["number"], second["lead_units"]) == ("2", ["政策法规科"])
+    assert second["support_units"] == ["办公室"]  # a bureau's own office takes no level prefix

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kechuang.ingest.extract.text import normalise, split_lines, starts_with_heading_marker
+from kechuang.ingest.extract.text import is_page_number, normalise, split_lines, starts_with_heading_marker
 
 
 def test_it_numbers_lines_from_one_and_keeps_offsets_into_the_original():
@@ -134,3 +135,11 @@ def test_it_flags_a_host_line_that_stands_next_to_the_rest_of_the_footer():
     assert [line.furniture for line in lines] == [True, True, True]
     task = split_lines("一、举办成果对接会\n主办单位：区科技局\n- 3 -")
     assert not task[1].furniture
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [("— 12 —", True), ("- 3 -", True), ("第3页", True), ("3/12", True), ("第3章", False), ("3.5%", False)],
+)
+def test_it_tells_a_page_number(text, page):
+    assert is_page_number(text) is page

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
+from .policy import goal_lines, is_policy
 from .scoring import bigram_dice, name_key
-from .text import Line, normalise, raw_span, starts_with_heading_marker
+from .text import ZERO_WIDTH, Line, is_page_number, normalise, raw_span, starts_with_heading_marker
 
 __all__ = ["extract_indicators", "split_glued_values"]
 
@@ -37,6 +38,11 @@ _YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
 # A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
 _BASE_REFERENCE = re.compile(
     rf"(比|较|相比|与|由|从|截至|截止到?|是)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
+)
+# A baseline in brackets right after a target: 达到260家（2023年为148家）, 提高到35%（2024年为22%）.
+_BRACKET_BASE = re.compile(
+    rf"\s*[(（]\s*(?:截至|截止)?\s*(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是|达到|达|有)?\s*"
+    rf"(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})\s*[)）]"
 )
 _HORIZON = re.compile(rf"(?<![截止])(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
 
@@ -83,15 +89,22 @@ _QUANTITY = re.compile(
 _AFTER_WORDS = re.compile(r"^\s*(以上|左右|以下|以内|之内|多|余|上下|的)+")
 _SUBSIDY = re.compile(r"(资助|补助|补贴|奖励|奖补|贴息)")
 _SUB_ANNUAL = re.compile(r"(每季度|每个季度|每半年|每月|每周|每旬)")
-_EXCLUDED_CONTEXT = re.compile(r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排)")
+# Amounts of an award or a grant; a budget is a target only as a floor (每年安排专项资金不低于5000万元).
+_EXCLUDED_CONTEXT = re.compile(
+    r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排(?![^,，]*(?:不少于|不低于)))"
+)
+# A negation with its modal: 不, 不得, 不应, 应不 … (不得低于 is a floor, 不得超过 a ceiling).
+_NEGATION = r"(?:应|须|必须)?(?:不得|不应|不能|不宜|不)"
+_FLOOR_WORDS = rf"(?:{_NEGATION}\s*(?:低于|少于|小于)|至少|最低|最少)"
 # Words before a number that make it a target even when written in Chinese numerals (突破两万家).
-_TARGET_VERB_BEFORE = re.compile(r"(达到|达|突破|超过|超|不少于|不低于|增加到|提高到|增至|提升到)\s*$")
+_TARGET_VERB_BEFORE = re.compile(rf"(达到|达|突破|超过|超|{_FLOOR_WORDS}|增加到|提高到|增至|提升到)\s*$")
 # A verb-first target (新增3家…) starts with a verb, not a preposition or a modifier ending in 的.
 _NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对)|的$)")
 _PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
 _CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率|PM2\.5|发病率)")
 _CEILING_BEFORE = re.compile(
-    r"(不超过|不高于|控制在|(?<!不)低于|降至|降到|下降到|下降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|"
+    rf"({_NEGATION}\s*(?:超过|高于|大于|多于)|控制在|(?<![不得应能宜])(?:低于|少于)|"
+    r"降至|降到|下降到|下降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|"
     r"减少至|减少到|减至|以内)\s*$"
 )
 _DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
@@ -101,10 +114,12 @@ _PROGRAMME_AFTER = re.compile(
 )
 _QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
-    r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*(了|达到|达|保持在)?\s*$"
+    r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*"
+    rf"(了|达到|达|保持在|{_FLOOR_WORDS}|超过)?\s*$"
 )
 _DECLINE_BEFORE = re.compile(
-    r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*了?\s*$"
+    r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*"
+    rf"(?:了|{_FLOOR_WORDS}|超过|达到)?\s*$"
 )
 _ATTRIBUTE_AFTER = re.compile(r"[(（](预期性|约束性)(?:指标)?[)）]")
 # A clause can hold a quantity only if it has a digit or a Chinese numeral.
@@ -116,12 +131,13 @@ _TIMES_BEFORE = re.compile(
 _GROWTH_AROUND = re.compile(r"(?:保持|实现)?(?:年均|每年|年平均|平均每年)\s*$")
 _SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
 _LEAD_WORDS = re.compile(
-    r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|"
+    r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|至少|"
     r"全区|全市|全县|全省|全镇|全旗|园区|我区|我市|我县|本区|本市)+"
 )
 _SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全县|全省|全镇|全旗|园区)")
 _TRAIL_WORDS = re.compile(
-    r"(?:达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
+    rf"(?:{_FLOOR_WORDS}|{_NEGATION}\s*(?:超过|高于|大于|多于)|低于|少于|应|"
+    r"达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
     r"增长到|调整为|稳定在|控制在|降至|下降到|(?:压缩|缩短|减少|降低|下降|增|减)(?:至|到)|为|在|实现|有|至|到|"
     r"占到|累计|力争|争取|指标|仅|同比|"
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
@@ -177,16 +193,17 @@ class _Part:
 
 def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
-    body = _paragraphs([line for line in _cell_per_line_tables(lines) if not line.furniture])
+    body = _paragraphs(_pipe_rows(_cell_per_line_tables(lines)))
     report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
-    reader = _Reader(body, report=report)
+    reader = _Reader(body, report=report, policy=is_policy(body))
     return [candidate.as_gold() for candidate in _merge(reader.read())]
 
 
 class _Reader:
-    def __init__(self, body: list[Line], *, report: bool) -> None:
+    def __init__(self, body: list[Line], *, report: bool, policy: bool) -> None:
         self.body = body
         self.report = report
+        self.policy = policy
 
     def read(self) -> list[_Candidate]:
         candidates: list[_Candidate] = []
@@ -206,12 +223,14 @@ class _Reader:
                 start=period[0] if period else None,
                 scope=_part_scope(label, lines) if compilation else None,
             )
-            self._read_part(part, lines, planning)
+            # A policy's targets are its goals only, not the figures of its rules.
+            goals = goal_lines(lines, _heading_kind) if self.policy else [True] * len(lines)
+            self._read_part(part, lines, planning, goals)
             _use_facts(part)
             candidates.extend(part.candidates)
         return candidates
 
-    def _read_part(self, part: _Part, lines: list[Line], planning: list[bool]) -> None:
+    def _read_part(self, part: _Part, lines: list[Line], planning: list[bool], goals: list[bool]) -> None:
         section_year: tuple[int | None] | None = None
         # The years the enclosing headings state (（二）到2035年远景目标): (level, boxed year).
         heading_years: list[tuple[int, tuple[int | None]]] = []
@@ -221,7 +240,7 @@ class _Reader:
             line = lines[position]
             table = _table_at(lines, position)
             if table is not None:
-                if planning[position]:
+                if planning[position] and goals[position]:
                     table.read(self, part, section_year)
                 position = table.end
                 continue
@@ -238,14 +257,14 @@ class _Reader:
             if _ATTACHMENTS.match(line.text):
                 position += 1  # a list of attached documents (附件:1.…任务分解表) states no target
                 continue
-            if planning[position] and not _read_flat_tables(part, line):
+            if not planning[position]:
+                # Dated by its own words, or by its heading (一、2024年工作完成情况).
+                _read_facts(part, line, 0, len(line.text), section_year)
+            elif goals[position] and not _read_flat_tables(part, line):
                 _read_ratios(part, line)
                 year = self._read_prose(part, line, section_year)
                 if year is not None and re.search(r"[::]\s*$", line.text):
                     section_year = year
-            elif not planning[position]:
-                # Dated by its own words, or by its heading (一、2024年工作完成情况).
-                _read_facts(part, line, 0, len(line.text), section_year)
             position += 1
 
     def _read_prose(
@@ -292,11 +311,11 @@ class _Reader:
             numeric = _NUMERIC.search(clause) is not None
             milestone = (numeric and bool(_MILESTONE.search(clause))) or (milestone and stated is None)
             found = _clause_candidates(clause, previous) if numeric and not milestone else []
-            level = _STATED_LEVEL.search(clause) if found else None
+            level = _STATED_LEVEL.search(_BRACKET_BASE.sub("", clause)) if found else None
             # "单位GDP能耗下降13.5%(约束性)": the attribute said after the target.
             stated_attribute = _ATTRIBUTE_AFTER.search(clause) if found else None
             level_year = parse_year(level.group("year")) if level else None
-            for name, comparator, relative, value, unit, span, baseline in found:
+            for name, comparator, relative, value, unit, span, baseline, own_year in found:
                 if level_year and value is not None and level_year < _first_year(part):
                     # "研发投入强度2020年为2.1%,2025年达到2.8%": the level of a year before the plan.
                     part.facts.append(_Fact(name=name, unit=unit, value=value, year=level_year))
@@ -306,7 +325,8 @@ class _Reader:
                 target_year = year[0] if year is not None else part.horizon
                 if re.search(r"每年|年年", clause) and relative is None:
                     target_year = None
-                scope_match = _SCOPE_WORD.match(clause.lstrip(" ,，"))
+                target_year = own_year or target_year
+                scope_match = _SCOPE_WORD.match(_YEAR_LIST.sub("", clause).lstrip(" ,，"))
                 candidate = _Candidate(
                     name=name,
                     unit=unit,
@@ -376,7 +396,7 @@ def _read_facts(
             year = (parse_year(stated.group("year")),)
         if year is None:
             continue  # an undated figure is no baseline
-        for name, _, relative, value, unit, _, _ in _clause_candidates(clause, None):
+        for name, _, relative, value, unit, _, _, _ in _clause_candidates(clause, None):
             if value is not None and relative is None:
                 part.facts.append(_Fact(name=name, unit=unit, value=value, year=year[0]))
 
@@ -424,9 +444,11 @@ def _line_break(first: Line, second: Line) -> str:
     return "\r\n" if second.start - (first.start + len(first.raw)) == 2 else "\n"
 
 
+# What a year column's header says after its year (2023年基数, 2025年基期, 2027年目标值).
+_YEAR_COLUMN_WORDS = r"(?:目标值?|基数|基期值?|基准值?|现状值?|预期值?|实际值?|完成值?)"
 _HEADER_CELL = re.compile(
     rf"^(序号|指标名称|指标|名称|单位|计量单位|属性|指标属性|性质|类别|目标值|"
-    rf"{_YEAR}\s*年?\s*(?:目标值?|基数|现状值?|预期值?)?)$"
+    rf"{_YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?)$"
 )
 
 
@@ -466,6 +488,26 @@ def _cell_per_line_tables(lines: list[Line]) -> list[Line]:
     return result
 
 
+_PIPE_ROW = re.compile(r"^\s*\|(.*\|.*)\|\s*$")
+_PIPE_RULE = re.compile(r"^[\s|:：\-—–]+$")
+
+
+def _pipe_rows(lines: list[Line]) -> list[Line]:
+    """A table written with pipes (| 序号 | 指标名称 | … |) becomes tab-separated rows quoting the
+    original line; its rule line (|----|----|) goes."""
+    result: list[Line] = []
+    for line in lines:
+        row = _PIPE_ROW.match(line.text)
+        if row is None:
+            result.append(line)
+        elif not _PIPE_RULE.match(line.text):
+            text = "\t".join(cell.strip() for cell in row.group(1).split("|"))
+            result.append(
+                Line(number=line.number, start=line.start, raw=line.raw, text=text, furniture=line.furniture)
+            )
+    return result
+
+
 def _tabbed(lines: list[Line], row: list[Line]) -> Line:
     """One line for the cells of a row: their texts joined by tabs, the original lines as its raw."""
     first, last = row[0], row[-1]
@@ -478,16 +520,24 @@ def _tabbed(lines: list[Line], row: list[Line]) -> Line:
     return Line(number=first.number, start=first.start, raw=raw, text=text, furniture=False)
 
 
-def _paragraphs(body: list[Line]) -> list[Line]:
+def _paragraphs(lines: list[Line]) -> list[Line]:
     """Join the lines a paragraph was wrapped into (a PDF's text lines, a hard-wrapped copy): a line
-    continues on the next when it ends without punctuation and the next follows it directly and is
-    neither a heading nor a table row. The joined line keeps the original line break in `raw`."""
+    continues on the next when it ends without punctuation and the next follows it directly, or
+    across a page number (and blank lines) of a page break, and is neither a heading nor a table
+    row. The joined line keeps the original text in `raw`, page number included; its `text` has
+    the page number blanked out with line breaks. Furniture lines are left out."""
     joined: list[Line] = []
-    for line in body:
+    pages: list[Line] = []  # the furniture since the last content line
+    for line in lines:
+        if line.furniture:
+            pages.append(line)
+            continue
         previous = joined[-1] if joined else None
+        gap = _page_break(previous, pages, line) if previous is not None else None
+        pages = []
         if (
             previous is not None
-            and line.number == previous.number + previous.raw.count("\n") + 1
+            and gap is not None
             and not _PARAGRAPH_END.search(previous.text)
             and "\t" not in previous.text + line.text
             and not starts_with_heading_marker(line.text)
@@ -495,13 +545,58 @@ def _paragraphs(body: list[Line]) -> list[Line]:
             and not _TITLE_END.search(previous.text)
             and not _SPACED_CELLS.search(previous.text.strip() + "\n" + line.text.strip())
         ):
-            raw = previous.raw + _line_break(previous, line) + line.raw
+            raw = previous.raw + gap + line.raw
             joined[-1] = Line(
-                number=previous.number, start=previous.start, raw=raw, text=normalise(raw), furniture=False
+                number=previous.number,
+                start=previous.start,
+                raw=raw,
+                text=_joined_text(previous, gap, line),
+                furniture=False,
             )
             continue
         joined.append(line)
     return joined
+
+
+def _joined_text(previous: Line, gap: str, line: Line) -> str:
+    """The text of two joined lines, a page number between them blanked out with line breaks so
+    that offsets into the text are still offsets into the raw."""
+    raw = previous.raw + gap + line.raw
+    if gap.strip() == "" or any(char in ZERO_WIDTH for char in raw):
+        return normalise(raw)  # zero-width marks shift offsets: keep the page number, not misalign quotes
+    head = previous.text.ljust(len(previous.raw))
+    return head + normalise(re.sub(r"[^\n]", "\n", gap) + line.raw)
+
+
+def _page_break(previous: Line, pages: list[Line], line: Line) -> str | None:
+    """The raw text between two content lines when only a line break or a page break (page numbers
+    and blank lines) separates them, else None."""
+    last = previous.number + previous.raw.count("\n")
+    if line.number == last + 1:
+        return _line_break(previous, line)
+    if not pages or any(not is_page_number(page.text) for page in pages):
+        return None
+    if not all(previous.number < page.number < line.number for page in pages):
+        return None
+    # The blank lines and page numbers between, as written: rebuilt from the offsets of the lines.
+    gap = ""
+    position, number = previous.start + len(previous.raw), last
+    for page in pages:
+        breaks = _breaks(page.start - position, page.number - number)
+        if breaks is None:
+            return None
+        gap += breaks + page.raw
+        position, number = page.start + len(page.raw), page.number
+    breaks = _breaks(line.start - position, line.number - number)
+    return None if breaks is None else gap + breaks
+
+
+def _breaks(length: int, count: int) -> str | None:
+    """`count` line breaks filling `length` characters of the original (\n, or \r\n throughout),
+    or None if blank lines between hold other characters."""
+    if length == count:
+        return "\n" * count
+    return "\r\n" * count if length == 2 * count else None
 
 
 def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
@@ -559,7 +654,7 @@ def _last_year(text: str) -> tuple[int | None] | None:
     """The last target-year phrase of `text`, boxed so a masked year (None) differs from none."""
     if "年" not in text and "五" not in text:
         return None  # the cheap test first: most clauses name no year
-    text = _BASE_REFERENCE.sub("", text)
+    text = _BRACKET_BASE.sub("", _BASE_REFERENCE.sub("", text))
     matches = list(_TARGET_YEAR.finditer(text))
     if not matches:
         return None
@@ -615,8 +710,14 @@ def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
 
 
 def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
-    """(name, comparator, relative, value, unit, span, baseline) for the targets of a clause."""
-    quantities = [match for match in _QUANTITY.finditer(clause) if _is_target_number(clause, match)]
+    """(name, comparator, relative, value, unit, span, baseline, year) for the targets of a clause;
+    year is None where the clause's year phrase dates the target."""
+    bracketed = [match.span() for match in _BRACKET_BASE.finditer(clause)]
+    quantities = [
+        match
+        for match in _QUANTITY.finditer(clause)
+        if _is_target_number(clause, match) and not any(a <= match.start() < b for a, b in bracketed)
+    ]
     if not quantities:
         return []
     paired = _respectively(clause, quantities)
@@ -638,13 +739,14 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         after = clause[match.end() : following.start() if following else len(clause)]
         words = _AFTER_WORDS.match(after)
         after_words = words.group(0) if words else ""
-        tail = after[len(after_words) :]
+        bracket = _BRACKET_BASE.match(after, len(after_words))
+        tail = after[bracket.end() if bracket else len(after_words) :]
         pre = clause[owner_start : match.start()]
         # The gap up to the next quantity: before its last separator it is this one's noun.
         if following is not None:
             cut = max(tail.rfind(char) for char in _SEPARATORS)
             post, next_start = (
-                (tail[:cut], match.end() + len(after_words) + cut + 1)
+                (tail[:cut], match.end() + len(after) - len(tail) + cut + 1)
                 if cut >= 0
                 else (tail, following.start())
             )
@@ -660,6 +762,8 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             continue
         value, unit = quantity.value, quantity.unit
         baseline = None
+        if bracket and (level := parse_quantity(bracket.group("base"))) and level.unit == unit:
+            baseline = {"year": parse_year(bracket.group("year")), "value": level.value}
         base = _FROM_TO.search(pre)
         if base:
             # "由2022年底的618家增至1240家": the first figure is the baseline.
@@ -729,8 +833,10 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             comparator = "<="
         span_start = len(clause) - len(clause[match.start() - len(pre) :].lstrip(" ,，、"))
         span_end = match.end() + (len(after_words) + len(quoted) if quoted else len(after_words.rstrip("的")))
+        if bracket:
+            span_end = max(span_end, match.end() + bracket.end())
         for item in _split_name_list(name, clause):
-            results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline))
+            results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline, None))
         previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
     return results
 
@@ -741,6 +847,10 @@ _FROM_TO = re.compile(
 )
 
 
+# The years of per-year targets: 2024年、2025年、2026年…分别达到1.6%、1.8%、2.0%.
+_YEAR_LIST = re.compile(
+    rf"^[\s,，]*(?:到|至)?\s*(?P<years>{_YEAR}\s*年(?:底|末)?(?:\s*[、和及]\s*{_YEAR}\s*年(?:底|末)?)+)"
+)
 _RESPECTIVELY = re.compile(r"分别(?:达到|达|突破|超过|为|增至|增加到|提高到|不少于|保持在)?\s*$")
 
 
@@ -753,8 +863,16 @@ def _respectively(clause: str, quantities: list[re.Match[str]]) -> list[tuple] |
     gaps = [clause[a.end() : b.start()] for a, b in zip(quantities, quantities[1:], strict=False)]
     if not all(re.fullmatch(r"\s*(?:以上|左右)?\s*(?:、|和|与|及)\s*", gap) for gap in gaps):
         return None
-    names = [item for item in _NAME_LIST_SPLIT.split(_clean_name(clause[: verb.start()])) if item]
-    if len(names) != len(quantities):
+    head = clause[: verb.start()]
+    years: list[int | None] = [None] * len(quantities)
+    listed = _YEAR_LIST.match(head)
+    if listed:
+        # One quantity, one target a year.
+        years = [parse_year(year) for year in re.findall(_YEAR, listed.group("years"))]
+        names = [_clean_name(head[listed.end() :])] * len(years)
+    else:
+        names = [item for item in _NAME_LIST_SPLIT.split(_clean_name(head)) if item]
+    if len(names) != len(quantities) or not all(names):
         return None
     last = quantities[-1]
     words = _AFTER_WORDS.match(clause[last.end() :])
@@ -763,12 +881,12 @@ def _respectively(clause: str, quantities: list[re.Match[str]]) -> list[tuple] |
         last.end() + (len(words.group(0).rstrip("的")) if words else 0),
     )
     results = []
-    for name, match in zip(names, quantities, strict=True):
+    for name, match, year in zip(names, quantities, years, strict=True):
         quantity = parse_quantity(match.group(0))
         if quantity is None:
             return None
         comparator = "=" if re.match(r"\s*左右", clause[match.end() :]) else ">="
-        results.append((name, comparator, None, quantity.value, quantity.unit, span, None))
+        results.append((name, comparator, None, quantity.value, quantity.unit, span, None, year))
     return results
 
 
@@ -777,8 +895,13 @@ def _number_text(value: float | int) -> str:
 
 
 _RANK_BEFORE = re.compile(r"(跃居|进入|位居|保持|稳定在|跻身|位列|排名|居)(?P<where>[^,，]{0,8}?)前\s*$")
-_THRESHOLD_MEASURE = re.compile(r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:超过?|达到?|在)?\s*$")
+# The measure a firm must reach to qualify (年营业收入首次突破1亿元、5亿元的科技企业), not a target.
+_THRESHOLD_MEASURE = re.compile(
+    r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:首次|连续[一二三两\d]年)?\s*(?:突破|超过?|达到?|在)?\s*"
+    rf"(?:(?:{NUMBER})\s*(?:万亿|亿|万)?元\s*(?:及?以上)?\s*[、和]\s*)*$"
+)
 _CODE_BEFORE = re.compile(r"(电话|热线|传真|手机|邮编|编号|代码|标识码|备案号|号码|文号|编码)\s*[:：]?\s*$")
+_DURATION_UNITS = ("个工作日", "工作日", "天", "小时", "个月", "分钟")
 _LARGE_CN_COUNT = re.compile(r"^[一二两三四五六七八九][百千万亿]")
 
 
@@ -802,11 +925,20 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     if (
         match.group("unit").endswith("元")
         and _THRESHOLD_MEASURE.search(before)
-        and re.match(r"\s*(?:及?以上|以下)?\s*的?\s*[\u4e00-\u9fff]", after)
+        and re.match(
+            rf"\s*(?:及?以上|以下)?\s*(?:[、和]\s*(?:{NUMBER})\s*(?:万亿|亿|万)?元\s*(?:及?以上)?\s*)*的?\s*[\u4e00-\u9fff]",
+            after,
+        )
     ):
         return False
     # A rate a rule applies (减按15%税率征收, 按3%的比例) is not a target.
     if re.search(r"(减按|按照|按)\s*$", before) or re.match(r"\s*的?(税率|费率|征收)", after):
+        return False
+    # "研发投入强度超过3%的,给予奖励": a condition a clause closes with 的, not a target.
+    if re.fullmatch(r"\s*(?:及?以上|以下|以内)?\s*的\s*", after):
+        return False
+    # "受理后10个工作日内完成审核": the time limit of a procedure (a target says 压缩至…以内).
+    if match.group("unit") in _DURATION_UNITS and re.match(r"\s*内", after):
         return False
     # "A、B、C等4个物流中心": the number counts the list in front of it.
     if re.search(r"等\s*$", before):
@@ -925,7 +1057,8 @@ _HEADER_ATTRIBUTE = re.compile(r"^(属性|指标属性|性质|类型|指标类�
 _HEADER_YEAR = re.compile(rf"({_YEAR})\s*年?")
 _ATTRIBUTE = re.compile(r"(预期性|约束性)")
 _FLAT_HEADER = re.compile(
-    r"序号\s*(?:指标名称|指标|名称)\s*(?:单位|计量单位)\s*(?P<years>(?:(?:19|20)\d{2}\s*年?\s*(?:目标值?|基数|现状值?)?\s*){1,3})"
+    r"序号\s*(?:指标名称|指标|名称)\s*(?:单位|计量单位)\s*"
+    rf"(?P<years>(?:(?:19|20)\d{{2}}\s*年?\s*{_YEAR_COLUMN_WORDS}?\s*){{1,3}})"
     r"(?P<attribute>属性|指标属性|性质)?"
 )
 
@@ -969,8 +1102,16 @@ class _Table:
         else:
             return  # no unit anywhere: a table of projects or tasks by year, not of indicators
         values = [_cell_value(cells[column]) for column, _ in self.years]
+        relatives = [_multiplier(cells[column]) for column, _ in self.years]
         _add_table_row(
-            part, name, unit, [year for _, year in self.years], values, line.raw.strip(), attribute
+            part,
+            name,
+            unit,
+            [year for _, year in self.years],
+            values,
+            line.raw.strip(),
+            attribute,
+            relatives,
         )
 
 
@@ -985,10 +1126,17 @@ def _add_table_row(
     values: list[float | int | None],
     quote: str,
     attribute: str | None,
+    relatives: list[str | None] | None = None,
 ) -> None:
     """One indicator per table row: the first of several year columns is the baseline (unless its year
-    is inside the plan's period), every later column with a value is a target (2025年, 2035年)."""
-    if not name or not values or all(value is None for value in values):
+    is inside the plan's period), every later column with a value is a target (2025年, 2035年); a
+    column that says 翻一番 is a relative target."""
+    relatives = relatives or [None] * len(values)
+    if (
+        not name
+        or not values
+        or all(value is None and not relative for value, relative in zip(values, relatives, strict=True))
+    ):
         return
     in_name = _UNIT_IN_NAME.fullmatch(name)
     if in_name:
@@ -1002,11 +1150,13 @@ def _add_table_row(
             "year": year or part.horizon,
             "value": value,
             # A ceiling: energy use, emissions … (_CEILING_NAME), or a value set below the baseline.
-            "comparator": "<=" if _CEILING_NAME.search(name) or (base is not None and value < base) else ">=",
-            "relative": None,
+            "comparator": "<="
+            if _CEILING_NAME.search(name) or (base is not None and value is not None and value < base)
+            else ">=",
+            "relative": relative,
         }
-        for year, value in zip(years[first:], values[first:], strict=True)
-        if value is not None
+        for year, value, relative in zip(years[first:], values[first:], relatives[first:], strict=True)
+        if value is not None or relative
     ]
     if not targets:
         return
@@ -1058,7 +1208,7 @@ def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, i
         elif "attribute" not in columns and _HEADER_ATTRIBUTE.match(cell):
             columns["attribute"] = index
         elif _HEADER_YEAR.fullmatch(cell) or re.fullmatch(
-            rf"{_YEAR}\s*年?(目标值?|基数|现状值?|预期)?", cell
+            rf"{_YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?", cell
         ):
             years.append((index, parse_year(cell)))
         elif "content" not in columns and _HEADER_CONTENT.search(cell):
@@ -1073,16 +1223,20 @@ def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, i
 
 def _table_at(lines: list[Line], position: int) -> _Table | None:
     """A table whose header row is at `position`: tab-separated cells, or space-separated cells
-    under a 序号 header (a table a web copy turned into text)."""
+    under a 序号 header or a 指标名称 单位 2023年 2024年… header (a table a copy turned into text)."""
     text = lines[position].text.strip()
     tabbed = "\t" in lines[position].text
     cells = [cell.strip() for cell in lines[position].text.split("\t")] if tabbed else text.split()
-    if len(cells) < 3 or (not tabbed and cells[0] != "序号"):
+    if len(cells) < 3 or (not tabbed and cells[0] != "序号" and not _HEADER_NAME.match(cells[0])):
         return None
     found = _header_columns(cells)
     if found is None:
         return None
     columns, years = found
+    # Without a 序号 column, a space-separated header needs units and years, and its rows their cells.
+    unnumbered = not tabbed and cells[0] != "序号"
+    if unnumbered and not ("unit" in columns and years):
+        return None
     attribute_match = _ATTRIBUTE.search(text)
     attribute = attribute_match.group(1) if attribute_match and "attribute" not in columns else None
     rows: list[Line] = []
@@ -1092,6 +1246,8 @@ def _table_at(lines: list[Line], position: int) -> _Table | None:
         if tabbed and "\t" not in row.text:
             break
         if not tabbed and (starts_with_heading_marker(row.text) or len(row.text.split()) > len(cells) + 2):
+            break
+        if unnumbered and len(row.text.split()) < len(cells) - 1:
             break
         rows.append(row)
         end += 1
@@ -1297,14 +1453,20 @@ def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
     return None
 
 
+_VISION = re.compile(r"(展望|远景|远期)")
+
+
 def _horizon(lines: list[Line], *, report: bool) -> int | None:
-    """The plan's end year: the year its 到…年 phrases name most (a masked year gives None), else
-    the five-year period of its title. A work plan's year opens its lines (20XX年,力争…)."""
+    """The plan's end year: the latest year its 到…年 phrases name (到2027年… 到2030年…: 2030),
+    not counting a vision beyond the plan (展望到2035年, 远景目标); None if the year named most is
+    masked; else the five-year period of its title. A work plan's year opens its lines (20XX年,力争…)."""
     counts: Counter[int | None] = Counter()
     for line in lines:
         text = _BASE_REFERENCE.sub("", line.text)
-        for match in _HORIZON.finditer(text):
-            counts[parse_year(match.group(0))] += 1
+        for sentence in re.split(r"[。;；]", text):
+            if not _VISION.search(sentence):
+                for match in _HORIZON.finditer(sentence):
+                    counts[parse_year(match.group(0))] += 1
         opening = re.match(rf"^\s*(?:主要目标|工作目标)?[::]?\s*({_YEAR})\s*年", text) if report else None
         if opening:
             counts[parse_year(opening.group(1))] += 1
@@ -1313,7 +1475,7 @@ def _horizon(lines: list[Line], *, report: bool) -> int | None:
         leaders = [year for year, count in counts.items() if count == top]
         if None in leaders:
             return None
-        return min(year for year in leaders if year is not None)
+        return max(year for year in counts if year is not None)
     for line in lines[:30]:
         match = re.search(r"十[一二三四五]?五", line.text)
         if match:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .text import Line, raw_offset, raw_span
+from .text import Line, raw_offset, raw_span, starts_with_heading_marker
 from .units import (
     LEVEL_PREFIXES,
     TITLE_CUE,
@@ -90,6 +90,8 @@ def extract_tasks(lines: list[Line]) -> list[dict]:
                 row = table.read_row(line, context)
                 if row is not None:
                     drafts.append(row)
+                continue
+            if table.continues(line):
                 continue
             table = None
         header = _TaskTable.from_header(line)
@@ -575,6 +577,17 @@ class _TaskTable:
 
     def is_row(self, line: Line) -> bool:
         return self._separator(line) is not None
+
+    def continues(self, line: Line) -> bool:
+        """Whether a line that is no row holds the rest of the row above, wrapped onto an indented
+        line of its own (the end of a long task cell)."""
+        text = line.text
+        return (
+            self.row_count > 0
+            and text[:1] in (" ", "\u3000")
+            and len(text) - len(text.lstrip()) >= 2
+            and not starts_with_heading_marker(text.strip())
+        )
 
     def read_row(self, line: Line, context: _Context) -> _Draft | None:
         separator = self._separator(line) or _TAB

@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-__all__ = ["Line", "normalise", "raw_offset", "raw_span", "split_lines", "starts_with_heading_marker"]
+__all__ = [
+    "ZERO_WIDTH",
+    "Line",
+    "is_page_number",
+    "normalise",
+    "raw_offset",
+    "raw_span",
+    "split_lines",
+    "starts_with_heading_marker",
+]
 
 
 @dataclass(frozen=True)
@@ -27,9 +36,9 @@ class Line:
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _HALF_WIDTH.update({ord(char): " " for char in _SPACES})
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 # Zero-width characters pasted from web pages carry no meaning and break pattern matching.
-_HALF_WIDTH.update({ord(char): None for char in _ZERO_WIDTH})
+_HALF_WIDTH.update({ord(char): None for char in ZERO_WIDTH})
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\x0c|\u2028|\u2029")
 
@@ -38,7 +47,7 @@ def raw_offset(line: Line, index: int) -> int:
     """The offset in `line.raw` of offset `index` of `line.text` (normalising only drops zero-width marks)."""
     if len(line.raw.rstrip()) == len(line.text) or len(line.raw) == len(line.text):
         return index
-    positions = [position for position, char in enumerate(line.raw) if char not in _ZERO_WIDTH]
+    positions = [position for position, char in enumerate(line.raw) if char not in ZERO_WIDTH]
     positions.append(len(line.raw))
     return positions[min(index, len(positions) - 1)]
 
@@ -75,6 +84,18 @@ def starts_with_heading_marker(text: str) -> bool:
     return _HEADING_MARKER.match(normalise(text)) is not None
 
 
+# A page number standing alone: "- 3 -", "— 3 —", "第 3 页", "3/12", "Page 3", a bare number.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[\-—–]*\s*\d{1,4}\s*[\-—–]*|第\s*\d+\s*页(\s*[,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|\d+\s*/\s*\d+|"
+    r"page\s*\d+(\s*of\s*\d+)?)\s*$",
+    re.I,
+)
+
+
+def is_page_number(text: str) -> bool:
+    return _PAGE_NUMBER.match(normalise(text)) is not None
+
+
 # Furniture is only ever a short line: a body paragraph that mentions 电话 or 版权 must stay.
 _FURNITURE_MAX_LENGTH = 60
 _FURNITURE_PATTERNS = [
@@ -98,14 +119,11 @@ _FURNITURE_PATTERNS = [
         r"将本文的|发表评论|条评论|验证码|^(登录|注册|登录\s*[|/]\s*注册)$|本文地址|原文链接|^×$)",
         re.I,
     ),
-    # page numbers: "- 3 -", "第 3 页", "3/12", "Page 3", a bare number
-    re.compile(r"^[\s\-—–]*\d{1,4}[\s\-—–]*$"),
-    re.compile(
-        r"^\s*(第\s*\d+\s*页(\s*[,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?)\s*$",
-        re.I,
-    ),
+    _PAGE_NUMBER,
     # page metadata and dates standing alone
-    re.compile(r"^\s*((发布|更新|发表)(时间|日期)|索引号|信息来源)[::]|^\s*\d{4}-\d{2}-\d{2}(\s+\d{2}:\d{2}(:\d{2})?)?\s*$"),
+    re.compile(
+        r"^\s*((发布|更新|发表)(时间|日期)|索引号|信息来源)[::]|^\s*\d{4}-\d{2}-\d{2}(\s+\d{2}:\d{2}(:\d{2})?)?\s*$"
+    ),
 ]
 
 
@@ -167,7 +185,9 @@ def _footer_hosts(lines: list[Line]) -> list[Line]:
         line = lines[index]
         if line.furniture or not _FOOTER_HOST_LINE.match(line.text):
             continue
-        neighbours = [lines[content[near]] for near in (position - 1, position + 1) if 0 <= near < len(content)]
+        neighbours = [
+            lines[content[near]] for near in (position - 1, position + 1) if 0 <= near < len(content)
+        ]
         if any(_FOOTER_SITE_FIELD.search(other.text) and other.furniture for other in neighbours):
             lines[index] = replace(line, furniture=True)
     return lines

@@ -32,8 +32,9 @@ _NOT_A_PREFIX = re.compile(r"^(市场|市政|市容|区域|区块|县域|镇村|
 
 # What a government department's name ends with; 办事处, 中心, 公司 … are bodies of their own.
 _DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|办|办公室|厅|署|部)$")
+# 办公室 alone is an office inside a bureau (a work plan's own sections), not a department.
 _NOT_BARE = re.compile(
-    r"(各|相关|有关|所属|成员|小组|中心|公司|集团|银行|学校|大学|学院|医院|街道|办事处|管委会|园区)"
+    r"(各|相关|有关|所属|成员|小组|中心|公司|集团|银行|学校|大学|学院|医院|街道|办事处|管委会|园区|^办公室)"
 )
 # A region word inside the name places it already (曹妃甸工业区管委会, 高新区财政局).
 _PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
