@@ -269,3 +269,13 @@ def test_it_matches_a_registered_unit_whatever_the_width_of_its_brackets(persona
     assert not Organization.objects.filter(name="区市场监管局（知识产权局）").exists()
     lead = TaskUnit.objects.get(task__plan=plan, task__number="二.(一).1", role="lead")
     assert lead.organization == registered
+
+
+def test_it_lets_the_first_named_unit_lead_when_only_a_collective_name_leads(personas):
+    text = ZONE_TEXT.replace("（责任部门：各街道）", "（责任部门：各街道牵头，科技发展局、东川税务分局配合）")
+    plan = services.commit_document(uploaded(personas.admin, text, name="行动方案.txt"), actor=personas.admin)
+    second = plan.tasks.get(number="一.(二)")
+    roles = [(a.organization.name, a.role) for a in TaskUnit.objects.filter(task=second).select_related("organization")
+             .order_by("role", "position")]
+    assert roles == [("科技发展局", "lead"), ("东川税务分局", "support")]
+    assert "各街道牵头" in second.quote

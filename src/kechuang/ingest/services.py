@@ -176,13 +176,22 @@ class _Units:
             self.resolved[canonical] = self._organization(canonical)
         return self.resolved[canonical]
 
-    def organizations(self, names: list[str], *, lead: bool) -> list[Organization]:
-        found = [organization for organization in map(self.get, names) if organization is not None]
-        if lead and names and not found:
+    def organizations(self, names: list[str]) -> list[Organization]:
+        return [organization for organization in map(self.get, names) if organization is not None]
+
+    def roles(self, item: dict[str, Any]) -> tuple[list[Organization], list[Organization]]:
+        """The task's lead and supporting organizations.
+
+        When only collective names lead (各街道牵头，区科技局配合), the first named unit takes the lead,
+        as in a list that gives no roles; with no named unit at all the reviewer must say who leads."""
+        lead, support = self.organizations(item["lead_units"]), self.organizations(item["support_units"])
+        if not lead and support:
+            lead, support = support[:1], support[1:]
+        if not lead and item["lead_units"]:
             raise review_rules.ReviewError(
-                f"牵头单位“{'、'.join(names)}”是泛指，不是具体单位：请对应到已登记的单位，或改为具体的牵头单位。"
+                f"牵头单位“{'、'.join(item['lead_units'])}”是泛指，不是具体单位：请对应到已登记的单位，或改为具体的牵头单位。"
             )
-        return found
+        return lead, support
 
     def _organization(self, name: str) -> Organization | None:
         decision = self.review["units"].get(name) or {}
@@ -276,11 +285,11 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
             where = f"第 {position} 项任务“{item.get('title') or ''}”"
             try:
                 item = review_rules.clean_task(item)
+                lead_units, support_units = units.roles(item)
                 task = create_task(
                     plan, actor=actor, title=item["title"], number=item["number"][:40],
                     parent=_parent(item["number"], created),
-                    lead_units=units.organizations(item["lead_units"], lead=True),
-                    support_units=units.organizations(item["support_units"], lead=False),
+                    lead_units=lead_units, support_units=support_units,
                     deadline=_deadline(item["deadline"]), quote=item["quote"], position=position,
                     reason="规划解析生成",
                 )
