@@ -29,6 +29,20 @@ from .uploads import UploadError, check_size
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def delete_on_post(request: HttpRequest, delete, *, refused: str, done: str, success: str) -> HttpResponse | None:
+    """The POST half of a confirm-then-delete page: run `delete(reason)`, then redirect to `done` with
+    `success`, or back to `refused` with the service's reasons. None on GET (show the confirmation)."""
+    if request.method != "POST":
+        return None
+    try:
+        delete(request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(refused)
+    messages.success(request, success)
+    return redirect(done)
+
+
 def _xlsx_response(content: bytes, file_name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{file_name}"

@@ -26,6 +26,7 @@ from kechuang.core import access as core_access
 from kechuang.core.audit import audit_entries
 from kechuang.core.models import ImportJob
 from kechuang.core.uploads import UploadError, check_size
+from kechuang.core.views import delete_on_post
 
 from . import access, selectors, services
 from .choices import DataSource, ObservationStatus, ProgressStatus
@@ -315,14 +316,14 @@ def _editor_errors(form: Form, exc: ValidationError) -> list[str]:
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then delete; an indicator with verified figures is refused with the reason."""
     indicator = access.get_indicator_for_user(request.user, pk, write=True)
-    if request.method == "POST":
-        try:
-            services.delete_indicator(indicator, actor=request.user, reason=request.POST.get("reason", ""))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            return redirect("plans:indicator_detail", pk=indicator.pk)
-        messages.success(request, _("已删除指标“%(name)s”。") % {"name": indicator.name})
-        return redirect("plans:plan_dashboard", pk=indicator.plan_id)
+    deleted = delete_on_post(
+        request, lambda reason: services.delete_indicator(indicator, actor=request.user, reason=reason),
+        refused=reverse("plans:indicator_detail", args=[indicator.pk]),
+        done=reverse("plans:plan_dashboard", args=[indicator.plan_id]),
+        success=_("已删除指标“%(name)s”。") % {"name": indicator.name},
+    )
+    if deleted is not None:
+        return deleted
     context = {"indicator": indicator, "plan": indicator.plan, "summary": selectors.deletion_summary(indicator)}
     return render(request, "plans/indicator_delete.html", context)
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from kechuang.core import access as core_access
 from kechuang.core.audit import audit_entries
 from kechuang.core.models import Organization
 from kechuang.core.uploads import UploadError, check_size
+from kechuang.core.views import delete_on_post
 from kechuang.plans.models import Plan
 
 from . import access, services
@@ -148,14 +150,14 @@ def task_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then delete; a task with subtasks, reports or notices is refused with the reason."""
     task = access.get_task_for_user(request.user, pk, write=True)
-    if request.method == "POST":
-        try:
-            services.delete_task(task, actor=request.user, reason=request.POST.get("reason", ""))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            return redirect("supervision:task_detail", pk=task.pk)
-        messages.success(request, _("已删除任务“%(task)s”。") % {"task": task})
-        return redirect("supervision:task_list", plan_pk=task.plan_id)
+    deleted = delete_on_post(
+        request, lambda reason: services.delete_task(task, actor=request.user, reason=reason),
+        refused=reverse("supervision:task_detail", args=[task.pk]),
+        done=reverse("supervision:task_list", args=[task.plan_id]),
+        success=_("已删除任务“%(task)s”。") % {"task": task},
+    )
+    if deleted is not None:
+        return deleted
     return render(request, "supervision/task_delete.html", {"task": task, "milestones": task.milestones.count()})
 
 
