@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
+from kechuang.core import fonts
 from kechuang.core.choices import OrganizationKind, Role
 from kechuang.core.models import Industry, Organization, Region
 from kechuang.core.reference import load_reference_data
@@ -90,3 +93,14 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def cjk_font():
+    """The CJK font server-drawn charts use; skipped without one, except in CI."""
+    try:
+        return fonts.cjk_font_path()
+    except ImproperlyConfigured:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("no CJK font installed")

@@ -148,7 +148,7 @@ def test_it_exports_indicators_progress_and_tasks(personas, plan, indicator_a, i
 def test_it_leaves_tasks_out_of_an_enterprise_users_export(personas, plan, indicator_a):
     supervision.create_task(plan, actor=personas.admin, title="内部任务", lead_units=[personas.unit_a])
     data = exporters.export_plan(personas.alice, plan, 2022)
-    assert rows_of(data, "任务") == [tuple(exporters.TASK_HEADERS)]
+    assert openpyxl.load_workbook(io.BytesIO(data), read_only=True).sheetnames == ["指标进展"]
     assert len(rows_of(data, "指标进展")) == 2
 
 

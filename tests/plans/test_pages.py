@@ -140,19 +140,6 @@ def test_it_hides_a_draft_plans_dashboard_from_non_bureau_users(personas, client
     assert client_for(personas.admin).get(reverse("plans:plan_dashboard", args=[draft.pk])).context["plan"] == draft
 
 
-def test_it_includes_the_supervision_summary_with_its_ranking_and_timeline(plan, personas, client_for):
-    import datetime
-
-    from kechuang.supervision.services import create_task
-
-    create_task(plan, actor=personas.admin, title="建设概念验证中心", number="1", lead_units=[personas.unit_a],
-                deadline=datetime.date(2022, 6, 30))
-    response = _dashboard(client_for(personas.staff_b), plan)
-    assert response.context["supervision"]["counts"]["tasks"] == 1
-    html = response.content.decode()
-    assert 'data-testid="supervision-summary"' in html and "建设概念验证中心" in html
-
-
 def test_it_sends_anonymous_visitors_to_the_login_page(plan, client):
     response = client.get(reverse("plans:plan_dashboard", args=[plan.pk]))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from kechuang.supervision.numbering import chinese, from_chinese, next_number
+from kechuang.core.numerals import chinese, from_chinese
+from kechuang.supervision.numbering import next_number
 
 
 @pytest.mark.parametrize("number", range(1, 100))

@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kechuang.supervision import services
-from kechuang.supervision.selectors import OVERDUE_ITEMS, load_plan_records, plan_supervision_summary
+from kechuang.supervision.sections import OVERDUE_ITEMS, plan_supervision_summary
+from kechuang.supervision.selectors import load_plan_records
 
 from .conftest import OVERDUE_TITLES, TODAY
 
@@ -16,7 +17,7 @@ D = datetime.date
 
 
 def test_it_summarises_a_plan_for_the_dashboard(world, personas):
-    summary = plan_supervision_summary(world.plan, TODAY)
+    summary = plan_supervision_summary(world.plan, personas.admin, TODAY)
     assert summary["counts"]["tasks"] == 3
     assert summary["counts"]["milestones_overdue"] == 1  # 出台培育办法 was due 2025-03-31
     assert summary["counts"]["overdue_tasks"] == 1
@@ -27,7 +28,7 @@ def test_it_summarises_a_plan_for_the_dashboard(world, personas):
 
 
 def test_it_ranks_units_in_the_summary_from_their_records(world, personas):
-    ranking = plan_supervision_summary(world.plan, TODAY)["ranking"]
+    ranking = plan_supervision_summary(world.plan, personas.admin, TODAY)["ranking"]
     # unit_a (lead) missed its Q1 report and its March milestone: 0; unit_b supports that milestone
     # and owes a Q1 report on 一.2, also missed: 0. Both tie at rank 1.
     assert sorted(ranking["units"]) == sorted([personas.unit_a.name, personas.unit_b.name])
@@ -35,8 +36,8 @@ def test_it_ranks_units_in_the_summary_from_their_records(world, personas):
     assert ranking["ranks"] == [1, 1]
 
 
-def test_it_lists_only_the_longest_overdue_items_with_how_many_there_are(crowded_plan):
-    summary = plan_supervision_summary(crowded_plan, TODAY)
+def test_it_lists_only_the_longest_overdue_items_with_how_many_there_are(crowded_plan, personas):
+    summary = plan_supervision_summary(crowded_plan, personas.admin, TODAY)
     assert summary["overdue_total"] == 25 and summary["counts"]["overdue_tasks"] == 25
     shown = [item["title"] for item in summary["timeline_focus"] if item["overdue"]]
     assert shown == OVERDUE_TITLES[:OVERDUE_ITEMS]
@@ -46,15 +47,15 @@ def test_it_lists_only_the_longest_overdue_items_with_how_many_there_are(crowded
     assert "查看全部 25 项逾期任务" in html and OVERDUE_TITLES[-1] not in html
 
 
-def test_it_states_the_total_without_a_cut_when_every_overdue_item_is_listed(world):
-    html = render_to_string("supervision/partials/plan_summary.html", {"summary": plan_supervision_summary(world.plan, TODAY)})
+def test_it_states_the_total_without_a_cut_when_every_overdue_item_is_listed(world, personas):
+    html = render_to_string("supervision/partials/plan_summary.html", {"summary": plan_supervision_summary(world.plan, personas.admin, TODAY)})
     assert "共 1 项逾期。" in html and "逾期最久" not in html
 
 
 def test_it_links_the_overdue_list_to_the_task_list_of_exactly_the_overdue_tasks(crowded_plan, personas, client_for):
     client = client_for(personas.staff_a)
     dashboard = client.get(reverse("plans:plan_dashboard", args=[crowded_plan.pk]), {"as_of": 2025})
-    link = dashboard.context["supervision"]["overdue_url"]
+    link = reverse("supervision:task_list", args=[crowded_plan.pk]) + "?overdue=1"
     assert f'href="{link}"' in dashboard.content.decode()
     rows = client.get(link).context["rows"]
     assert [row.task.title for row in rows] == OVERDUE_TITLES
@@ -66,7 +67,7 @@ def test_it_counts_and_cuts_by_year_the_same_reports_it_lists(world, personas):
     services.submit_report(world.task_a, actor=personas.staff_b, period="2025-Q1", text="配合推进", today=D(2025, 4, 5))
     services.submit_report(world.task_b, actor=personas.staff_b, period="2025-Q2", text="资金到位", today=D(2025, 7, 8))
     services.submit_report(world.task_b, actor=personas.staff_b, period="2026-Q1", text="资金拨付", today=D(2026, 4, 2))
-    records = load_plan_records(world.plan, today=D(2026, 8, 1))
+    records = load_plan_records(world.plan, personas.admin, today=D(2026, 8, 1))
     total = Counter()
     for task in records.tasks:
         listed = records.report_records(task)

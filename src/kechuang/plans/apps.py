@@ -9,4 +9,8 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the "observations" import, so background workers and the CLI know it too.
+        from kechuang.core import navigation
+
         from . import importers  # noqa: F401
+
+        navigation.register(_("规划监测"), "plans:plan_list", order=30)

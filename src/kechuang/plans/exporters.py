@@ -1,4 +1,4 @@
-"""Excel export of a plan: its indicators with progress as of a year, and its tasks."""
+"""Excel export of a plan: its indicators with progress as of a year, and what other apps add."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from . import access as plan_access
 from . import selectors
 from .choices import Comparator
 from .models import Plan, Target
+from .sections import ExportSheet, PlanView, export_sheets
 
 INDICATOR_HEADERS = [
     gettext_lazy("序号"), gettext_lazy("指标名称"), gettext_lazy("计量单位"), gettext_lazy("类别"), gettext_lazy("指标属性"),
@@ -23,15 +24,6 @@ INDICATOR_HEADERS = [
     gettext_lazy("状态说明"), gettext_lazy("预测年份"), gettext_lazy("预测值"), gettext_lazy("预测能否达标"),
     gettext_lazy("还需年均增速（%）"),
 ]
-TASK_HEADERS = [
-    gettext_lazy("编号"), gettext_lazy("任务名称"), gettext_lazy("牵头单位"), gettext_lazy("配合单位"),
-    gettext_lazy("完成时限"), gettext_lazy("状态"), gettext_lazy("完成度（%）"), gettext_lazy("完成度依据"),
-    gettext_lazy("是否逾期"),
-]
-COMPLETION_SOURCES = {
-    "milestones": gettext_lazy("时间节点"), "children": gettext_lazy("子任务"), "report": gettext_lazy("进展报告"),
-    "manual": gettext_lazy("填报进度"), "status": gettext_lazy("任务状态"), "none": gettext_lazy("暂无"),
-}
 COMPARATOR_SIGNS = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.ABOUT: "≈"}
 
 
@@ -62,35 +54,20 @@ def indicator_rows(rows: list[selectors.IndicatorRow], as_of: int) -> Iterable[l
         ]
 
 
-def task_rows(user, plan: Plan, as_of: int) -> Iterable[list[Any]]:
-    """The plan's tasks in outline order, if the user may see supervision (enterprises may not)."""
-    from kechuang.supervision import selectors as supervision
-    from kechuang.supervision.models import Task
-
-    tasks = supervision.task_queryset().filter(plan=plan, pk__in=Task.objects.visible_to(user).values("pk"))
-    records = supervision.load_plan_records(plan, today=supervision.as_of_date(as_of), tasks=tasks)
-    for row in supervision.task_rows(records):
-        task = row.task
-        yield [
-            task.number, "　" * row.depth + task.title, _("、").join(o.name for o in row.lead_units),
-            _("、").join(o.name for o in row.support_units), task.deadline, task.get_status_display(),
-            _percent(row.completion.value), str(COMPLETION_SOURCES.get(row.completion.source, row.completion.source)),
-            _("是") if row.overdue else _("否"),
-        ]
-
-
 def export_plan(user, plan: Plan, as_of: int) -> bytes:
-    """The plan's workbook: sheet 指标进展 (one row per indicator) and sheet 任务 (visible tasks)."""
+    """The plan's workbook: sheet 指标进展 (one row per indicator), then the sheets other apps
+    contribute for this user (plans.sections), such as the tasks."""
     plan = plan_access.get_plan_for_user(user, plan.pk)
     workbook = openpyxl.Workbook(write_only=True)
+    overview = selectors.plan_overview(plan, as_of)
     sheets = [
-        (_("指标进展"), INDICATOR_HEADERS, indicator_rows(selectors.plan_overview(plan, as_of), as_of)),
-        (_("任务"), TASK_HEADERS, task_rows(user, plan, as_of)),
+        ExportSheet(_("指标进展"), INDICATOR_HEADERS, indicator_rows(overview, as_of)),
+        *export_sheets(PlanView(plan, user, as_of, overview)),
     ]
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        sheet.append([str(header) for header in headers])  # openpyxl takes real strings only
-        for values in rows:
+    for contents in sheets:
+        sheet = workbook.create_sheet(str(contents.title))
+        sheet.append([str(header) for header in contents.headers])  # openpyxl takes real strings only
+        for values in contents.rows:
             sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -8,10 +8,8 @@ boxes. Generated synchronously: a plan of a few hundred indicators takes about a
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
-from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx import Document
@@ -22,20 +20,18 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from kechuang.core.fonts import cjk_font_path, use_cjk_font_in_matplotlib
+from kechuang.core.numerals import chinese
 
 from . import access as plan_access
 from . import selectors
 from .choices import ProgressStatus
 from .exporters import target_text
 from .models import Plan
+from .sections import PlanView, report_chapters
 
 INDICATOR_HEADERS = [
     gettext_lazy("序号"), gettext_lazy("指标名称"), gettext_lazy("计量单位"), gettext_lazy("目标"), gettext_lazy("最新值"),
     gettext_lazy("完成度"), gettext_lazy("状态"),
-]
-UNIT_HEADERS = [
-    gettext_lazy("牵头单位"), gettext_lazy("牵头任务数"), gettext_lazy("已完成"), gettext_lazy("平均完成度"),
-    gettext_lazy("逾期任务"), gettext_lazy("逾期节点"),
 ]
 STATUS_COLOURS = {
     ProgressStatus.ACHIEVED: "#198754", ProgressStatus.ON_TRACK: "#0d6efd", ProgressStatus.AT_RISK: "#ffc107",
@@ -95,49 +91,7 @@ def _png(figure: Figure) -> io.BytesIO:
     return buffer
 
 
-@dataclass
-class UnitLine:
-    name: str
-    tasks: int = 0
-    completed: int = 0
-    completion_sum: float = 0.0
-    completion_known: int = 0
-    overdue_tasks: int = 0
-    overdue_milestones: int = 0
-
-
-def supervision_facts(user, plan: Plan, year: int) -> dict[str, Any] | None:
-    """Task completion by lead unit and the late items, or None when the user may not see tasks."""
-    from kechuang.supervision import completion as rules
-    from kechuang.supervision import selectors as supervision
-    from kechuang.supervision.models import Task
-
-    visible = Task.objects.visible_to(user).filter(plan=plan)
-    if not visible.exists():
-        return None
-    records = supervision.load_plan_records(
-        plan, today=supervision.as_of_date(year), tasks=supervision.task_queryset().filter(pk__in=visible.values("pk"))
-    )
-    units: dict[int, UnitLine] = {}
-    for row in supervision.task_rows(records):
-        late_milestones = sum(
-            1 for m in row.task.milestones.all()
-            if rules.milestone_state(rules.MilestoneFacts(m.due_date, m.completed_on), records.today) == "overdue"
-        )
-        for unit in row.lead_units:
-            line = units.setdefault(unit.pk, UnitLine(unit.name))
-            line.tasks += 1
-            line.completed += row.completion.value == 1.0
-            if row.completion.value is not None:
-                line.completion_sum += row.completion.value
-                line.completion_known += 1
-            line.overdue_tasks += row.overdue
-            line.overdue_milestones += late_milestones
-    late = [item for item in supervision.timeline_items(records) if item["overdue"]]
-    return {"counts": supervision.plan_counts(records), "units": list(units.values()), "late": late}
-
-
-def _table(document, headers: list[str], rows: list[list[str]]):
+def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
@@ -148,6 +102,24 @@ def _table(document, headers: list[str], rows: list[list[str]]):
         for cell, value in zip(cells, values, strict=True):
             cell.text = value
     return table
+
+
+class ChapterWriter:
+    """Writes the chapters of other apps into the report, numbering their headings after the plan's own."""
+
+    def __init__(self, document, first_number: int) -> None:
+        self.document = document
+        self.number = first_number
+
+    def heading(self, title: str) -> None:
+        self.document.add_heading(_("%(number)s、%(title)s") % {"number": chinese(self.number), "title": title}, level=1)
+        self.number += 1
+
+    def paragraph(self, text: str, *, bullet: bool = False) -> None:
+        self.document.add_paragraph(text, style="List Bullet" if bullet else None)
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        _table(self.document, headers, rows)
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -167,11 +139,11 @@ def status_text(row: selectors.IndicatorRow) -> str:
 
 def annual_report(plan: Plan, year: int, *, user) -> bytes:
     """The plan's monitoring report for `year` as .docx bytes: summary, indicator table and charts,
-    task completion by unit and late items (the last two only for users who may see supervision)."""
+    then the chapters other apps contribute for this user (plans.sections), such as task progress."""
     plan = plan_access.get_plan_for_user(user, plan.pk)
     rows = selectors.plan_overview(plan, year)
     counts = selectors.status_counts(rows)
-    tasks = supervision_facts(user, plan, year)
+    chapters = report_chapters(PlanView(plan, user, year, rows))
 
     document = Document()
     normal = document.styles["Normal"]
@@ -192,13 +164,7 @@ def annual_report(plan: Plan, year: int, *, user) -> bytes:
     overridden = sum(1 for row in rows if row.override is not None)
     if overridden:
         summary += _("其中 %(count)s 项由科技局人工判定状态，表中同时列出计算结果。") % {"count": overridden}
-    if tasks is not None:
-        c = tasks["counts"]
-        summary += _(
-            "规划任务 %(tasks)s 项，已完成 %(completed)s 项，逾期 %(overdue_tasks)s 项；"
-            "时间节点 %(milestones)s 个，已完成 %(milestones_done)s 个，逾期未完成 %(milestones_overdue)s 个。"
-        ) % c
-    document.add_paragraph(summary)
+    document.add_paragraph(summary + "".join(chapter.summary for chapter in chapters))
 
     document.add_heading(_("二、指标完成情况"), level=1)
     _table(document, INDICATOR_HEADERS, [
@@ -229,28 +195,9 @@ def annual_report(plan: Plan, year: int, *, user) -> bytes:
                 _("%(name)s：%(notes)s") % {"name": row.indicator.name, "notes": _("；").join(notes)}, style="List Bullet"
             )
 
-    if tasks is not None:
-        document.add_heading(_("三、任务推进情况（按牵头单位）"), level=1)
-        _table(document, UNIT_HEADERS, [
-            [
-                line.name, str(line.tasks), str(line.completed),
-                _percent(line.completion_sum / line.completion_known if line.completion_known else None),
-                str(line.overdue_tasks), str(line.overdue_milestones),
-            ]
-            for line in sorted(tasks["units"], key=lambda line: line.name)
-        ])
-        document.add_heading(_("四、逾期事项"), level=1)
-        if not tasks["late"]:
-            document.add_paragraph(_("无逾期事项。"))
-        for item in tasks["late"]:
-            kind = _("时间节点") if item["kind"] == "milestone" else _("完成时限")
-            document.add_paragraph(
-                _("%(task)s：%(kind)s“%(title)s”应于 %(date)s 完成，尚未完成。") % {
-                    "task": item["task"], "kind": kind, "title": item["title"],
-                    "date": dateformat.format(item["date"], _("Y年m月d日")),
-                },
-                style="List Bullet",
-            )
+    writer = ChapterWriter(document, first_number=3)
+    for chapter in chapters:
+        chapter.write(writer)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

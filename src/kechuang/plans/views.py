@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,7 @@ from kechuang.core.models import ImportJob
 from kechuang.core.uploads import UploadError, check_size
 from kechuang.core.views import delete_on_post
 
-from . import access, selectors, services
+from . import access, sections, selectors, services
 from .choices import DataSource, ObservationStatus, ProgressStatus
 from .dashboard import explain_inputs, page_year
 from .exporters import export_plan
@@ -38,12 +39,6 @@ from .importers import observation_template as build_observation_template
 from .importers import reportable_indicators, start_observation_import
 from .models import Indicator, Observation, Plan, StatusOverride
 from .reports import annual_report as build_annual_report
-
-try:
-    from kechuang.supervision.selectors import plan_supervision_summary
-except ImportError:  # the supervision part of the dashboard is optional until that app provides it
-    plan_supervision_summary = None
-
 
 CHART_LABELS = {
     "expected": gettext_lazy("预期路径"), "actual": gettext_lazy("实际值"), "forecast": gettext_lazy("趋势预测"),
@@ -145,10 +140,11 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "is_bureau": core_access.is_bureau_admin(request.user),
         "computed_label": _("计算"),
         "files": _plan_files(plan, as_of, reporter=reporter),
-        "supervision": None if plan_supervision_summary is None else plan_supervision_summary(
-            plan, as_of, indicator_rows=rows
-        ),
     }
+    # What other apps show here, each part already checked against the user by the app itself.
+    parts = sections.dashboard_parts(sections.PlanView(plan, request.user, as_of, rows))
+    context["sections"] = [render_to_string(part.template, part.context, request=request) for part in parts]
+    context["section_scripts"] = list(dict.fromkeys(script for part in parts for script in part.scripts))
     return render(request, "plans/plan_dashboard.html", context)
 
 

@@ -94,13 +94,13 @@ def _notice(notice) -> dict:
 @paginate(Pagination)
 def list_tasks(request: HttpRequest, plan_id: Id, unit: Id | None = None, overdue: bool = False):
     plan = access.get_supervised_plan(request.user, plan_id)
-    records = load_plan_records(plan)
+    records = load_plan_records(plan, request.user)
     return [_task(row, records) for row in task_rows(records, unit_id=unit, overdue=overdue)]
 
 
 def _task_record(request: HttpRequest, task_id: Id):
     task = access.get_task_for_user(request.user, task_id)
-    records = load_plan_records(task.plan, tasks=task_queryset().filter(pk=task.pk))
+    records = load_plan_records(task.plan, request.user, tasks=task_queryset().filter(pk=task.pk))
     rows = task_rows(records)
     return rows[0], records
 

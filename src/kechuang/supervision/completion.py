@@ -52,10 +52,13 @@ class Completion:
         return None if self.value is None else round(self.value * 100)
 
 
-def milestone_state(milestone: MilestoneFacts, today: datetime.date) -> str:
-    """"done" (by its due date), "done_late", "overdue" (past due, not done) or "open"."""
+def milestone_state(milestone: MilestoneFacts, today: datetime.date, *, task_completed: bool = False) -> str:
+    """"done" (by its due date), "done_late", "overdue" (past due, not done) or "open"; with
+    `task_completed`, a milestone left undone is "closed": the task is finished, nothing is owed."""
     if milestone.completed_on is not None and milestone.completed_on <= today:
         return "done" if milestone.completed_on <= milestone.due_date else "done_late"
+    if task_completed:
+        return "closed"
     return "overdue" if milestone.due_date < today else "open"
 
 

@@ -20,9 +20,8 @@ from kechuang.plans.choices import PlanStatus
 from kechuang.plans.models import Plan
 from kechuang.plans.services import bureau_admins, unit_staff
 
-from . import completion as rules
 from .choices import NoticeStatus, UnitRole
-from .selectors import PlanRecords, load_plan_records
+from .selectors import PlanRecords, load_all_plan_records
 
 DIGEST_LINES = 20
 
@@ -55,7 +54,7 @@ def overdue_items(records: PlanRecords) -> list[Overdue]:
         link = reverse("supervision:task_detail", args=[task.pk])
         leads = [a for a in task.assignments.all() if a.role == UnitRole.LEAD]
         for milestone in task.milestones.all():
-            if rules.milestone_state(rules.MilestoneFacts(milestone.due_date, milestone.completed_on), today) != "overdue":
+            if records.milestone_state(task, milestone) != "overdue":
                 continue
             for lead in leads:
                 items.append(Overdue(
@@ -107,7 +106,7 @@ def send_reminders(today: datetime.date | None = None) -> dict[str, int]:
     admins = list(bureau_admins())
     plans = Plan.objects.filter(status=PlanStatus.ACTIVE, tasks__isnull=False).distinct()
     for plan in plans:
-        items = overdue_items(load_plan_records(plan, today=today))
+        items = overdue_items(load_all_plan_records(plan, today=today))
         keys = {f"{i.key}:unit:{i.organization_id}" for i in items} | {f"{i.key}:bureau" for i in items}
         already = set(Reminder.objects.filter(key__in=keys).values_list("key", flat=True))
         fresh_for_bureau = []

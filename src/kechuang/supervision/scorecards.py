@@ -21,7 +21,7 @@ from kechuang.plans.selectors import IndicatorRow, plan_overview
 from . import completion as rules
 from . import scoring
 from .choices import UnitRole
-from .selectors import PlanRecords, as_of_date, load_plan_records
+from .selectors import PlanRecords, as_of_date, load_all_plan_records
 
 ON_TRACK = {ProgressStatus.ACHIEVED, ProgressStatus.ON_TRACK}
 DIMENSION_LABELS = {
@@ -150,12 +150,12 @@ def plan_scorecard(plan: Plan, year: int, *, records: PlanRecords | None = None,
                    as_of: datetime.date | None = None, indicator_rows: list[IndicatorRow] | None = None) -> Scorecard:
     """Every unit of the plan scored for a year, ranked; rows keep the items behind each score.
 
-    `records` and `indicator_rows` (`plan_overview(plan, year)`, as the dashboard has them) spare
-    loading again what the caller already holds.
+    `records` (complete ones: every unit's records count, whoever looks) and `indicator_rows`
+    (`plan_overview(plan, year)`, as the dashboard has them) spare loading again what the caller holds.
     """
     as_of = as_of or as_of_date(year)
-    if records is None or records.today != as_of:
-        records = load_plan_records(plan, today=as_of)
+    if records is None or records.today != as_of or not records.complete:
+        records = load_all_plan_records(plan, today=as_of)
     if indicator_rows is None:
         indicator_rows = plan_overview(plan, year, Indicator.objects.filter(responsible_unit__isnull=False))
     units: dict[int, Organization] = {}

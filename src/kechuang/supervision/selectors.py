@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 
+from kechuang.core import access as core_access
 from kechuang.plans.models import Plan
-from kechuang.plans.selectors import IndicatorRow
 
+from . import access
 from . import completion as rules
 from .choices import NoticeStatus, TaskStatus, UnitRole
 from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
@@ -34,9 +34,6 @@ from .periods import (
 )
 
 REPORT_FIELDS_WITHOUT_FILE = ("attachment",)
-UPCOMING_ITEMS = 8
-# The dashboard lists this many overdue items, the longest overdue; the task list filters the rest.
-OVERDUE_ITEMS = 20
 
 
 def plan_settings(plan: Plan) -> SupervisionSettings:
@@ -70,13 +67,16 @@ def task_queryset():
 
 @dataclass
 class PlanRecords:
-    """A plan's tasks with their units, milestones and reports, and its notices, loaded once."""
+    """A plan's tasks with their units, milestones and reports, and its notices, loaded once
+    (by `load_plan_records` for one user, or by `load_all_plan_records`)."""
 
     plan: Plan
     settings: SupervisionSettings
     tasks: list[Task]
     notices: list[SupervisionNotice] = field(default_factory=list)
     today: datetime.date = field(default_factory=timezone.localdate)
+    # Every task and notice of the plan, not only what one user may see (scores count them all).
+    complete: bool = False
 
     @cached_property
     def by_id(self) -> dict[int, Task]:
@@ -100,6 +100,11 @@ class PlanRecords:
 
     def overdue(self, task: Task) -> bool:
         return rules.task_overdue(self.task_facts[task.pk], self.today)
+
+    def milestone_state(self, task: Task, milestone: Milestone) -> str:
+        """As completion.milestone_state; a completed task's undone milestones are "closed", not overdue."""
+        facts = rules.MilestoneFacts(milestone.due_date, milestone.completed_on)
+        return rules.milestone_state(facts, self.today, task_completed=task.status == TaskStatus.COMPLETED)
 
     @cached_property
     def report_cycle(self) -> dict:
@@ -157,14 +162,29 @@ class PlanRecords:
         return counts
 
 
-def load_plan_records(plan: Plan, *, today: datetime.date | None = None, tasks=None) -> PlanRecords:
-    """Load a plan's supervision records in a fixed number of queries (`tasks` narrows the task set)."""
+def load_plan_records(plan: Plan, user, *, today: datetime.date | None = None, tasks=None) -> PlanRecords:
+    """What `user` may see of a plan's supervision, in a fixed number of queries: the visible tasks
+    (`tasks`, a `task_queryset()`, narrows them) and the notices addressed to the user's units."""
     queryset = task_queryset().filter(plan=plan) if tasks is None else tasks
-    task_list = list(queryset.order_by("position", "id"))
-    notices = list(
-        SupervisionNotice.objects.filter(task__plan=plan).select_related("organization", "task").order_by("-issued_at")
+    visible = queryset.filter(pk__in=Task.objects.visible_to(user).filter(plan=plan).values("pk"))
+    notices = SupervisionNotice.objects.visible_to(user).filter(task__plan=plan)
+    # The bureau sees every record: its load serves the scorecard's arithmetic as well.
+    complete = tasks is None and core_access.is_bureau_admin(user)
+    return _load(plan, visible, notices, today, complete=complete)
+
+
+def load_all_plan_records(plan: Plan, *, today: datetime.date | None = None) -> PlanRecords:
+    """Every record of a plan, whoever asks: for scores and reminders, never to be listed as loaded."""
+    notices = SupervisionNotice.objects.filter(task__plan=plan)
+    return _load(plan, task_queryset().filter(plan=plan), notices, today, complete=True)
+
+
+def _load(plan: Plan, tasks, notices, today: datetime.date | None, *, complete: bool) -> PlanRecords:
+    return PlanRecords(
+        plan, plan_settings(plan), list(tasks.order_by("position", "id")),
+        list(notices.select_related("organization", "task").order_by("-issued_at")),
+        today or timezone.localdate(), complete=complete,
     )
-    return PlanRecords(plan, plan_settings(plan), task_list, notices, today or timezone.localdate())
 
 
 def task_tree(records: PlanRecords) -> list[tuple[Task, int]]:
@@ -196,7 +216,7 @@ def timeline_items(records: PlanRecords) -> list[dict]:
     for task in records.tasks:
         label = str(task)
         for milestone in task.milestones.all():
-            state = rules.milestone_state(rules.MilestoneFacts(milestone.due_date, milestone.completed_on), records.today)
+            state = records.milestone_state(task, milestone)
             items.append({
                 "kind": "milestone", "date": milestone.due_date, "title": milestone.title, "task_id": task.pk,
                 "task": label, "state": state, "overdue": state == "overdue",
@@ -213,14 +233,13 @@ def timeline_items(records: PlanRecords) -> list[dict]:
 
 
 def plan_counts(records: PlanRecords) -> dict:
-    milestones = [m for task in records.tasks for m in task.milestones.all()]
-    states = [rules.milestone_state(rules.MilestoneFacts(m.due_date, m.completed_on), records.today) for m in milestones]
+    states = [records.milestone_state(task, m) for task in records.tasks for m in task.milestones.all()]
     reports = sum((records.report_counts(task) for task in records.tasks), Counter())
     return {
         "tasks": len(records.tasks),
         "completed": sum(1 for t in records.tasks if records.completions[t.pk].value == 1.0),
         "overdue_tasks": sum(1 for t in records.tasks if records.overdue(t)),
-        "milestones": len(milestones),
+        "milestones": len(states),
         "milestones_done": sum(1 for s in states if s in ("done", "done_late")),
         "milestones_overdue": states.count("overdue"),
         "reports_on_time": reports["on_time"],
@@ -240,56 +259,6 @@ def overall_completion(records: PlanRecords) -> int | None:
         if t.parent_id not in records.by_id and records.completions[t.pk].value is not None
     ]
     return round(100 * sum(values) / len(values)) if values else None
-
-
-def plan_supervision_summary(
-    plan: Plan, as_of: datetime.date | int | None = None, *, indicator_rows: list[IndicatorRow] | None = None
-) -> dict:
-    """What the plan dashboard shows of supervision, as plain data for the partial and its charts.
-
-    `as_of` is a day, or a year (today within the current year, the year's last day for a past one).
-    `indicator_rows` are the dashboard's `plan_overview(plan, year)` rows, scored as they are rather
-    than loaded again. Returns {"as_of", "year", "counts", "completion", "ranking": {"units", "scores",
-    "ranks", "ids", "urls"}, "timeline": [...], "timeline_focus": [...], "overdue_total", "overdue_shown",
-    "overdue_url", ...} — the ranking is the scorecard of the year, ready for an ECharts bar chart;
-    `timeline_focus` holds the OVERDUE_ITEMS longest overdue items only (of `overdue_total`) and the
-    next open ones; `overdue_url` is the task list of the overdue tasks.
-    """
-    from .scorecards import plan_scorecard
-
-    day = as_of_date(as_of)
-    records = load_plan_records(plan, today=day)
-    scorecard = plan_scorecard(plan, day.year, records=records, as_of=day, indicator_rows=indicator_rows)
-    ranked = [row for row in scorecard.rows if row.score is not None]
-    timeline = timeline_items(records)
-    overdue = [item for item in timeline if item["overdue"]]  # by date: the longest overdue first
-    upcoming = [item for item in timeline if item["state"] == "open"][:UPCOMING_ITEMS]
-    task_list_url = reverse("supervision:task_list", args=[plan.pk])
-    return {
-        "plan_id": plan.pk,
-        "as_of": day,
-        "year": day.year,
-        "counts": plan_counts(records),
-        "completion": overall_completion(records),
-        "ranking": {
-            "units": [row.organization.name for row in ranked],
-            "scores": [round(row.score, 1) for row in ranked],
-            "ranks": [row.rank for row in ranked],
-            "ids": [row.organization.pk for row in ranked],
-            "urls": [
-                reverse("supervision:scorecard_detail", args=[plan.pk, row.organization.pk]) + f"?year={day.year}"
-                for row in ranked
-            ],
-        },
-        "timeline": timeline,
-        # What the dashboard lists: the longest overdue items, then the next open ones.
-        "timeline_focus": overdue[:OVERDUE_ITEMS] + upcoming,
-        "overdue_total": len(overdue),
-        "overdue_shown": min(len(overdue), OVERDUE_ITEMS),
-        "overdue_url": f"{task_list_url}?overdue=1",
-        "task_list_url": task_list_url,
-        "scorecard_url": reverse("supervision:scorecard_list", args=[plan.pk]) + f"?year={day.year}",
-    }
 
 
 def reportable_period_labels(plan: Plan, settings: SupervisionSettings, today: datetime.date) -> list[str]:
@@ -334,15 +303,13 @@ def task_rows(records: PlanRecords, *, unit_id: int | None = None, overdue: bool
 
 def unit_workload(user, today: datetime.date) -> dict:
     """For a unit's staff: their units' tasks by plan, the reports they owe, and their open notices."""
-    from . import access
-
     units = access.unit_ids(user)
     if not units:
         return {"my_plans": [], "due_reports": [], "open_notices": []}
     plans = Plan.objects.filter(pk__in=Task.objects.visible_to(user).of_unit(units).values("plan_id"))
     my_plans, due_reports = [], []
     for plan in plans:
-        records = load_plan_records(plan, today=today, tasks=task_queryset().filter(plan=plan).of_unit(units))
+        records = load_plan_records(plan, user, today=today, tasks=task_queryset().filter(plan=plan).of_unit(units))
         my_plans.append((plan, task_rows(records)))
         for task in records.tasks:
             for expected in records.report_records(task):

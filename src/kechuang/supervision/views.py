@@ -74,7 +74,7 @@ def task_mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = access.get_supervised_plan(request.user, plan_pk)
-    records = load_plan_records(plan)
+    records = load_plan_records(plan, request.user)
     unit = request.GET.get("unit", "")
     unit_id = int(unit) if unit.isdigit() else None
     overdue = request.GET.get("overdue") == "1"
@@ -93,7 +93,7 @@ def task_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk)
-    records = load_plan_records(task.plan, tasks=task_queryset().filter(pk=task.pk))
+    records = load_plan_records(task.plan, request.user, tasks=task_queryset().filter(pk=task.pk))
     task = records.tasks[0]
     roles = access.unit_roles(request.user, task)
     is_bureau = core_access.is_bureau_admin(request.user)

@@ -1,6 +1,6 @@
 /* ECharts for the supervision parts of the pages: the units' scorecard ranking as a bar chart.
    Each chart box names, in data-ranking-chart, the json_script element with its series
-   ({units, scores} and optionally urls, opened on a click); the series come from the selectors. */
+   ({units, scores} and optionally urls, opened on a click where not null); the series come from the selectors. */
 (function () {
   "use strict";
 
@@ -17,7 +17,11 @@
       series: [{ type: "bar", data: data.scores, label: { show: true, position: "right" } }]
     });
     if (data.urls) {
-      chart.on("click", function (params) { window.location = data.urls[params.dataIndex]; });
+      // A unit's drill-down is linked only where the user may open it (null otherwise).
+      chart.on("click", function (params) {
+        var url = data.urls[params.dataIndex];
+        if (url) window.location = url;
+      });
     }
     window.addEventListener("resize", function () { chart.resize(); });
   }
