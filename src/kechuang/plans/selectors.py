@@ -37,10 +37,34 @@ def thresholds() -> Thresholds:
     )
 
 
-def _verified(indicator: Indicator) -> list[Observation]:
-    """Verified observations, from the `verified_observations` prefetch when there is one."""
-    prefetched = getattr(indicator, "verified_observations", None)
-    return list(indicator.observations.verified()) if prefetched is None else prefetched
+@dataclass(frozen=True)
+class Figure:
+    """A verified observation as progress reads it: no model instance, no evidence file."""
+
+    year: int
+    period: str
+    value: float
+
+
+def verified_figures(indicators: QuerySet[Indicator]) -> dict[int, list[Figure]]:
+    """The verified figures of many indicators in one query, by indicator id, in year order.
+
+    Plain tuples rather than Observation instances: a dashboard reads thousands of them.
+    """
+    figures: dict[int, list[Figure]] = {}
+    rows = (
+        Observation.objects.filter(indicator__in=indicators, status=ObservationStatus.VERIFIED)
+        .order_by("indicator_id", "year", "period").values_list("indicator_id", "year", "period", "value")
+    )
+    for indicator_id, year, period, value in rows:
+        figures.setdefault(indicator_id, []).append(Figure(year, period, value))
+    return figures
+
+
+def _verified(indicator: Indicator) -> list[Observation] | list[Figure]:
+    """Verified figures, from `verified_figures` attached by `with_progress_data` when there."""
+    attached = getattr(indicator, "verified_observations", None)
+    return list(indicator.observations.verified()) if attached is None else attached
 
 
 def engine_inputs(indicator: Indicator, observations: list[Observation] | None = None) -> dict:
@@ -100,8 +124,8 @@ def status_override(indicator: Indicator, as_of: int) -> StatusOverride | None:
     return indicator.status_overrides.filter(year=as_of).first()
 
 
-def with_progress_data(queryset: QuerySet[Indicator], as_of: int | None = None) -> QuerySet[Indicator]:
-    """Prefetch what progress needs (targets, verified observations, the year's overrides).
+def with_progress_data(queryset: QuerySet[Indicator], as_of: int | None = None) -> list[Indicator]:
+    """The indicators with what progress needs (targets, verified figures, the year's overrides).
 
     A constant number of queries however many indicators there are. The plan is not joined: its
     source file and text would come along once per indicator.
@@ -109,16 +133,13 @@ def with_progress_data(queryset: QuerySet[Indicator], as_of: int | None = None) 
     overrides = StatusOverride.objects.select_related("created_by")
     if as_of is not None:
         overrides = overrides.filter(year=as_of)
-    return queryset.select_related("responsible_unit").prefetch_related(
-        "targets",
-        Prefetch(
-            "observations",
-            # Progress reads the figures only: leave the evidence files in the database.
-            queryset=Observation.objects.filter(status=ObservationStatus.VERIFIED).defer("evidence").order_by("year", "period"),
-            to_attr="verified_observations",
-        ),
-        Prefetch("status_overrides", queryset=overrides, to_attr="year_overrides"),
-    )
+    indicators = list(queryset.select_related("responsible_unit").prefetch_related(
+        "targets", Prefetch("status_overrides", queryset=overrides, to_attr="year_overrides"),
+    ))
+    figures = verified_figures(queryset)
+    for indicator in indicators:
+        indicator.verified_observations = figures.get(indicator.pk, [])
+    return indicators
 
 
 @dataclass

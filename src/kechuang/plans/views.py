@@ -224,7 +224,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = access.get_indicator_for_user(user, pk)
     as_of = page_year(indicator.plan, request.GET.get("as_of"))
     # One prefetch feeds the status, its inputs and the chart.
-    indicator = selectors.with_progress_data(Indicator.objects.filter(pk=indicator.pk).select_related("plan"), as_of).get()
+    [indicator] = selectors.with_progress_data(Indicator.objects.filter(pk=indicator.pk).select_related("plan"), as_of)
     row = selectors.indicator_row(indicator, as_of)
     is_bureau = core_access.is_bureau_admin(user)
     observations = (
