@@ -138,6 +138,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same backend, creating the database file's folder (a fresh var/) on first connection.
+    DATABASES["default"]["ENGINE"] = "kechuang.sqlite"
     # WAL lets the web process read while the task worker writes; IMMEDIATE avoids
     # "database is locked" on lock upgrades inside transactions.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -111,6 +111,13 @@ def test_it_refuses_commands_that_need_the_secret(var, tmp_path, argv):
     assert list(var.iterdir()) == []
 
 
+def test_it_creates_a_missing_var_folder_for_the_database(tmp_path):
+    var = tmp_path / "does" / "not" / "exist"
+    result = kechuang("migrate", "--verbosity", "0", var=var, SECRET_KEY="test-only-not-secret")
+    assert result.returncode == 0, result.stderr
+    assert (var / "kechuang.sqlite3").stat().st_size > 0
+
+
 @pytest.mark.parametrize(("argv", "offline"), [
     (["kechuang"], True),
     (["kechuang", "help", "migrate"], True),
