@@ -65,9 +65,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# No fallback: a web process must never start with a guessable key. The `kechuang` command itself
+# gives help and the file-in/file-out commands a key of their own (kechuang.cli.ensure_secret_key).
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY is not set (or SECRET_KEY_FILE); `kechuang demo` creates one.")
+    # Settings load before the translation catalogue, so this message cannot go through gettext.
+    raise ImproperlyConfigured(
+        "未设置密钥：请设置环境变量 SECRET_KEY（或 SECRET_KEY_FILE 指向密钥文件）；"
+        "本机试用可运行 `kechuang demo`，它会在 var/ 下生成一个。"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -132,6 +138,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same backend, creating the database file's folder (a fresh var/) on first connection.
+    DATABASES["default"]["ENGINE"] = "kechuang.sqlite"
     # WAL lets the web process read while the task worker writes; IMMEDIATE avoids
     # "database is locked" on lock upgrades inside transactions.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -24,7 +24,7 @@ MODULES = sorted({
     *(f"core/{name}.py" for name in ("services", "importing", "importers", "uploads", "api", "access")),
     "api.py",
     "core/management/base.py",
-    *(str(path.relative_to(PACKAGE)) for app in ("core", "plans", "supervision")
+    *(str(path.relative_to(PACKAGE)) for app in ("core", "plans", "supervision", "ingest")
       for path in (PACKAGE / app / "management" / "commands").glob("*.py")),
 })
 

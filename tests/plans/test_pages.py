@@ -7,10 +7,12 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kechuang.core.models import Notification
+from kechuang.core.pagination import PAGE_SIZE
 from kechuang.plans import services
 from kechuang.plans.choices import ObservationStatus, PlanStatus
 from kechuang.plans.models import Observation, Plan, StatusOverride
@@ -50,11 +52,53 @@ def _draft_plan(personas):
 
 def test_it_lists_visible_plans_and_hides_drafts_from_everyone_but_the_bureau(plan, personas, client_for):
     draft = _draft_plan(personas)
-    admin_titles = [p.title for p in client_for(personas.admin).get(reverse("plans:plan_list")).context["plans"]]
+    admin_titles = [p.title for p in client_for(personas.admin).get(reverse("plans:plan_list")).context["page"]]
     assert set(admin_titles) == {plan.title, draft.title}
     response = client_for(personas.alice).get(reverse("plans:plan_list"))
-    assert [p.title for p in response.context["plans"]] == [plan.title]
+    assert [p.title for p in response.context["page"]] == [plan.title]
     assert "起草中的规划" not in response.content.decode()
+
+
+def _numbered_plans(personas, numbers: range) -> list[Plan]:
+    """Active plans titled 行动方案 000, 001 … issued by the bureau, each with one indicator."""
+    plans = []
+    for number in numbers:
+        plan = services.create_plan(
+            actor=personas.admin, title=f"行动方案 {number:03d}", issuer=personas.bureau, start_year=2021,
+            end_year=2025, horizons=[2025], status=PlanStatus.ACTIVE,
+        )
+        services.create_indicator(
+            plan, actor=personas.admin, name="研发经费投入", baseline_year=2020, baseline_value=1,
+            targets=[{"year": 2025, "value": 2}],
+        )
+        plans.append(plan)
+    return plans
+
+
+def test_it_pages_the_plan_list(personas, client_for):
+    _numbered_plans(personas, range(PAGE_SIZE + 3))
+    client = client_for(personas.alice)
+    first = client.get(reverse("plans:plan_list"))
+    assert [p.title for p in first.context["page"]] == [f"行动方案 {n:03d}" for n in range(PAGE_SIZE)]
+    html = first.content.decode()
+    assert "第 1 / 2 页" in html and 'href="?page=2">下一页<' in html and "上一页" not in html
+    second = client.get(reverse("plans:plan_list"), {"page": 2, "from": "home"})  # other parameters carry on
+    assert [p.title for p in second.context["page"]] == [f"行动方案 {n:03d}" for n in range(PAGE_SIZE, PAGE_SIZE + 3)]
+    assert [p.indicator_count for p in second.context["page"]] == [1, 1, 1]
+    html = second.content.decode()
+    assert "第 2 / 2 页" in html and 'href="?from=home&amp;page=1">上一页<' in html and "下一页" not in html
+
+
+def test_it_lists_plans_in_the_same_number_of_queries_for_3_and_60_plans(personas, client_for):
+    client = client_for(personas.staff_a)
+    _numbered_plans(personas, range(3))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("plans:plan_list")).status_code == 200
+    _numbered_plans(personas, range(3, 60))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("plans:plan_list"), {"page": 2})
+    assert len(response.context["page"]) == PAGE_SIZE
+    assert len(many) == len(few)
 
 
 def test_it_lets_the_bureau_create_a_plan_with_its_horizons(personas, client_for):
@@ -170,8 +214,6 @@ def _plan_with_indicators(personas, count: int) -> Plan:
 def test_it_renders_the_dashboard_in_the_same_number_of_queries_for_3_and_30_indicators(
     personas, client_for, django_assert_max_num_queries
 ):
-    from django.db import connection
-
     client = client_for(personas.admin)
     small, large = _plan_with_indicators(personas, 3), _plan_with_indicators(personas, 30)
     _dashboard(client, small)  # session and caches warm
@@ -512,5 +554,5 @@ def test_it_leaves_the_plans_source_document_out_of_its_pages(plan, personas, cl
     client = client_for(personas.admin)
     shown = _dashboard(client, plan).context["plan"]
     assert set(Plan.SOURCE_FIELDS) <= shown.get_deferred_fields()
-    listed = client.get(reverse("plans:plan_list")).context["plans"]
+    listed = client.get(reverse("plans:plan_list")).context["page"]
     assert all(set(Plan.SOURCE_FIELDS) <= p.get_deferred_fields() for p in listed)

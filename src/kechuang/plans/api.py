@@ -103,7 +103,7 @@ def _observations():
 @router.get("/plans", response=list[PlanOut], summary=gettext_lazy("规划列表"))
 @paginate(Pagination)
 def list_plans(request: HttpRequest):
-    return Plan.objects.visible_to(request.user).select_related("issuer", "region").defer(*Plan.SOURCE_FIELDS)
+    return Plan.objects.visible_to(request.user).for_listing()
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary=gettext_lazy("规划详情"))

@@ -34,6 +34,10 @@ class PlanQuerySet(models.QuerySet):
             return self
         return self.exclude(status=PlanStatus.DRAFT)
 
+    def for_listing(self) -> PlanQuerySet:
+        """The columns a list of plans shows, in an order that pages reliably (titles may repeat)."""
+        return self.select_related("issuer", "region").defer(*Plan.SOURCE_FIELDS).order_by("-end_year", "title", "pk")
+
 
 class Plan(models.Model):
     """规划/实施方案: a plan document a bureau implements, with its period and horizons."""

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core import access as core_access
 from kechuang.core.audit import audit_entries
 from kechuang.core.models import ImportJob
+from kechuang.core.pagination import page_of
 from kechuang.core.uploads import UploadError, check_size
 from kechuang.core.views import delete_on_post
 
@@ -83,11 +84,12 @@ def _indicator_url(indicator_id: int, as_of: int | None = None) -> str:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.visible_to(request.user).select_related("issuer", "region").defer(*Plan.SOURCE_FIELDS).annotate(
-        indicator_count=Count("indicators", distinct=True)
-    )
+    plans = Plan.objects.visible_to(request.user).for_listing().annotate(indicator_count=Count("indicators", distinct=True))
+    page, query = page_of(request, plans)
     return render(
-        request, "plans/plan_list.html", {"plans": plans, "can_create": core_access.is_bureau_admin(request.user)}
+        request,
+        "plans/plan_list.html",
+        {"page": page, "query": query, "can_create": core_access.is_bureau_admin(request.user)},
     )
 
 

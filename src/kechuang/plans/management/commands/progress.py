@@ -7,7 +7,10 @@ from kechuang.plans.progress import main
 
 
 class Command(TranslatedCommand):
-    help = gettext_lazy("计算一个指标的进展：kechuang progress 文件.json（- 表示标准输入），输出一个 JSON 对象")
+    help = gettext_lazy(
+        "计算一个指标的进展：kechuang progress 文件.json（- 表示标准输入），输出一个 JSON 对象"
+        "（只读文件，无需数据库、密钥或迁移）"
+    )
     # Runs offline (cli.OFFLINE_COMMANDS): no database, so no system checks that might need one.
     requires_system_checks = []
 
