@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "kechuang.plans",
     "kechuang.supervision",
     "kechuang.ingest",
+    "kechuang.enterprises",
 ]
 
 MIDDLEWARE = [
