@@ -16,12 +16,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from kechuang.core import access as core_access
+from kechuang.core.models import Organization
 from kechuang.plans.models import Plan
 
 from . import access
 from . import completion as rules
 from .choices import NoticeStatus, TaskStatus, UnitRole
-from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
+from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task
 from .numbering import next_number
 from .periods import (
     ExpectedReport,
@@ -57,12 +58,24 @@ def as_of_date(as_of: datetime.date | int | None) -> datetime.date:
 
 
 def task_queryset():
-    reports = ProgressReport.objects.defer(*REPORT_FIELDS_WITHOUT_FILE).select_related("organization")
+    """Tasks with their units, milestones and reports; `with_organizations` then gives each unit
+    and report its organization (a plan's thousand assignments share a few dozen units)."""
+    reports = ProgressReport.objects.defer(*REPORT_FIELDS_WITHOUT_FILE)
     return Task.objects.prefetch_related(
-        Prefetch("assignments", queryset=TaskUnit.objects.select_related("organization")),
+        "assignments",
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")),
         Prefetch("reports", queryset=reports.order_by("-submitted_at")),
     )
+
+
+def with_organizations(tasks: list[Task]) -> list[Task]:
+    """Attach to the assignments and reports of `task_queryset()` tasks their organizations, one
+    instance per organization, loaded in one query."""
+    rows = [row for task in tasks for row in (*task.assignments.all(), *task.reports.all())]
+    organizations = Organization.objects.in_bulk({row.organization_id for row in rows})
+    for row in rows:
+        row.organization = organizations[row.organization_id]
+    return tasks
 
 
 @dataclass
@@ -181,7 +194,7 @@ def load_all_plan_records(plan: Plan, *, today: datetime.date | None = None) -> 
 
 def _load(plan: Plan, tasks, notices, today: datetime.date | None, *, complete: bool) -> PlanRecords:
     return PlanRecords(
-        plan, plan_settings(plan), list(tasks.order_by("position", "id")),
+        plan, plan_settings(plan), with_organizations(list(tasks.order_by("position", "id"))),
         list(notices.select_related("organization", "task").order_by("-issued_at")),
         today or timezone.localdate(), complete=complete,
     )
