@@ -15,7 +15,7 @@ _BRACKETED = re.compile(r"([(（])(.+)([)）])")
 def chinese(number: int) -> str:
     """1–99 in Chinese numerals: 一, 十, 十一, 二十, 二十三."""
     if not 1 <= number <= 99:
-        raise ValueError(f"超出范围：{number}")
+        raise ValueError(f"only 1–99 have a numeral here, not {number}")
     tens, ones = divmod(number, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens - 1] + "十")
     return head + ("" if ones == 0 else DIGITS[ones - 1])
