@@ -38,6 +38,6 @@ def _json(value: Any) -> Any:
 class CodedError(ValueError):
     """A ValueError that carries its message as a code, for the Django layer to translate."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         self.message = Message(code, params)
         super().__init__(code, params)

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .codes import Message
+from .codes import CodedError, Message
 
 Catalogue = Mapping[str, Promise]
 
@@ -32,3 +33,39 @@ def _param(value: Any, catalogue: Catalogue) -> Any:
     if isinstance(value, (list, tuple)):
         return _("、").join(render(item, catalogue) for item in value)
     return value
+
+
+USCC = {
+    "uscc_length": gettext_lazy("统一社会信用代码应为18位，实际为%(length)s位。"),
+    "uscc_character": gettext_lazy(
+        "第%(position)s位字符“%(char)s”不合法，统一社会信用代码不使用字母I、O、Z、S、V及其他符号。"
+    ),
+    "uscc_authority": gettext_lazy("第1位登记管理部门代码“%(authority)s”不存在。"),
+    "uscc_org_type": gettext_lazy(
+        "第2位机构类别代码“%(org_type)s”不适用于登记管理部门“%(authority)s”（%(authority_name)s）。"
+    ),
+    "uscc_region_character": gettext_lazy("第%(position)s位字符“%(char)s”不合法，第3至8位行政区划码只能是数字。"),
+    "uscc_org_check_character": gettext_lazy("第17位字符“%(char)s”不合法，组织机构代码校验码只能是数字或X。"),
+    "uscc_org_check": gettext_lazy(
+        "第9至17位组织机构代码“%(code)s”校验不通过：第17位应为“%(expected)s”，实际为“%(actual)s”。"
+    ),
+    "uscc_check": gettext_lazy("第18位校验码错误：应为“%(expected)s”，实际为“%(actual)s”。"),
+    # 登记管理部门 (GB 32100-2015 表1 and later assignments), by their code.
+    "authority_1": gettext_lazy("机构编制"),
+    "authority_2": gettext_lazy("外交"),
+    "authority_3": gettext_lazy("司法行政"),
+    "authority_4": gettext_lazy("文化"),
+    "authority_5": gettext_lazy("民政"),
+    "authority_6": gettext_lazy("旅游"),
+    "authority_7": gettext_lazy("宗教"),
+    "authority_8": gettext_lazy("工会"),
+    "authority_9": gettext_lazy("工商"),
+    "authority_A": gettext_lazy("中央军委改革和编制办公室"),
+    "authority_N": gettext_lazy("农业"),
+    "authority_Y": gettext_lazy("其他"),
+}
+
+
+def uscc_error_text(exc: CodedError) -> str:
+    """The Chinese text of an InvalidUSCC."""
+    return render(exc.message, USCC)
