@@ -31,7 +31,7 @@ def _param(value: Any, catalogue: Catalogue) -> Any:
     if isinstance(value, Message) or isinstance(value, Mapping) and "code" in value:
         return render(value, catalogue)
     if isinstance(value, (list, tuple)):
-        return _("、").join(render(item, catalogue) for item in value)
+        return _("、").join(str(_param(item, catalogue)) for item in value)
     return value
 
 
@@ -69,3 +69,33 @@ USCC = {
 def uscc_error_text(exc: CodedError) -> str:
     """The Chinese text of an InvalidUSCC."""
     return render(exc.message, USCC)
+
+
+REFERENCE = {
+    "row_field": gettext_lazy("%(scheme)s文件 %(source)s 第%(line)s行 %(field)s 字段：%(error)s"),
+    "header": gettext_lazy("%(scheme)s文件 %(source)s 第1行应为表头 %(header)s。"),
+    "columns": gettext_lazy("%(scheme)s文件 %(source)s 第%(line)s行应有%(expected)s列，实际为%(actual)s列。"),
+    "level_unknown": gettext_lazy("层级“%(level)s”未知，应为 %(levels)s 之一。"),
+    "code_format": gettext_lazy("代码“%(code)s”不符合%(level)s的代码格式。"),
+    "code_duplicate": gettext_lazy("代码“%(code)s”与第%(line)s行重复。"),
+    "name_missing": gettext_lazy("名称不能为空。"),
+    "parent_not_empty": gettext_lazy("上级代码“%(parent)s”应为空。"),
+    "parent_missing": gettext_lazy("上级代码不能为空。"),
+    "parent_unknown": gettext_lazy("上级代码“%(parent)s”在文件中不存在。"),
+    "parent_level": gettext_lazy("上级代码“%(parent)s”（%(parent_level)s）不能作为“%(code)s”（%(level)s）的上级。"),
+    "scheme_regions": gettext_lazy("行政区划"),
+    "scheme_industries": gettext_lazy("国民经济行业分类"),
+    "scheme_tech_domains": gettext_lazy("高新技术领域"),
+    "level_province": gettext_lazy("省级"),
+    "level_prefecture": gettext_lazy("地级"),
+    "level_county": gettext_lazy("县级"),
+    "level_section": gettext_lazy("门类"),
+    "level_division": gettext_lazy("大类"),
+    "level_domain": gettext_lazy("一级领域"),
+    "level_subdomain": gettext_lazy("二级领域"),
+}
+
+
+def reference_error_text(exc: CodedError) -> str:
+    """The Chinese text of a ReferenceFileError."""
+    return render(exc.message, REFERENCE)
