@@ -444,8 +444,12 @@ def evaluate(
     )
     if baseline is None or on_path is None:
         if forecast is None:
-            why = "no_baseline_short_series" if baseline is None else "baseline_not_before_target_short_series"
-            return result("unknown", Message(why), **figures)
+            why = (
+                Message("no_baseline_short_series")
+                if baseline is None
+                else Message("baseline_not_before_target_short_series")
+            )
+            return result("unknown", why, **figures)
         gap = _shortfall(forecast.value, target_value, way, chosen.comparator) / (abs(target_value) or 1.0)
         inputs["judged_by"] = {"forecast_shortfall": gap}
         status = (
@@ -504,8 +508,12 @@ def _judge_passed(
     if deciding.year != target_year:
         reason = Message("target_year_without_data", {"target_year": target_year, "year": deciding.year})
     elif latest.year > target_year and latest_met != met:
-        code = "target_year_missed_later_met" if latest_met else "target_year_met_later_missed"
-        reason = Message(code, {"target_year": target_year, "year": latest.year, "value": latest.value})
+        later = {"target_year": target_year, "year": latest.year, "value": latest.value}
+        reason = (
+            Message("target_year_missed_later_met", later)
+            if latest_met
+            else Message("target_year_met_later_missed", later)
+        )
     return ("achieved" if met else "off_track"), reason, deciding
 
 
