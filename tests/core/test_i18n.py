@@ -233,3 +233,47 @@ def test_it_keeps_no_text_that_no_module_uses():
         prefixes = [code[:-1] for code in used[name] if code.endswith("*")]
         unused = [key for key in catalogue if key not in used[name] and not key.startswith(tuple(prefixes))]
         assert unused == [], f"{name}: texts no module uses: {unused}"
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+TEMPLATE_TRANSLATED = re.compile(
+    r"""{%\s*blocktrans\b.*?{%\s*endblocktrans\s*%}"""  # whole sentences with their placeholders
+    r"""|{%\s*trans\s+("[^"]*"|'[^']*')[^%]*%}"""
+    r"""|\b_\(("[^"]*"|'[^']*')\)"""  # _("…") in filter arguments
+    r"""|{#.*?#}""",
+    re.DOTALL,
+)
+# Chinese in templates that is not text: the extraction's attribute values compared and submitted.
+TEMPLATE_ALLOWED = {("ingest/templates/ingest/partials/item.html", "预期性"), ("ingest/templates/ingest/partials/item.html", "约束性")}
+TEMPLATES = sorted(
+    str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.html")
+)
+
+
+def template_violations(source: str) -> list[str]:
+    """Words of Chinese outside {% trans %}, {% blocktrans %}, _("…") and comments.
+
+    Full-width punctuation alone between two values (a "：" after a label) is layout, not a message.
+    """
+    return re.findall(r"[\u4e00-\u9fff]+", TEMPLATE_TRANSLATED.sub("", source))
+
+
+def test_it_flags_untranslated_template_text():
+    assert template_violations('<h1>页面不存在</h1>{% trans "已翻译" %}') == ["页面不存在"]
+    assert template_violations('{% blocktrans with n=x %}共 {{ n }} 条{% endblocktrans %}{{ v|default:_("空") }}') == []
+    assert template_violations("{% trans '搜索' %}{# 说明 #}") == []
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_it_sends_every_template_text_through_gettext(template):
+    found = [
+        text for text in template_violations((PACKAGE / template).read_text(encoding="utf-8"))
+        if (template, text) not in TEMPLATE_ALLOWED
+    ]
+    assert found == [], f"{template}: Chinese outside {{% trans %}}: {found}"
+
+
+def test_it_keeps_the_template_allow_list_honest():
+    for template, text in TEMPLATE_ALLOWED:
+        assert text in template_violations((PACKAGE / template).read_text(encoding="utf-8"))
