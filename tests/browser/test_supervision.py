@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from kechuang.plans.choices import PlanStatus
 from kechuang.plans.services import create_plan
 from kechuang.supervision import services
+from kechuang.supervision.messages import period_text
 from kechuang.supervision.models import ProgressReport, SupervisionNotice
 from kechuang.supervision.periods import period_of
 from tests.conftest import PASSWORD
@@ -70,7 +71,7 @@ def test_it_runs_a_task_from_notice_to_answer_and_shows_it_in_the_scorecard(task
     page.fill("#id_text", "场地协议已签订，设备采购启动。")
     page.fill("#id_percent", "40")
     page.get_by_role("button", name="提交").click()
-    expect(page.get_by_test_id("reports")).to_contain_text(period)
+    expect(page.get_by_test_id("reports")).to_contain_text(period_text(period))
     report = ProgressReport.objects.get(task=task)
     assert (report.organization_id, report.percent) == (personas.unit_a.pk, 40)
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kechuang.core.reference_data import load_industries, load_regions, load_tech_domains
+from kechuang.core.messages import reference_error_text
+from kechuang.core.reference_data import ReferenceFileError, load_industries, load_regions, load_tech_domains
 
 HEADER = "code,name,parent_code,level\n"
 CJK_NAME = re.compile(r"[\u4e00-\u9fff、（）]+")
@@ -210,12 +211,14 @@ class TestBadFiles:
     )
     def test_it_names_the_file_row_and_field(self, tmp_path: Path, body: str, message: str) -> None:
         path = self.write(tmp_path, body)
-        with pytest.raises(ValueError, match=re.escape(message)) as excinfo:
+        with pytest.raises(ReferenceFileError) as excinfo:
             load_regions(path)
-        assert str(path) in str(excinfo.value)
+        assert message in reference_error_text(excinfo.value)
+        assert reference_error_text(excinfo.value).startswith(f"行政区划文件 {path} ")
 
     def test_it_requires_the_header(self, tmp_path: Path) -> None:
         path = tmp_path / "industries.csv"
         path.write_text("代码,名称\nA,农、林、牧、渔业\n", encoding="utf-8")
-        with pytest.raises(ValueError, match="第1行应为表头 code,name,parent_code,level"):
+        with pytest.raises(ReferenceFileError) as excinfo:
             load_industries(path)
+        assert reference_error_text(excinfo.value) == f"国民经济行业分类文件 {path} 第1行应为表头 code,name,parent_code,level。"

@@ -24,6 +24,7 @@ from kechuang.ingest.extract import extract
 from kechuang.ingest.extract.readers import DocumentError, read_document
 from kechuang.ingest.extract.tasks import extract_tasks
 from kechuang.ingest.extract.text import split_lines
+from kechuang.ingest.messages import document_error_text
 
 FONT = "STSong-Light"  # a CID font every reportlab has: no font file needed
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -54,27 +55,31 @@ def test_it_does_not_keep_the_byte_order_mark():
 
 
 def test_it_refuses_a_binary_file_named_txt():
-    with pytest.raises(DocumentError, match="「图片.txt」.*编码"):
+    with pytest.raises(DocumentError) as error:
         read_document(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "图片.txt")
+    assert re.search("「图片.txt」.*编码", document_error_text(error.value))
 
 
 # --- size and format ----------------------------------------------------------------------------
 
 
 def test_it_refuses_a_file_over_the_size_limit():
-    with pytest.raises(DocumentError, match="「大文件.txt」太大"):
+    with pytest.raises(DocumentError) as error:
         read_document(b"a" * 2048, "大文件.txt", max_bytes=1024)
+    assert re.search("「大文件.txt」太大", document_error_text(error.value))
 
 
 @pytest.mark.parametrize("filename", ["方案.doc", "方案.wps", "方案.xlsx", "方案"])
 def test_it_refuses_an_unsupported_extension(filename):
-    with pytest.raises(DocumentError, match="不支持的文件格式"):
+    with pytest.raises(DocumentError) as error:
         read_document(b"whatever", filename)
+    assert re.search("不支持的文件格式", document_error_text(error.value))
 
 
 def test_it_refuses_an_empty_file():
-    with pytest.raises(DocumentError, match="空文件"):
+    with pytest.raises(DocumentError) as error:
         read_document(b"", "a.txt")
+    assert re.search("空文件", document_error_text(error.value))
 
 
 def test_it_reads_the_extension_case_insensitively():
@@ -173,24 +178,27 @@ def test_it_writes_out_word_automatic_list_numbers():
 
 def test_it_refuses_a_corrupt_docx():
     data = docx_bytes(docx.Document())
-    with pytest.raises(DocumentError, match="「坏.docx」已损坏"):
+    with pytest.raises(DocumentError) as error:
         read_document(data[: len(data) // 2], "坏.docx")
+    assert re.search("「坏.docx」已损坏", document_error_text(error.value))
 
 
 def test_it_refuses_a_zip_without_a_word_document():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    with pytest.raises(DocumentError, match="缺少正文"):
+    with pytest.raises(DocumentError) as error:
         read_document(buffer.getvalue(), "a.docx")
+    assert re.search("缺少正文", document_error_text(error.value))
 
 
 def test_it_refuses_a_docx_with_broken_xml():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w:document><w:body>")
-    with pytest.raises(DocumentError, match="XML"):
+    with pytest.raises(DocumentError) as error:
         read_document(buffer.getvalue(), "a.docx")
+    assert re.search("XML", document_error_text(error.value))
 
 
 def test_it_refuses_a_zip_bomb_before_extracting_it():
@@ -200,8 +208,9 @@ def test_it_refuses_a_zip_bomb_before_extracting_it():
         archive.writestr("word/document.xml", b"<" * (60 * 1024 * 1024))
     data = buffer.getvalue()
     assert len(data) < 200 * 1024  # small upload, huge member
-    with pytest.raises(DocumentError, match="「炸弹.docx」.*压缩"):
+    with pytest.raises(DocumentError) as error:
         read_document(data, "炸弹.docx")
+    assert re.search("「炸弹.docx」.*压缩", document_error_text(error.value))
 
 
 def test_it_refuses_a_zip_with_too_many_members():
@@ -209,15 +218,17 @@ def test_it_refuses_a_zip_with_too_many_members():
     with zipfile.ZipFile(buffer, "w") as archive:
         for index in range(2100):
             archive.writestr(f"word/media/{index}.xml", "")
-    with pytest.raises(DocumentError, match="部件过多"):
+    with pytest.raises(DocumentError) as error:
         read_document(buffer.getvalue(), "a.docx")
+    assert re.search("部件过多", document_error_text(error.value))
 
 
 def test_it_refuses_an_encrypted_office_document():
     # Password-protected .docx files are OLE compound files, not zips.
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
-    with pytest.raises(DocumentError, match="已加密"):
+    with pytest.raises(DocumentError) as error:
         read_document(data, "加密.docx")
+    assert re.search("已加密", document_error_text(error.value))
 
 
 def test_it_does_not_expand_xml_entities():
@@ -290,8 +301,9 @@ def test_it_refuses_a_scanned_pdf_without_a_text_layer():
     def draw(page: canvas.Canvas) -> None:
         page.rect(50, 50, 400, 600, fill=1)
 
-    with pytest.raises(DocumentError, match="「扫描件.pdf」没有可提取的文字"):
+    with pytest.raises(DocumentError) as error:
         read_document(pdf_bytes(draw), "扫描件.pdf")
+    assert re.search("「扫描件.pdf」没有可提取的文字", document_error_text(error.value))
 
 
 def test_it_refuses_a_pdf_with_only_an_image(tmp_path):
@@ -303,26 +315,30 @@ def test_it_refuses_a_pdf_with_only_an_image(tmp_path):
     def draw(page: canvas.Canvas) -> None:
         page.drawImage(str(image_path), 50, 50, 400, 600)
 
-    with pytest.raises(DocumentError, match="扫描件"):
+    with pytest.raises(DocumentError) as error:
         read_document(pdf_bytes(draw), "scan.pdf")
+    assert re.search("扫描件", document_error_text(error.value))
 
 
 def test_it_refuses_an_encrypted_pdf():
     data = pdf_bytes(draw_text, encrypt="secret")
-    with pytest.raises(DocumentError, match="「加密.pdf」已加密"):
+    with pytest.raises(DocumentError) as error:
         read_document(data, "加密.pdf")
+    assert re.search("「加密.pdf」已加密", document_error_text(error.value))
 
 
 @pytest.mark.parametrize("cut", [0.3, 0.6])
 def test_it_refuses_a_truncated_pdf(cut):
     data = pdf_bytes(draw_text)
-    with pytest.raises(DocumentError, match="「坏.pdf」"):
+    with pytest.raises(DocumentError) as error:
         read_document(data[: int(len(data) * cut)], "坏.pdf")
+    assert re.search("「坏.pdf」", document_error_text(error.value))
 
 
 def test_it_refuses_a_file_named_pdf_that_is_not_one():
-    with pytest.raises(DocumentError, match="不是有效的 PDF"):
+    with pytest.raises(DocumentError) as error:
         read_document("一、总体要求".encode(), "a.pdf")
+    assert re.search("不是有效的 PDF", document_error_text(error.value))
 
 
 # --- html ---------------------------------------------------------------------------------------
@@ -352,15 +368,16 @@ def test_it_decodes_a_web_page_in_its_declared_charset():
 
 
 def test_it_refuses_a_web_page_without_text():
-    with pytest.raises(DocumentError, match="没有可提取的正文"):
+    with pytest.raises(DocumentError) as error:
         read_document(b"<html><body><script>x()</script></body></html>", "a.html")
+    assert re.search("没有可提取的正文", document_error_text(error.value))
 
 
 def test_it_names_the_file_but_not_its_folder_in_messages():
     with pytest.raises(DocumentError) as raised:
         read_document(b"", "/home/user/上传/方案.txt")
-    assert "「方案.txt」" in str(raised.value)
-    assert "/home" not in str(raised.value)
+    assert document_error_text(raised.value) == "文件「方案.txt」是空文件。"
+    assert raised.value.message.params == {"name": "方案.txt"}
 
 
 def test_it_raises_an_error_that_is_a_value_error():

@@ -6,6 +6,7 @@ import pytest
 
 from kechuang.plans import services
 from kechuang.plans.choices import ObservationStatus, PlanStatus
+from kechuang.plans.messages import with_reason
 from kechuang.plans.models import Indicator, Observation, Plan, Target
 from kechuang.plans.progress import evaluate_contract
 
@@ -104,13 +105,13 @@ def test_it_returns_exactly_the_progress_contract(api, personas, indicator_a):
     for year, value in ((2021, 115), (2022, 135)):
         verified(indicator_a, year, value, admin=personas.admin)
     response = api(personas.alice).get(f"/indicators/{indicator_a.pk}/progress", {"as_of": 2022})
-    expected = evaluate_contract(
+    expected = with_reason(evaluate_contract(
         {
             "indicator": {"baseline": {"year": 2020, "value": 100}, "targets": [{"year": 2025, "value": 200}]},
             "observations": [{"year": 2021, "value": 115}, {"year": 2022, "value": 135}],
             "as_of": 2022,
         }
-    )
+    ))
     assert response.json() == expected
     assert api(personas.alice).get(f"/indicators/{indicator_a.pk}/progress", {"as_of": 1800}).status_code == 422
 

@@ -5,6 +5,9 @@ import json
 
 import pytest
 
+from kechuang.cli import main as kechuang
+from kechuang.core.codes import CodedError, Message
+from kechuang.plans.messages import error_text, reason_text, with_reason
 from kechuang.plans.progress import (
     Baseline,
     Relative,
@@ -13,7 +16,6 @@ from kechuang.plans.progress import (
     annual_values,
     evaluate,
     evaluate_contract,
-    main,
     parse_relative,
 )
 
@@ -22,6 +24,19 @@ B2020 = Baseline(2020, 100.0)
 
 def run(targets, observations, as_of, baseline=B2020, **kwargs):
     return evaluate(baseline=baseline, targets=targets, observations=observations, as_of=as_of, **kwargs)
+
+
+def codes(progress):
+    return [reason.code for reason in progress.reasons]
+
+
+def main(args):
+    """`kechuang progress ARGS…` as a process would see it: its exit code."""
+    try:
+        kechuang(["kechuang", "progress", *args])
+    except SystemExit as exit_info:
+        return exit_info.code
+    return 0
 
 
 # --- relative targets --------------------------------------------------------------------------
@@ -54,8 +69,9 @@ def test_it_parses_relative_forms_into_kind_and_amount():
 
 @pytest.mark.parametrize("text", ["x", "2x", "+5%", "+3 pp", "x-1", "x0", "-100%/yr", "", "double", None, 2])
 def test_it_refuses_malformed_relative_targets_in_chinese(text):
-    with pytest.raises(ValueError, match="相对目标"):
+    with pytest.raises(CodedError) as error:
         parse_relative(text)
+    assert error_text(error.value).startswith(f"相对目标“{text}”")
 
 
 def test_it_meets_a_resolved_target_despite_float_noise():
@@ -72,14 +88,16 @@ def test_it_uses_the_stated_value_when_both_forms_are_given():
 def test_it_is_unknown_for_a_relative_target_without_baseline():
     progress = run([Target(2025, None, ">=", "x2")], {2021: 120}, 2022, baseline=None)
     assert progress.status == "unknown"
-    assert "基期值" in progress.reason
+    assert progress.reasons == (Message("relative_needs_baseline", {"relative": "x2"}),)
+    assert reason_text(progress.reasons) == "相对目标“x2”需要基期值，但该指标没有基期值。"
     assert progress.target.value is None
 
 
 def test_it_is_unknown_for_a_growth_target_without_baseline_year():
     progress = run([Target(2025, None, ">=", "+10%/yr")], {2021: 120}, 2022, baseline=Baseline(None, 100))
     assert progress.status == "unknown"
-    assert "基期年份" in progress.reason
+    assert codes(progress) == ["growth_needs_years"]
+    assert "基期年份" in reason_text(progress.reasons)
 
 
 # --- paths, completion, status -----------------------------------------------------------------
@@ -87,7 +105,7 @@ def test_it_is_unknown_for_a_growth_target_without_baseline_year():
 
 def test_it_is_unknown_without_observations():
     progress = run([Target(2025, 200)], {}, 2022)
-    assert (progress.status, progress.reason) == ("unknown", "尚无监测数据。")
+    assert (progress.status, reason_text(progress.reasons)) == ("unknown", "尚无监测数据。")
     assert progress.expected == pytest.approx(140.0)
     assert progress.latest is None
 
@@ -135,8 +153,9 @@ def test_it_compares_the_latest_value_with_the_path_in_its_own_year():
 
 
 def test_it_refuses_inconsistent_thresholds():
-    with pytest.raises(ValueError, match="阈值"):
+    with pytest.raises(CodedError) as error:
         Thresholds(on_track=0.2, at_risk=0.1)
+    assert "阈值" in error_text(error.value)
 
 
 def test_it_counts_a_forecast_that_meets_the_target_as_on_track():
@@ -209,8 +228,9 @@ def test_it_reads_the_direction_of_an_approximate_target_from_the_baseline():
 def test_it_lets_an_explicit_direction_override_the_comparator():
     progress = run([Target(2025, 50, ">=")], {2022: 60}, 2022, baseline=None, direction="lower")
     assert progress.inputs["direction"] == "lower"
-    with pytest.raises(ValueError, match="方向"):
+    with pytest.raises(CodedError) as error:
         run([Target(2025, 50)], {2022: 60}, 2022, direction="up")
+    assert "方向" in error_text(error.value)
 
 
 def test_it_handles_a_zero_baseline():
@@ -226,14 +246,14 @@ def test_it_handles_a_zero_baseline():
 def test_it_is_unknown_for_growth_or_multiples_of_a_zero_baseline(relative):
     progress = run([Target(2025, None, ">=", relative)], {2022: 3}, 2022, baseline=Baseline(2020, 0))
     assert progress.status == "unknown"
-    assert "基期值为 0" in progress.reason
+    assert "基期值为 0，" in reason_text(progress.reasons)
 
 
 def test_it_judges_without_a_baseline_by_the_trend():
     targets = [Target(2025, 1000)]
     single = run(targets, {2022: 800}, 2022, baseline=None)
     assert single.status == "unknown"
-    assert "没有基期值" in single.reason
+    assert codes(single) == ["no_baseline_short_series"]
     rising = run(targets, {2021: 600, 2022: 700, 2023: 800}, 2023, baseline=None)
     assert rising.status == "on_track"
     assert rising.completion == pytest.approx(0.8)
@@ -270,19 +290,21 @@ def test_it_uses_the_latest_period_of_each_year_and_the_annual_figure_above_all(
         (2024, 3, 4),
     ]
     assert annual_values(data) == {2022: 30.0, 2023: 50.0, 2024: 5.0}
-    with pytest.raises(ValueError, match="期间"):
+    with pytest.raises(CodedError) as error:
         annual_values([(2022, "Q5", 1)])
+    assert error_text(error.value).startswith("期间“Q5”无法识别")
 
 
 def test_it_refuses_non_finite_observations():
-    with pytest.raises(ValueError, match="有限"):
+    with pytest.raises(CodedError) as error:
         run([Target(2025, 200)], {2022: float("nan")}, 2022)
+    assert error_text(error.value) == "2022 年的监测值不是有限数字。"
 
 
 def test_it_never_reports_on_track_once_the_target_year_has_passed():
     progress = run([Target(2025, 200)], {2023: 190, 2024: 199}, 2026)
     assert progress.status == "off_track"
-    assert "2025" in progress.reason
+    assert progress.reasons == (Message("target_year_without_data", {"target_year": 2025, "year": 2024}),)
     assert progress.required_annual_growth is None
     assert run([Target(2025, 200)], {2025: 205}, 2026).status == "achieved"
 
@@ -295,7 +317,7 @@ def test_it_still_grades_a_target_in_its_own_year_until_that_year_is_reported():
 def test_it_judges_a_passed_target_on_its_own_year_despite_later_data():
     missed = run([Target(2025, 200)], {2025: 190, 2026: 210}, 2027)
     assert (missed.status, missed.latest.year) == ("off_track", 2026)
-    assert "2026 年为 210，已达到目标" in missed.reason
+    assert reason_text(missed.reasons) == "目标年 2025 年未达成；2026 年为 210，已达到目标。"
     met = run([Target(2025, 200)], {2025: 205, 2026: 195}, 2027)
     assert met.status == "achieved"
     assert met.inputs["deciding"] == {"year": 2025, "value": 205.0}
@@ -319,12 +341,46 @@ def test_it_achieves_a_target_early_when_the_latest_value_meets_it():
 
 def test_it_treats_a_target_without_year_as_recurring():
     progress = run([Target(None, 50)], {2022: 55}, 2022, baseline=None)
-    assert (progress.status, progress.target.year, progress.reason) == ("achieved", None, None)
+    assert (progress.status, progress.target.year, progress.reasons) == ("achieved", None, ())
     assert progress.inputs["path"] == "recurring"
-    late = run([Target(None, 50)], {2022: 45}, 2023, baseline=None)
-    assert late.status == "off_track"
-    assert "按 2022 年" in late.reason
+    late = run([Target(None, 50)], {2022: 55}, 2023, baseline=None)
+    assert late.status == "achieved"
+    assert "按 2022 年" in reason_text(late.reasons)
     assert (late.expected, late.forecast, late.required_annual_growth) == (None, None, None)
+
+
+def test_it_is_unknown_behind_a_target_whose_year_is_masked():
+    progress = run([Target(None, 50)], {2021: 30, 2022: 45}, 2023, baseline=Baseline(2020, 20))
+    assert progress.status == "unknown"
+    assert progress.reasons == (Message("target_year_unknown"),)
+    assert "目标年份不详" in reason_text(progress.reasons)
+    assert progress.completion == pytest.approx(0.9)
+
+
+def test_it_is_unknown_behind_the_path_when_the_baseline_year_is_masked():
+    # A steady rise whose trend would meet the target: still no path to be behind or ahead of.
+    rising = run([Target(2025, 1000)], {2021: 600, 2022: 700, 2023: 800}, 2023, baseline=Baseline(None, 500))
+    assert (rising.status, rising.reasons) == ("unknown", (Message("baseline_year_unknown"),))
+    assert rising.forecast.meets_target
+    assert "基期年份不详" in reason_text(rising.reasons)
+    flat = run([Target(2025, 1000)], {2021: 600, 2022: 610, 2023: 620}, 2023, baseline=Baseline(None, 500))
+    assert flat.status == "unknown"
+    missed = run([Target(2025, 1000)], {2025: 900}, 2026, baseline=Baseline(None, 500))
+    assert codes(missed) == ["baseline_year_unknown"]
+
+
+def test_it_names_both_years_when_both_are_masked():
+    progress = run([Target(None, 1000)], {2023: 800}, 2023, baseline=Baseline(None, 500))
+    assert codes(progress) == ["baseline_and_target_year_unknown"]
+    assert "基期年份和目标年份均不详" in reason_text(progress.reasons)
+
+
+def test_it_achieves_a_target_of_a_masked_year_once_a_known_value_meets_it():
+    assert run([Target(None, 50)], {2022: 55}, 2022, baseline=Baseline(None, 20)).status == "achieved"
+    early = run([Target(2025, 1000)], {2023: 1010}, 2023, baseline=Baseline(None, 500))
+    assert (early.status, early.reasons) == ("achieved", ())
+    passed = run([Target(2025, 1000)], {2025: 1000}, 2026, baseline=Baseline(None, 500))
+    assert passed.status == "achieved"
 
 
 def test_it_reads_a_recurring_growth_target_as_growth_over_the_year_before():
@@ -334,7 +390,7 @@ def test_it_reads_a_recurring_growth_target_as_growth_over_the_year_before():
     assert progress.inputs["target_reference"] == {"year": 2022, "value": 100.0}
     gap = run([Target(None, None, ">=", "+10%/yr")], {2021: 100, 2023: 111}, 2023, baseline=None)
     assert gap.status == "unknown"
-    assert "2022" in gap.reason
+    assert gap.reasons == (Message("recurring_growth_needs_previous", {"relative": "+10%/yr", "year": 2022}),)
 
 
 def test_it_prefers_a_dated_target_to_a_recurring_one():
@@ -354,8 +410,9 @@ def test_it_exposes_the_inputs_behind_each_result():
 
 
 def test_it_refuses_an_indicator_without_targets():
-    with pytest.raises(ValueError, match="没有任何目标"):
+    with pytest.raises(CodedError) as error:
         run([], {2022: 1}, 2022)
+    assert "没有任何目标" in error_text(error.value)
 
 
 # --- the JSON contract -------------------------------------------------------------------------
@@ -381,10 +438,12 @@ def copy_contract():
 
 
 def test_it_answers_the_contract_with_exactly_the_documented_keys():
-    result = evaluate_contract(CONTRACT)
+    result = with_reason(evaluate_contract(CONTRACT))
+    assert list(result)[:2] == ["status", "reason"]
     assert set(result) == {
         "status",
         "reason",
+        "reasons",
         "target",
         "expected",
         "completion",
@@ -393,7 +452,7 @@ def test_it_answers_the_contract_with_exactly_the_documented_keys():
         "required_annual_growth",
     }
     assert result["status"] == "at_risk"
-    assert result["reason"] is None
+    assert (result["reason"], result["reasons"]) == (None, [])
     assert result["target"] == {"year": 2025, "value": 1000.0}
     assert result["latest"] == {"year": 2022, "value": 640.0}
     assert result["expected"] == pytest.approx(494 + 506 * 3 / 5, abs=1e-6)
@@ -434,7 +493,7 @@ def test_it_reports_an_unresolvable_target_as_unknown_in_the_contract():
     ]
     result = evaluate_contract(payload)
     assert (result["status"], result["target"]) == ("unknown", {"year": 2025, "value": None})
-    assert "基期值" in result["reason"]
+    assert result["reasons"] == [{"code": "relative_needs_baseline", "params": {"relative": "+15%/yr"}}]
 
 
 @pytest.mark.parametrize(
@@ -470,14 +529,16 @@ def test_it_reports_an_unresolvable_target_as_unknown_in_the_contract():
 def test_it_names_the_bad_field_of_a_malformed_contract(mutate, where):
     payload = copy_contract()
     mutate(payload)
-    with pytest.raises(ValueError) as error:
+    with pytest.raises(CodedError) as error:
         evaluate_contract(payload)
-    assert where in str(error.value)
+    assert error.value.message.params["where"] == where
+    assert error_text(error.value).startswith(where)
 
 
 def test_it_refuses_a_contract_that_is_not_an_object():
-    with pytest.raises(ValueError, match="JSON 对象"):
+    with pytest.raises(CodedError) as error:
         evaluate_contract([CONTRACT])
+    assert error_text(error.value).startswith("输入应为 JSON 对象")
 
 
 def test_it_runs_from_the_command_line(tmp_path, capsys):
@@ -513,7 +574,7 @@ def test_it_reads_the_contract_from_standard_input(monkeypatch, capsys):
     assert captured.out == ""
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(CONTRACT)))
     assert main(["-"]) == 0
-    assert json.loads(capsys.readouterr().out) == evaluate_contract(CONTRACT)
+    assert json.loads(capsys.readouterr().out) == with_reason(evaluate_contract(CONTRACT))
 
 
 def test_it_draws_the_growth_path_from_a_denormal_baseline_without_overflow():
@@ -535,7 +596,10 @@ def test_it_turns_overflowing_figures_into_null_with_a_reason():
     json.dumps(contract, allow_nan=False)
     assert contract["status"] == "achieved"
     assert contract["completion"] is None
-    assert "完成度超出可计算范围" in contract["reason"]
+    assert contract["reasons"] == [
+        {"code": "figures_out_of_range", "params": {"figures": [{"code": "figure_completion", "params": {}}]}}
+    ]
+    assert with_reason(contract)["reason"] == "完成度超出可计算范围，未给出。"
 
 
 def test_it_refuses_a_relative_target_that_overflows():
@@ -543,4 +607,4 @@ def test_it_refuses_a_relative_target_that_overflows():
         baseline=Baseline(2020, 1e300), targets=[Target(2200, None, ">=", "+99999%/yr")], observations={}, as_of=2021
     )
     assert progress.status == "unknown"
-    assert "超出可计算范围" in progress.reason
+    assert codes(progress) == ["target_out_of_range"]

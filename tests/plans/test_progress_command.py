@@ -5,6 +5,7 @@ import json
 import pytest
 
 from kechuang.cli import main as kechuang
+from kechuang.plans.messages import with_reason
 from kechuang.plans.progress import evaluate_contract
 
 CONTRACT = {
@@ -23,7 +24,7 @@ def test_it_prints_the_contract_object_of_a_file(tmp_path, capsys):
     path.write_text(json.dumps(CONTRACT, ensure_ascii=False), encoding="utf-8")
     kechuang(["kechuang", "progress", str(path)])
     printed = json.loads(capsys.readouterr().out)
-    assert printed == evaluate_contract(CONTRACT)
+    assert printed == with_reason(evaluate_contract(CONTRACT))
     assert printed["target"] == {"year": 2025, "value": 3.0}
 
 

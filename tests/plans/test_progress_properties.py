@@ -114,6 +114,33 @@ def test_it_never_reports_on_track_or_at_risk_for_a_past_target_year(
     assert progress.status in {"achieved", "off_track", "unknown"}
 
 
+@given(
+    base=any_values,
+    baseline_year=st.one_of(st.none(), st.integers(2015, 2025)),
+    target=any_values,
+    target_year=st.one_of(st.none(), st.integers(2020, 2035)),
+    relative=relatives,
+    comparator=comparators,
+    data=history,
+    as_of=st.integers(2018, 2045),
+)
+def test_it_never_grades_an_indicator_with_an_unknown_baseline_or_target_year(
+    base, baseline_year, target, target_year, relative, comparator, data, as_of
+):
+    assume(baseline_year is None or target_year is None)
+    progress = evaluate(
+        baseline=Baseline(baseline_year, base),
+        targets=[Target(target_year, target, comparator, relative)],
+        observations=data,
+        as_of=as_of,
+    )
+    assert progress.status in {"achieved", "unknown"}
+    if progress.status == "achieved":
+        assert progress.latest is not None
+    else:
+        assert progress.reasons
+
+
 @given(latest=values, target=values, latest_year=st.integers(2021, 2029))
 def test_it_requires_the_growth_that_lands_exactly_on_the_target(latest, target, latest_year):
     progress = evaluate(
@@ -199,6 +226,6 @@ def test_it_answers_any_valid_contract_with_finite_json_and_explains_unknown(
     json.dumps(result, allow_nan=False)
     assert result["status"] in STATUSES
     if result["status"] == "unknown":
-        assert result["reason"]
+        assert result["reasons"]
     if result["latest"] is not None:
         assert result["latest"]["year"] <= as_of

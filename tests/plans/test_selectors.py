@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kechuang.plans import selectors, services
+from kechuang.plans.messages import with_reason
 from kechuang.plans.progress import evaluate_contract
 
 from .conftest import verified
@@ -19,14 +20,14 @@ def test_it_gives_each_indicator_row_its_contract_override_and_sparkline(plan, i
     assert [row.indicator.name for row in rows] == ["研发经费投入", "高新技术企业数量"]
     first, second = rows
     assert first.sparkline == [(2021, 120.0), (2022, 140.0), (2023, 160.0)]
-    assert first.contract == evaluate_contract(
+    assert first.contract == with_reason(evaluate_contract(
         {
             "indicator": {"baseline": {"year": 2020, "value": 100}, "targets": [{"year": 2025, "value": 200}]},
             "observations": [{"year": 2021, "value": 120}, {"year": 2022, "value": 140}, {"year": 2023, "value": 160}],
             "as_of": 2023,
         },
         selectors.thresholds(),
-    )
+    ))
     assert first.override is None and first.status == first.computed_status
     assert second.sparkline == []
     assert second.computed_status == "unknown"
@@ -39,7 +40,7 @@ def test_it_answers_unknown_with_a_reason_for_an_indicator_without_targets(plan,
     indicator_a.targets.all().delete()
     (row,) = selectors.plan_overview(plan, 2023)
     assert row.progress is None
-    assert row.contract["status"] == "unknown" and row.contract["reason"] == selectors.NO_TARGET_REASON
+    assert row.contract["status"] == "unknown" and row.contract["reason"] == "该指标尚未设置目标值。"
 
 
 def test_it_draws_the_path_actuals_forecast_and_targets_of_an_indicator(indicator_a, personas):

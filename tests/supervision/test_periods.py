@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kechuang.core.codes import CodedError
+from kechuang.supervision.messages import error_text, period_text
 from kechuang.supervision.periods import (
     FREQUENCIES,
     expected_reports,
@@ -45,13 +47,25 @@ def test_it_puts_the_due_date_grace_days_after_the_period_end():
 
 @pytest.mark.parametrize("label", ["2025-Q5", "2025-13", "2025-H3", "25-Q1", "2025Q1", ""])
 def test_it_refuses_malformed_labels_in_chinese(label):
-    with pytest.raises(ValueError, match="报告期"):
+    with pytest.raises(CodedError) as error:
         parse_period(label)
+    assert error.value.message.params == {"label": label}
+    assert error_text(error.value).startswith(f"报告期“{label}”")
 
 
 def test_it_refuses_an_unknown_frequency():
-    with pytest.raises(ValueError, match="未知的报告周期"):
+    with pytest.raises(CodedError) as error:
         period_of("weekly", D(2025, 1, 1))
+    assert error_text(error.value) == "未知的报告周期：weekly"
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [("2025-07", "2025年7月"), ("2025-Q1", "2025年第1季度"), ("2025-H1", "2025年上半年"),
+     ("2025-H2", "2025年下半年"), ("2025", "2025年"), ("旧数据", "旧数据")],
+)
+def test_it_shows_a_stored_period_key_as_chinese_text(label, text):
+    assert period_text(label) == text
 
 
 def test_it_lists_the_periods_overlapping_a_span():

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -17,7 +18,7 @@ from .models import (
 
 @admin.register(User)
 class KechuangUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("科创", {"fields": ("display_name", "phone")}))
+    fieldsets = (*UserAdmin.fieldsets, (gettext_lazy("科创"), {"fields": ("display_name", "phone")}))
     list_display = ("username", "display_name", "is_active", "is_superuser")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 def save_audited(instance: models.Model, *, actor, reason: str = "", **save_kwargs) -> None:
@@ -42,7 +43,7 @@ class AuditEntry:
     changes: list[FieldChange]
 
 
-ACTION_LABELS = {"+": "创建", "~": "修改", "-": "删除"}
+ACTION_LABELS = {"+": gettext_lazy("创建"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 
 
 def audit_entries(instance: models.Model, limit: int = 50) -> list[AuditEntry]:
@@ -61,7 +62,7 @@ def audit_entries(instance: models.Model, limit: int = 50) -> list[AuditEntry]:
             AuditEntry(
                 when=record.history_date,
                 who=record.history_user,
-                action=ACTION_LABELS.get(record.history_type, record.history_type),
+                action=str(ACTION_LABELS.get(record.history_type, record.history_type)),
                 reason=record.history_change_reason or "",
                 changes=changes,
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from . import access
 from .filters import OrganizationFilter
 from .importers import ORGANIZATION_COLUMNS
@@ -31,4 +33,4 @@ def export_organizations(user, filters: OrganizationFilter) -> bytes:
                 org.description,
             ]
 
-    return write_workbook("单位", headers, rows())
+    return write_workbook(_("单位"), headers, rows())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from ninja import Field, FilterSchema
 
 from .choices import OrganizationKind
@@ -20,10 +21,10 @@ def region_code_prefix(code: str) -> str:
 
 
 class OrganizationFilter(FilterSchema):
-    q: str | None = Field(None, description="名称中的任意连续文字，或完整的统一社会信用代码", max_length=60)
-    kind: OrganizationKind | None = Field(None, description="单位类型")
-    region: str | None = Field(None, description="6 位区划代码，包含下级区划", pattern=r"^\d{6}$")
-    industry: str | None = Field(None, description="行业门类字母或大类两位代码", pattern=r"^([A-T]|\d{2})$")
+    q: str | None = Field(None, description=gettext_lazy("名称中的任意连续文字，或完整的统一社会信用代码"), max_length=60)
+    kind: OrganizationKind | None = Field(None, description=gettext_lazy("单位类型"))
+    region: str | None = Field(None, description=gettext_lazy("6 位区划代码，包含下级区划"), pattern=r"^\d{6}$")
+    industry: str | None = Field(None, description=gettext_lazy("行业门类字母或大类两位代码"), pattern=r"^([A-T]|\d{2})$")
 
     def filter_q(self, value: str | None) -> Q:
         value = (value or "").strip()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 KNOWN_LOCATIONS = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -41,7 +42,7 @@ def cjk_font_path() -> Path:
     configured = settings.KECHUANG_CJK_FONT
     if configured:
         if not covers_chinese(configured):
-            raise ImproperlyConfigured(f"CJK_FONT={configured} 不存在或不含中文字形。")
+            raise ImproperlyConfigured(_("CJK_FONT=%(path)s 不存在或不含中文字形。") % {"path": configured})
         return Path(configured)
     for location in KNOWN_LOCATIONS:
         if Path(location).exists() and covers_chinese(location):
@@ -52,7 +53,7 @@ def cjk_font_path() -> Path:
         if covers_chinese(entry.fname):
             return Path(entry.fname)
     raise ImproperlyConfigured(
-        "未找到中文字体：请安装 fonts-wqy-microhei 或 fonts-noto-cjk，或用 CJK_FONT 指定字体文件路径。"
+        _("未找到中文字体：请安装 fonts-wqy-microhei 或 fonts-noto-cjk，或用 CJK_FONT 指定字体文件路径。")
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import IndustryLevel, OrganizationKind, RegionLevel, Role, TechDomainLevel
+from .messages import uscc_error_text
 from .uscc import InvalidUSCC, validate_uscc
 
 
@@ -101,7 +102,7 @@ def validate_uscc_field(value: str) -> None:
     try:
         validate_uscc(value)
     except InvalidUSCC as exc:
-        raise ValidationError(str(exc), code="invalid_uscc") from exc
+        raise ValidationError(uscc_error_text(exc), code="invalid_uscc") from exc
 
 
 class OrganizationQuerySet(models.QuerySet):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from kechuang.core.codes import CodedError, Message
+
 __all__ = [
     "DATA_DIR",
     "IndustryRow",
@@ -53,12 +55,18 @@ class TechDomainRow(ReferenceRow):
 Row = TypeVar("Row", bound=ReferenceRow)
 
 
+class ReferenceFileError(CodedError):
+    """A reference data file that cannot be loaded; the message code names the file, row and field
+    (kechuang.core.messages.REFERENCE gives the Chinese text)."""
+
+
 @dataclass(frozen=True)
 class _Scheme:
-    title: str
+    # Names the scheme in messages (scheme_<key>) and its levels (level_<level>).
+    key: str
     default_file: str
-    # level -> (its name for users, pattern of its codes, levels its parent may have; none for a root)
-    levels: dict[str, tuple[str, re.Pattern[str], tuple[str, ...]]]
+    # level -> (pattern of its codes, levels its parent may have; none for a root)
+    levels: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]
     # whether a code is consistent with its parent's code
     fits_parent: Callable[[str, str], bool]
 
@@ -70,27 +78,27 @@ def _region_fits_parent(code: str, parent: str) -> bool:
 
 
 _REGIONS = _Scheme(
-    "行政区划",
+    "regions",
     "regions.csv",
     {
-        "province": ("省级", re.compile(r"[1-9]\d0000"), ()),
-        "prefecture": ("地级", re.compile(r"[1-9]\d{3}00"), ("province",)),
-        "county": ("县级", re.compile(r"[1-9]\d{5}"), ("prefecture", "province")),
+        "province": (re.compile(r"[1-9]\d0000"), ()),
+        "prefecture": (re.compile(r"[1-9]\d{3}00"), ("province",)),
+        "county": (re.compile(r"[1-9]\d{5}"), ("prefecture", "province")),
     },
     _region_fits_parent,
 )
 _INDUSTRIES = _Scheme(
-    "国民经济行业分类",
+    "industries",
     "industries.csv",
-    {"section": ("门类", re.compile(r"[A-T]"), ()), "division": ("大类", re.compile(r"\d{2}"), ("section",))},
+    {"section": (re.compile(r"[A-T]"), ()), "division": (re.compile(r"\d{2}"), ("section",))},
     lambda code, parent: True,
 )
 _TECH_DOMAINS = _Scheme(
-    "高新技术领域",
+    "tech_domains",
     "tech_domains.csv",
     {
-        "domain": ("一级领域", re.compile(r"[1-9]"), ()),
-        "subdomain": ("二级领域", re.compile(r"[1-9]\.[1-9]\d?"), ("domain",)),
+        "domain": (re.compile(r"[1-9]"), ()),
+        "subdomain": (re.compile(r"[1-9]\.[1-9]\d?"), ("domain",)),
     },
     lambda code, parent: code.split(".")[0] == parent,
 )
@@ -99,36 +107,41 @@ _TECH_DOMAINS = _Scheme(
 def _load(scheme: _Scheme, row_type: type[Row], path: Path | str | None) -> list[Row]:
     source = Path(path) if path is not None else DATA_DIR / scheme.default_file
 
-    def error(line: int, field: str, message: str) -> ValueError:
-        return ValueError(f"{scheme.title}文件 {source} 第{line}行 {field} 字段：{message}")
+    where = {"scheme": Message(f"scheme_{scheme.key}"), "source": str(source)}
+
+    def error(line: int, field: str, message: Message) -> ReferenceFileError:
+        return ReferenceFileError("row_field", **where, line=line, field=field, error=message)
+
+    def level_name(level: str) -> Message:
+        return Message(f"level_{level}")
 
     # utf-8-sig: files saved from Excel start with a byte-order mark.
     with source.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None or tuple(cell.strip() for cell in header) != FIELDS:
-            raise ValueError(f"{scheme.title}文件 {source} 第1行应为表头 {','.join(FIELDS)}。")
+            raise ReferenceFileError("header", **where, header=",".join(FIELDS))
         rows: list[Row] = []
         lines: dict[str, int] = {}
         for line, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(FIELDS):
-                raise ValueError(
-                    f"{scheme.title}文件 {source} 第{line}行应有{len(FIELDS)}列，实际为{len(cells)}列。"
-                )
+                raise ReferenceFileError("columns", **where, line=line, expected=len(FIELDS), actual=len(cells))
             code, name, parent_code, level = (cell.strip() for cell in cells)
             if level not in scheme.levels:
-                raise error(line, "level", f"层级“{level}”未知，应为 {'、'.join(scheme.levels)} 之一。")
-            label, pattern, parent_levels = scheme.levels[level]
+                raise error(line, "level", Message("level_unknown", {"level": level, "levels": list(scheme.levels)}))
+            pattern, parent_levels = scheme.levels[level]
             if not pattern.fullmatch(code):
-                raise error(line, "code", f"代码“{code}”不符合{label}的代码格式。")
+                raise error(line, "code", Message("code_format", {"code": code, "level": level_name(level)}))
             if code in lines:
-                raise error(line, "code", f"代码“{code}”与第{lines[code]}行重复。")
+                raise error(line, "code", Message("code_duplicate", {"code": code, "line": lines[code]}))
             if not name:
-                raise error(line, "name", "名称不能为空。")
+                raise error(line, "name", Message("name_missing"))
             if bool(parent_levels) != bool(parent_code):
-                message = f"上级代码“{parent_code}”应为空。" if parent_code else "上级代码不能为空。"
+                message = (
+                    Message("parent_not_empty", {"parent": parent_code}) if parent_code else Message("parent_missing")
+                )
                 raise error(line, "parent_code", message)
             lines[code] = line
             rows.append(row_type(code=code, name=name, parent_code=parent_code, level=level))
@@ -139,14 +152,17 @@ def _load(scheme: _Scheme, row_type: type[Row], path: Path | str | None) -> list
         line = lines[row.code]
         parent_level = levels.get(row.parent_code)
         if parent_level is None:
-            raise error(line, "parent_code", f"上级代码“{row.parent_code}”在文件中不存在。")
-        if parent_level not in scheme.levels[row.level][2] or not scheme.fits_parent(
+            raise error(line, "parent_code", Message("parent_unknown", {"parent": row.parent_code}))
+        if parent_level not in scheme.levels[row.level][1] or not scheme.fits_parent(
             row.code, row.parent_code
         ):
             raise error(
                 line,
                 "parent_code",
-                f"上级代码“{row.parent_code}”（{scheme.levels[parent_level][0]}）不能作为“{row.code}”（{scheme.levels[row.level][0]}）的上级。",
+                Message("parent_level", {
+                    "parent": row.parent_code, "parent_level": level_name(parent_level),
+                    "code": row.code, "level": level_name(row.level),
+                }),
             )
     return rows
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from . import access
@@ -43,7 +44,7 @@ class OrganizationOut(Schema):
     industry_code: str | None
     industry_name: str | None
     description: str
-    private: OrganizationPrivateOut | None = Field(None, description="联系方式与地址：仅本单位成员与科技局可见")
+    private: OrganizationPrivateOut | None = Field(None, description=gettext_lazy("联系方式与地址：仅本单位成员与科技局可见"))
 
     @staticmethod
     def resolve_kind_label(obj) -> str:

@@ -24,7 +24,7 @@ def execute_import_job(job_id: int) -> ImportJob:
 
     def progress(done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=max(total, done))
-        logger.info("导入任务 %s（%s）：已处理 %s/%s 行", job_id, job.file_name, done, total)
+        logger.info("import job %s (%s): %s/%s rows processed", job_id, job.file_name, done, total)
 
     spec = get_spec(job.kind)
     result = run_import(
@@ -37,7 +37,7 @@ def execute_import_job(job_id: int) -> ImportJob:
     job.processed_rows = result.total_rows
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "summary", "total_rows", "processed_rows", "finished_at"])
-    logger.info("导入任务 %s（%s）结束：%s，%s", job_id, job.file_name, job.get_status_display(), job.summary)
+    logger.info("import job %s (%s) finished: %s, %s", job_id, job.file_name, job.status, job.summary)
     return job
 
 

@@ -37,7 +37,7 @@ def delete_on_post(request: HttpRequest, delete, *, refused: str, done: str, suc
     try:
         delete(request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
         return redirect(refused)
     messages.success(request, success)
     return redirect(done)

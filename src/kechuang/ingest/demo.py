@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kechuang.core.choices import Role
 from kechuang.core.models import Membership, Notification, Organization
@@ -74,7 +75,7 @@ def _admin(district: GeneratedDistrict):
         Membership.objects.filter(organization=district.bureau, role=Role.BUREAU_ADMIN).select_related("user").first()
     )
     if membership is None:
-        raise ValueError("演示数据缺少科技局管理员账号。")
+        raise ValueError(_("演示数据缺少科技局管理员账号。"))
     return membership.user
 
 
@@ -83,7 +84,7 @@ def ingest_seed(path: Path, *, actor) -> Plan:
     document = services.upload_document(actor=actor, file_name=path.name, data=path.read_bytes(), schedule=False)
     document = services.extract_document(document.pk)
     if document.error:
-        raise ValueError(f"{path.name}：{document.error}")
+        raise ValueError(_("%(file)s：%(error)s") % {"file": path.name, "error": document.error})
     fixes = PLAN_FIXES.get(path.name)
     if fixes:
         plan = review_rules.clean_plan({**document.review["plan"], **fixes})
@@ -273,7 +274,7 @@ def load_seed_plans(district: GeneratedDistrict, *, seed: int = 1) -> DemoResult
 
 def load(district: GeneratedDistrict, *, stdout) -> None:
     """Called by `kechuang demo` after the synthetic district is generated."""
-    stdout.write("正在导入五份规划文件并生成监测数据……")
+    stdout.write(_("正在导入五份规划文件并生成监测数据……"))
     result = load_seed_plans(district)
     # The generated years of history are old news: only what still waits for someone stays unread
     # (on commit, after the notifications themselves are written).
@@ -281,5 +282,8 @@ def load(district: GeneratedDistrict, *, stdout) -> None:
         lambda: Notification.objects.filter(topic="", read_at__isnull=True).update(read_at=timezone.now())
     )
     for plan in result.plans:
-        stdout.write(f"  {plan.title}：指标 {plan.indicators.count()} 个，任务 {plan.tasks.count()} 项")
+        stdout.write(
+            _("  %(title)s：指标 %(indicators)s 个，任务 %(tasks)s 项")
+            % {"title": plan.title, "indicators": plan.indicators.count(), "tasks": plan.tasks.count()}
+        )
     district.accounts.extend(result.accounts)

@@ -16,6 +16,7 @@ import copy
 import re
 from typing import Any
 
+from kechuang.core.codes import CodedError, Message
 from kechuang.plans.progress import parse_relative
 
 from .extract.units import names_a_zone
@@ -27,8 +28,9 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 _FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 
 
-class ReviewError(ValueError):
-    """A reviewer's edit that cannot be accepted; the message says which field and why."""
+class ReviewError(CodedError):
+    """A reviewer's edit that cannot be accepted; its message code says which field and why
+    (kechuang.ingest.messages gives the Chinese text)."""
 
 
 def guess_plan(text: str, extraction: dict[str, Any], file_name: str) -> dict[str, Any]:
@@ -92,16 +94,16 @@ def initial_review(
     }
 
 
-def _number(value: Any, field: str, *, integer: bool = False) -> float | int | None:
+def _number(value: Any, field: Message, *, integer: bool = False) -> float | int | None:
     if value in (None, ""):
         return None
     try:
         number = float(str(value).replace(",", "").strip())
     except ValueError:
-        raise ReviewError(f"{field}：“{value}”不是数字。") from None
+        raise ReviewError("not_number", field=field, value=str(value)) from None
     if integer:
         if not number.is_integer() or not 1900 <= number <= 2100:
-            raise ReviewError(f"{field}：“{value}”不是有效年份。")
+            raise ReviewError("not_year", field=field, value=str(value))
         return int(number)
     return number
 
@@ -110,34 +112,36 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
     """Validate an edited indicator (gold schema); raises ReviewError naming the field."""
     name = str(data.get("name") or "").strip()
     if not name:
-        raise ReviewError("指标名称：不能为空。")
+        raise ReviewError("indicator_name_missing")
     targets = []
     for index, target in enumerate(data.get("targets") or [], start=1):
         comparator = target.get("comparator") or ">="
         if comparator not in COMPARATORS:
-            raise ReviewError(f"第 {index} 个目标的比较方式：“{comparator}”无效，应为 >=、<= 或 =。")
+            raise ReviewError("target_comparator", index=index, comparator=str(comparator))
         relative = (target.get("relative") or "").strip() or None
         if relative:
             try:
                 parse_relative(relative)
-            except ValueError as exc:
-                raise ReviewError(f"第 {index} 个目标的相对目标：{exc}") from None
-        value = _number(target.get("value"), f"第 {index} 个目标值")
+            except CodedError as exc:
+                raise ReviewError("target_relative", index=index, error=exc.message) from None
+        value = _number(target.get("value"), Message("field_target_value", {"index": index}))
         if value is None and relative is None:
-            raise ReviewError(f"第 {index} 个目标：目标值和相对目标至少填写一项。")
+            raise ReviewError("target_empty", index=index)
         targets.append(
-            {"year": _number(target.get("year"), f"第 {index} 个目标年份", integer=True), "value": value,
+            {"year": _number(target.get("year"), Message("field_target_year", {"index": index}), integer=True), "value": value,
              "comparator": comparator, "relative": relative}
         )
     if not targets:
-        raise ReviewError("目标：至少需要一个目标。")
+        raise ReviewError("targets_missing")
     baseline = data.get("baseline") or None
     if baseline is not None:
-        value = _number(baseline.get("value"), "基期值")
-        baseline = None if value is None else {"year": _number(baseline.get("year"), "基期年份", integer=True), "value": value}
+        value = _number(baseline.get("value"), Message("field_baseline_value"))
+        year = _number(baseline.get("year"), Message("field_baseline_year"), integer=True)
+        baseline = None if value is None else {"year": year, "value": value}
     attribute = data.get("attribute") or None
+    # The gold schema's attribute values, as the documents write them.
     if attribute not in (None, "预期性", "约束性"):
-        raise ReviewError(f"指标属性：“{attribute}”无效，应为预期性或约束性。")
+        raise ReviewError("attribute_invalid", attribute=str(attribute))
     return {
         "name": name[:120],
         "unit": (str(data.get("unit") or "").strip() or None),
@@ -152,14 +156,14 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
 def clean_task(data: dict[str, Any]) -> dict[str, Any]:
     title = str(data.get("title") or "").strip()
     if not title:
-        raise ReviewError("任务名称：不能为空。")
+        raise ReviewError("task_title_missing")
     lead = [u.strip() for u in data.get("lead_units") or [] if u and u.strip()]
     support = [u.strip() for u in data.get("support_units") or [] if u and u.strip() and u.strip() not in lead]
     if not lead:
-        raise ReviewError("牵头单位：至少需要一个。")
+        raise ReviewError("lead_units_missing")
     deadline = (data.get("deadline") or "").strip() or None
     if deadline and not re.fullmatch(r"20\d{2}(-(0[1-9]|1[0-2]))?", deadline):
-        raise ReviewError(f"完成时限：“{deadline}”格式应为 YYYY 或 YYYY-MM。")
+        raise ReviewError("deadline_invalid", deadline=deadline)
     return {
         "number": str(data.get("number") or "").strip(),
         "title": title[:300],
@@ -173,12 +177,12 @@ def clean_task(data: dict[str, Any]) -> dict[str, Any]:
 def decide(review: dict[str, Any], kind: str, index: int, decision: str, edited: dict[str, Any] | None = None) -> dict[str, Any]:
     """Accept, reject or edit-and-accept one proposed indicator or task; returns the new review."""
     if kind not in ("indicators", "tasks"):
-        raise ReviewError(f"未知的审核对象：{kind}")
+        raise ReviewError("kind_unknown", kind=kind)
     if decision not in DECISIONS:
-        raise ReviewError(f"未知的审核决定：{decision}")
+        raise ReviewError("decision_unknown", decision=decision)
     items = review[kind]
     if not 0 <= index < len(items):
-        raise ReviewError("该条目不存在。")
+        raise ReviewError("item_missing")
     updated = copy.deepcopy(review)
     entry = updated[kind][index]
     entry["decision"] = decision
@@ -195,11 +199,11 @@ def merge_unit(review: dict[str, Any], source: str, target: str) -> dict[str, An
     """Treat `source` as another name of `target` (e.g. 科工信局 → 区科工信局)."""
     units = review["units"]
     if source not in units or target not in units:
-        raise ReviewError("要合并的单位不存在。")
+        raise ReviewError("merge_unit_missing")
     if source == target:
-        raise ReviewError("不能把单位合并到它自己。")
+        raise ReviewError("merge_into_itself")
     if resolve_unit(review, target) == source:
-        raise ReviewError(f"“{target}”已合并到“{source}”，不能再反向合并。")
+        raise ReviewError("merge_reversed", source=source, target=target)
     updated = copy.deepcopy(review)
     updated["units"][source] = {"organization_id": None, "merged_into": target}
     return updated
@@ -208,7 +212,7 @@ def merge_unit(review: dict[str, Any], source: str, target: str) -> dict[str, An
 def match_unit(review: dict[str, Any], name: str, organization_id: int | None) -> dict[str, Any]:
     """Bind a unit name to a registered organization, or (None) to a new one created at commit."""
     if name not in review["units"]:
-        raise ReviewError("该单位不存在。")
+        raise ReviewError("unit_missing")
     updated = copy.deepcopy(review)
     updated["units"][name] = {"organization_id": organization_id, "merged_into": None}
     return updated
@@ -232,14 +236,15 @@ def accepted(review: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 def clean_plan(data: dict[str, Any]) -> dict[str, Any]:
     title = str(data.get("title") or "").strip()
     if not title:
-        raise ReviewError("规划名称：不能为空。")
-    start = _number(data.get("start_year"), "起始年", integer=True)
-    end = _number(data.get("end_year"), "目标年", integer=True)
+        raise ReviewError("plan_title_missing")
+    start = _number(data.get("start_year"), Message("field_start_year"), integer=True)
+    end = _number(data.get("end_year"), Message("field_end_year"), integer=True)
     if start is None or end is None:
-        raise ReviewError("起始年和目标年：必须填写。")
+        raise ReviewError("plan_years_missing")
     if end < start:
-        raise ReviewError("目标年：不能早于起始年。")
-    horizons = sorted({int(y) for y in data.get("horizons") or [] if str(y).strip()} | {end})
+        raise ReviewError("plan_years_reversed")
+    horizons = {_number(y, Message("field_horizons"), integer=True) for y in data.get("horizons") or [] if str(y).strip()}
+    horizons = sorted({int(y) for y in horizons if y is not None} | {end})
     return {"title": title[:200], "start_year": start, "end_year": end, "horizons": horizons}
 
 

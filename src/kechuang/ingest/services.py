@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kechuang.core import access
 from kechuang.core.choices import OrganizationKind
+from kechuang.core.codes import Message
 from kechuang.core.models import Organization
 from kechuang.core.services import create_organization
 from kechuang.plans.choices import IndicatorAttribute, PlanStatus
@@ -27,6 +29,7 @@ from .extract import extract
 from .extract.readers import DocumentError, read_document
 from .extract.text import normalise
 from .extract.units import is_collective, normalise_unit_name, places_named
+from .messages import document_error_text
 from .models import PlanDocument
 
 logger = logging.getLogger(__name__)
@@ -43,7 +46,7 @@ def upload_document(*, actor, file_name: str, data: bytes, schedule: bool = True
     """
     access.require_bureau_admin(actor)
     if len(data) > max_upload_bytes():
-        raise DocumentError(f"文件“{file_name}”大小为 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_upload_bytes() // 1024 // 1024} MB。")
+        raise DocumentError("too_large", name=file_name, size_mb=len(data) / 1024 / 1024, max_mb=max_upload_bytes() / 1024 / 1024)
     from .tasks import run_extraction
 
     with transaction.atomic():
@@ -95,10 +98,10 @@ def extract_document(document_id: int) -> PlanDocument:
         text = read_document(bytes(document.content), document.file_name, max_bytes=max_upload_bytes())
         extraction = extract(text, document=document.file_name)
     except DocumentError as exc:
-        document.status, document.error = PlanDocument.Status.FAILED, str(exc)
+        document.status, document.error = PlanDocument.Status.FAILED, document_error_text(exc)
     except Exception:  # an extractor bug must not leave the document stuck in "extracting"
         logger.exception("extraction failed for document %s", document_id)
-        document.status, document.error = PlanDocument.Status.FAILED, "解析时发生内部错误，已记录，请联系管理员。"
+        document.status, document.error = PlanDocument.Status.FAILED, _("解析时发生内部错误，已记录，请联系管理员。")
     else:
         registry = known_units()
         review = review_rules.initial_review(text, extraction, document.file_name, registry)
@@ -106,14 +109,16 @@ def extract_document(document_id: int) -> PlanDocument:
         document.review = _match_units(review, registry, document_places(text))
         document.status = PlanDocument.Status.READY
     document.save(update_fields=["text", "extraction", "review", "status", "error"])
-    logger.info("规划文件 %s 解析结束：%s", document.file_name, document.get_status_display())
+    logger.info("document %s extracted: %s", document.file_name, document.status)
     return document
 
 
 def _require_reviewable(document: PlanDocument, actor) -> None:
     access.require_bureau_admin(actor)
     if document.status != PlanDocument.Status.READY:
-        raise PermissionDenied(f"该文件当前状态为“{document.get_status_display()}”，不能修改审核结果。")
+        raise PermissionDenied(
+            _("该文件当前状态为“%(status)s”，不能修改审核结果。") % {"status": document.get_status_display()}
+        )
 
 
 def save_review(document: PlanDocument, review: dict[str, Any], *, actor) -> PlanDocument:
@@ -121,18 +126,19 @@ def save_review(document: PlanDocument, review: dict[str, Any], *, actor) -> Pla
     _require_reviewable(document, actor)
     updated = PlanDocument.objects.filter(pk=document.pk, status=PlanDocument.Status.READY).update(review=review)
     if not updated:
-        raise PermissionDenied("该文件已生成规划或不在审核中。")
+        raise PermissionDenied(_("该文件已生成规划或不在审核中。"))
     document.review = review
     return document
 
 
 # --- commit ------------------------------------------------------------------------------------
 
+# The extraction's (gold schema's) attribute values, as the documents write them.
 ATTRIBUTES = {"预期性": IndicatorAttribute.EXPECTED, "约束性": IndicatorAttribute.BINDING}
 
 
 def _messages(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
+    return _("；").join(exc.messages)
 
 
 def _deadline(value: str | None) -> datetime.date | None:
@@ -188,9 +194,7 @@ class _Units:
         if not lead and support:
             lead, support = support[:1], support[1:]
         if not lead and item["lead_units"]:
-            raise review_rules.ReviewError(
-                f"牵头单位“{'、'.join(item['lead_units'])}”是泛指，不是具体单位：请对应到已登记的单位，或改为具体的牵头单位。"
-            )
+            raise review_rules.ReviewError("lead_units_collective", units=_("、").join(item["lead_units"]))
         return lead, support
 
     def _organization(self, name: str) -> Organization | None:
@@ -205,15 +209,15 @@ class _Units:
         if organization_id is not None:
             organization = Organization.objects.filter(pk=organization_id).first()
             if organization is None:
-                raise review_rules.ReviewError(f"责任单位“{name}”：对应的单位编号 {organization_id} 不存在。")
+                raise review_rules.ReviewError("unit_organization_missing", name=name, id=organization_id)
             return organization
         kind = OrganizationKind.STREET_OFFICE if normalised.endswith("街道办事处") else OrganizationKind.GOVERNMENT
         try:
             organization = create_organization(
-                actor=self.actor, name=normalised[:120], kind=kind, reason="规划解析：登记文件中的责任单位"
+                actor=self.actor, name=normalised[:120], kind=kind, reason=_("规划解析：登记文件中的责任单位")
             )
         except ValidationError as exc:
-            raise review_rules.ReviewError(f"责任单位“{name}”：{_messages(exc)}") from None
+            raise review_rules.ReviewError("unit_invalid", name=name, error=_messages(exc)) from None
         self.registry[normalise(normalised)] = organization.pk
         self.created.append(organization)
         return organization
@@ -257,32 +261,32 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
             status=PlanDocument.Status.COMMITTED, committed_at=timezone.now()
         )
         if not claimed:
-            raise PermissionDenied("该文件已生成规划或不在审核中，不能再次生成。")
+            raise PermissionDenied(_("该文件已生成规划或不在审核中，不能再次生成。"))
         document = PlanDocument.objects.get(pk=document.pk)
         review = document.review
         meta = review_rules.clean_plan(review["plan"])
         try:
             plan = create_plan(
-                actor=actor, status=PlanStatus.ACTIVE, reason=f"由规划文件“{document.file_name}”生成", **meta,
+                actor=actor, status=PlanStatus.ACTIVE, reason=_("由规划文件“%(name)s”生成") % {"name": document.file_name}, **meta,
                 source_name=document.file_name[:200], source_file=bytes(document.content), source_text=document.text,
             )
         except ValidationError as exc:
-            raise review_rules.ReviewError(f"规划信息：{_messages(exc)}") from None
+            raise review_rules.ReviewError("plan_invalid", error=_messages(exc)) from None
         for position, item in enumerate(review_rules.accepted(review, "indicators"), start=1):
-            where = f"第 {position} 个指标“{item.get('name') or ''}”"
+            where = Message("indicator_where", {"position": position, "name": item.get("name") or ""})
             try:
                 item = review_rules.clean_indicator(item)
                 create_indicator(
-                    plan, actor=actor, targets=_targets(item), reason="规划解析生成", **_indicator_fields(item, position)
+                    plan, actor=actor, targets=_targets(item), reason=_("规划解析生成"), **_indicator_fields(item, position)
                 )
             except review_rules.ReviewError as exc:
-                raise review_rules.ReviewError(f"{where}：{exc}") from None
+                raise review_rules.ReviewError("item_invalid", where=where, error=exc.message) from None
             except ValidationError as exc:
-                raise review_rules.ReviewError(f"{where}：{_messages(exc)}") from None
+                raise review_rules.ReviewError("item_invalid", where=where, error=_messages(exc)) from None
         units = _Units(review, actor=actor, places=document_places(document.text))
         created: dict[str, Task] = {}
         for position, item in enumerate(review_rules.accepted(review, "tasks"), start=1):
-            where = f"第 {position} 项任务“{item.get('title') or ''}”"
+            where = Message("task_where", {"position": position, "title": item.get("title") or ""})
             try:
                 item = review_rules.clean_task(item)
                 lead_units, support_units = units.roles(item)
@@ -291,18 +295,18 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                     parent=_parent(item["number"], created),
                     lead_units=lead_units, support_units=support_units,
                     deadline=_deadline(item["deadline"]), quote=item["quote"], position=position,
-                    reason="规划解析生成",
+                    reason=_("规划解析生成"),
                 )
             except review_rules.ReviewError as exc:
-                raise review_rules.ReviewError(f"{where}：{exc}") from None
+                raise review_rules.ReviewError("item_invalid", where=where, error=exc.message) from None
             except ValidationError as exc:
-                raise review_rules.ReviewError(f"{where}：{_messages(exc)}") from None
+                raise review_rules.ReviewError("item_invalid", where=where, error=_messages(exc)) from None
             if item["number"]:
                 created[item["number"]] = task
         PlanDocument.objects.filter(pk=document.pk).update(plan=plan)
     document.plan, document.status = plan, PlanDocument.Status.COMMITTED
     logger.info(
-        "规划文件 %s 已生成规划 %s：指标 %s 个，任务 %s 项，新登记单位 %s 个",
+        "document %s committed as plan %s: %s indicators, %s tasks, %s new units",
         document.file_name, plan.pk, plan.indicators.count(), plan.tasks.count(), len(units.created),
     )
     return plan

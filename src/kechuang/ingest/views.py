@@ -18,6 +18,7 @@ from kechuang.core.models import Organization
 from . import review as review_rules
 from . import selectors, services
 from .extract.readers import SUPPORTED_EXTENSIONS, DocumentError
+from .messages import document_error_text, review_error_text
 from .models import PlanDocument
 
 _UNIT_SPLIT = re.compile(r"[、,，;；\s]+")
@@ -40,14 +41,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         if file is None:
             error = _("请选择规划文件。")
         elif not file.name.lower().endswith(SUPPORTED_EXTENSIONS):
-            error = _("不支持的文件类型：只接受 %(types)s。") % {"types": "、".join(SUPPORTED_EXTENSIONS)}
+            error = _("不支持的文件类型：只接受 %(types)s。") % {"types": _("、").join(SUPPORTED_EXTENSIONS)}
         elif file.size > services.max_upload_bytes():
             error = _("文件“%(name)s”超过大小上限 %(mb)s MB。") % {"name": file.name, "mb": services.max_upload_bytes() // 1024 // 1024}
         else:
             try:
                 document = services.upload_document(actor=request.user, file_name=file.name, data=file.read())
             except DocumentError as exc:
-                error = str(exc)
+                error = document_error_text(exc)
             else:
                 return redirect("ingest:document", pk=document.pk)
     documents = PlanDocument.objects.visible_to(request.user).defer("content", "text")[:20]
@@ -125,10 +126,10 @@ def item(request: HttpRequest, pk: int, kind: str, index: int) -> HttpResponse:
             elif action in review_rules.DECISIONS:
                 new_review = review_rules.decide(doc.review, kind, index, action)
             else:
-                raise review_rules.ReviewError(_("未知操作。"))
+                raise review_rules.ReviewError("action_unknown")
             services.save_review(doc, new_review, actor=request.user)
         except review_rules.ReviewError as exc:
-            error, editing = str(exc), action == "save"
+            error, editing = review_error_text(exc), action == "save"
     entry = selectors.review_entry(doc, kind, index)
     if error and edited is not None:  # show the form again with what the reviewer typed
         entry = dataclasses.replace(entry, item={**entry.item, **edited})
@@ -148,11 +149,11 @@ def units(request: HttpRequest, pk: int) -> HttpResponse:
             raw = request.POST.get("organization_id", "").strip()
             organization_id = int(raw) if raw.isdigit() else None
             if organization_id is not None and not Organization.objects.filter(pk=organization_id).exists():
-                raise review_rules.ReviewError(_("单位编号 %(id)s 不存在。") % {"id": organization_id})
+                raise review_rules.ReviewError("organization_missing", id=organization_id)
             new_review = review_rules.match_unit(doc.review, name, organization_id)
         services.save_review(doc, new_review, actor=request.user)
     except review_rules.ReviewError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, review_error_text(exc))
     return redirect(reverse("ingest:document", args=[doc.pk]) + "#units")
 
 
@@ -169,8 +170,8 @@ def plan_meta(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         new_review = {**doc.review, "plan": review_rules.clean_plan(data)}
         services.save_review(doc, new_review, actor=request.user)
-    except (review_rules.ReviewError, ValueError) as exc:
-        messages.error(request, str(exc))
+    except review_rules.ReviewError as exc:
+        messages.error(request, review_error_text(exc))
     else:
         messages.success(request, _("规划信息已保存。"))
     return redirect("ingest:document", pk=doc.pk)
@@ -182,7 +183,10 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_document_for_user(request.user, pk)
     try:
         plan = services.commit_document(doc, actor=request.user)
-    except (review_rules.ReviewError, PermissionDenied) as exc:
+    except review_rules.ReviewError as exc:
+        messages.error(request, review_error_text(exc))
+        return redirect("ingest:document", pk=doc.pk)
+    except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect("ingest:document", pk=doc.pk)
     messages.success(request, _("已生成规划“%(title)s”。") % {"title": plan.title})

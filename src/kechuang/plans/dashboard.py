@@ -36,21 +36,25 @@ def percent(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value * 100:.{int(digits)}f}%"
 
 
+def _dated(year: int | str, text: str) -> str:
+    return _("%(year)s：%(text)s") % {"year": year, "text": text}
+
+
 def explain_inputs(inputs: dict[str, Any], unit: str = "") -> list[tuple[str, str]]:
     """(label, text) lines of what the engine used, so a status can be defended figure by figure."""
     lines: list[tuple[str, str]] = [(_("评估年份"), str(inputs["as_of"]))]
     baseline = inputs.get("baseline")
     lines.append(
-        (_("基期值"), _("未设置") if baseline is None else f"{baseline['year'] or _('年份不详')}：{_number(baseline['value'])}{unit}")
+        (_("基期值"), _("未设置") if baseline is None else _dated(baseline["year"] or _("年份不详"), _number(baseline["value"]) + unit))
     )
     target = inputs["target"]
-    stated = target["relative"] or f"{_number(target['value'])}{unit}"
+    stated = target["relative"] or _number(target["value"]) + unit
     comparator = Comparator(target["comparator"]).label if target["comparator"] in Comparator.values else target["comparator"]
-    lines.append((_("采用的目标"), f"{target['year'] or _('每年')}：{comparator} {stated}"))
-    lines.append((_("折算目标值"), f"{_number(inputs.get('resolved_target'))}{unit}"))
+    lines.append((_("采用的目标"), _dated(target["year"] or _("每年"), f"{comparator} {stated}")))
+    lines.append((_("折算目标值"), _number(inputs.get("resolved_target")) + unit))
     if inputs.get("target_reference"):
         reference = inputs["target_reference"]
-        lines.append((_("增长基数"), f"{reference['year']}：{_number(reference['value'])}{unit}"))
+        lines.append((_("增长基数"), _dated(reference["year"], _number(reference["value"]) + unit)))
     direction = inputs.get("direction")
     lines.append((_("方向"), Direction(direction).label if direction in Direction.values else _("未定")))
     lines.append((_("预期路径"), PATH_LABELS.get(inputs.get("path", ""), inputs.get("path", ""))))
@@ -58,16 +62,16 @@ def explain_inputs(inputs: dict[str, Any], unit: str = "") -> list[tuple[str, st
     lines.append(
         (
             _("采用的已审核数据"),
-            "；".join(f"{p['year']}：{_number(p['value'])}" for p in observed) or _("无"),
+            _("；").join(_dated(p["year"], _number(p["value"])) for p in observed) or _("无"),
         )
     )
     if inputs.get("deciding"):
         deciding = inputs["deciding"]
-        lines.append((_("据以判断的数值"), f"{deciding['year']}：{_number(deciding['value'])}{unit}"))
+        lines.append((_("据以判断的数值"), _dated(deciding["year"], _number(deciding["value"]) + unit)))
     judged = inputs.get("judged_by") or {}
     if "expected_at_latest" in judged:
         year = (inputs.get("deciding") or {}).get("year", "")
-        lines.append((_("%(year)s 年的预期值") % {"year": year}, f"{_number(judged['expected_at_latest'])}{unit}"))
+        lines.append((_("%(year)s 年的预期值") % {"year": year}, _number(judged["expected_at_latest"]) + unit))
         lines.append((_("落后预期路径"), percent(max(judged["shortfall"], 0.0)) + _("（占基期到目标差距的比例）")))
     if "forecast_shortfall" in judged:
         lines.append((_("预测值距目标"), percent(max(judged["forecast_shortfall"], 0.0))))

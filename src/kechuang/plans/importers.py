@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core import access
+from kechuang.core.codes import CodedError
 from kechuang.core.importing import Column, ImportSpec, RowError, RowInvalid, build_template, register
 from kechuang.core.models import ImportJob
 from kechuang.core.services import notify
@@ -29,6 +30,7 @@ from kechuang.core.uploads import UploadError
 from . import access as plan_access
 from . import services
 from .choices import DataSource, ObservationStatus
+from .messages import error_text
 from .models import Indicator, Observation, Plan
 from .progress import period_rank
 
@@ -209,8 +211,8 @@ class ObservationImport(ImportSpec):
         period = "" if values.get("period") is None else str(values["period"]).strip().upper()
         try:
             period_rank(period or None)
-        except ValueError as exc:
-            errors.append((HEADER["period"], str(exc)))
+        except CodedError as exc:
+            errors.append((HEADER["period"], error_text(exc)))
         raw_value = values.get("value")
         if raw_value is None and not errors:
             return None  # a template row left blank

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kechuang.core.codes import CodedError
 from kechuang.core.models import Organization, Region
 
 from .choices import (
@@ -20,6 +21,7 @@ from .choices import (
     PlanStatus,
     ProgressStatus,
 )
+from .messages import error_text
 from .progress import parse_relative, period_rank
 
 
@@ -177,8 +179,8 @@ class Target(models.Model):
         if self.relative:
             try:
                 parse_relative(self.relative)
-            except ValueError as exc:
-                raise ValidationError({"relative": str(exc)}) from None
+            except CodedError as exc:
+                raise ValidationError({"relative": error_text(exc)}) from None
 
 
 class ObservationQuerySet(models.QuerySet):
@@ -245,8 +247,8 @@ class Observation(models.Model):
         self.period = (self.period or "").strip().upper()
         try:
             period_rank(self.period or None)
-        except ValueError as exc:
-            raise ValidationError({"period": str(exc)}) from None
+        except CodedError as exc:
+            raise ValidationError({"period": error_text(exc)}) from None
 
 
 class StatusOverride(models.Model):

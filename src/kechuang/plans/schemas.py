@@ -4,7 +4,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 """
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
@@ -212,11 +212,19 @@ class ForecastOut(Schema):
     meets_target: bool
 
 
+class ReasonOut(Schema):
+    """A reason as its code and parameters, for scripts; `reason` is the same in words."""
+
+    code: str
+    params: dict[str, Any]
+
+
 class ProgressOut(Schema):
     """The progress contract: the same object `kechuang progress FILE.json` prints."""
 
     status: ProgressStatus
     reason: str | None
+    reasons: list[ReasonOut]
     target: TargetPointOut
     expected: float | None
     completion: float | None = Field(..., description=gettext_lazy("完成度，小数（0.104 即 10.4%）"))

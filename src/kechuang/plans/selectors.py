@@ -11,7 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 
+from kechuang.core.codes import Message
+
 from .choices import ObservationStatus, ProgressStatus
+from .messages import with_reason
 from .models import Indicator, Observation, Plan, StatusOverride
 from .progress import (
     Baseline,
@@ -25,8 +28,6 @@ from .progress import (
     parse_relative,
     resolve_target,
 )
-
-NO_TARGET_REASON = "该指标尚未设置目标值。"
 
 
 def thresholds() -> Thresholds:
@@ -99,22 +100,22 @@ def indicator_progress(
 
 def no_target_contract() -> dict[str, Any]:
     """The contract object for an indicator without targets: unknown, with the reason."""
-    return {
+    return with_reason({
         "status": ProgressStatus.UNKNOWN.value,
-        "reason": NO_TARGET_REASON,
+        "reasons": [Message("no_target").as_json()],
         "target": {"year": None, "value": None},
         "expected": None,
         "completion": None,
         "latest": None,
         "forecast": None,
         "required_annual_growth": None,
-    }
+    })
 
 
 def progress_contract(indicator: Indicator, as_of: int) -> dict[str, Any]:
     """Exactly the object `kechuang progress` prints, for a stored indicator."""
     progress = indicator_progress(indicator, as_of)
-    return no_target_contract() if progress is None else progress.as_contract()
+    return no_target_contract() if progress is None else with_reason(progress.as_contract())
 
 
 def status_override(indicator: Indicator, as_of: int) -> StatusOverride | None:
@@ -180,7 +181,7 @@ def indicator_row(indicator: Indicator, as_of: int) -> IndicatorRow:
     series = annual_values([(o.year, o.period or None, o.value) for o in verified])
     return IndicatorRow(
         indicator=indicator,
-        contract=no_target_contract() if progress is None else progress.as_contract(),
+        contract=no_target_contract() if progress is None else with_reason(progress.as_contract()),
         progress=progress,
         override=status_override(indicator, as_of),
         sparkline=[(year, value) for year, value in series.items() if year <= as_of],

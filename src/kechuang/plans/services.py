@@ -23,6 +23,7 @@ from kechuang.core.services import notify, resolve_notifications
 
 from . import access as plan_access
 from .choices import DataSource, ObservationStatus, ProgressStatus
+from .messages import with_reason
 from .models import Indicator, Observation, Plan, StatusOverride, Target
 from .progress import parse_relative
 
@@ -435,7 +436,7 @@ def override_status(indicator: Indicator, *, actor, year: int, status: str, reas
     if not reason.strip():
         raise ValidationError({"reason": _("人工判定需要写明理由。")})
     progress = indicator_progress(indicator, year)
-    computed = {} if progress is None else {**progress.as_contract(), "inputs": progress.inputs}
+    computed = {} if progress is None else {**with_reason(progress.as_contract()), "inputs": progress.inputs}
     with transaction.atomic():
         override = StatusOverride.objects.filter(indicator=indicator, year=year).first() or StatusOverride(
             indicator=indicator, year=year

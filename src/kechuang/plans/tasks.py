@@ -15,5 +15,5 @@ logger = logging.getLogger(__name__)
 def refresh_computed_indicators(plan_id: int | None = None) -> dict[str, int]:
     """Fill the observations of metric-bound indicators (see plans.metrics) up to the current year."""
     totals = services.refresh_computed_indicators(plan_id)
-    logger.info("自动计算指标：%s", totals)
+    logger.info("computed indicators refreshed: %s", totals)
     return totals

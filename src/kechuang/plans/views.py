@@ -177,7 +177,7 @@ def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
     as_of = page_year(plan, request.GET.get("as_of"))
     content = build_annual_report(plan, as_of, user=request.user)
-    return _download(content, f"{plan.title}-{as_of}年度监测报告.docx", DOCX)
+    return _download(content, _("%(title)s-%(year)s年度监测报告.docx") % {"title": plan.title, "year": as_of}, DOCX)
 
 
 @login_required
@@ -186,7 +186,7 @@ def observation_template(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
     if not reportable_indicators(request.user, plan):
         raise PermissionDenied(_("您在该规划中没有需要填报的指标。"))
-    return _download(build_observation_template(request.user, plan), f"{plan.title}-监测数据模板.xlsx", XLSX)
+    return _download(build_observation_template(request.user, plan), _("%(title)s-监测数据模板.xlsx") % {"title": plan.title}, XLSX)
 
 
 @login_required
@@ -208,7 +208,7 @@ def observation_import(request: HttpRequest, pk: int) -> HttpResponse:
                     request.user, plan, file_name=upload.name, data=upload.read(), submit="submit" in request.POST
                 )
             except (UploadError, ValidationError, PermissionDenied) as exc:
-                error = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                error = _("；").join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             else:
                 return redirect("core:import_job", pk=job.pk)
     jobs = ImportJob.objects.filter(
@@ -399,7 +399,7 @@ def _act(request: HttpRequest, observation: Observation, action, success: str) -
     try:
         action()
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, _("；").join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.success(request, success)
     return _done(request, _indicator_url(observation.indicator_id, observation.year))

@@ -8,6 +8,7 @@ from kechuang.core.forms import StyledFormMixin
 from kechuang.core.models import Organization
 
 from .choices import TaskStatus
+from .messages import period_text
 from .models import Milestone, SupervisionSettings, Task
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -83,7 +84,7 @@ class ReportForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, periods: list[str], units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(label, label) for label in periods]
+        self.fields["period"].choices = [(label, period_text(label)) for label in periods]
         self.fields["organization"].queryset = units
         if len(units) == 1:
             self.fields["organization"].initial = units.first().pk

@@ -1,7 +1,9 @@
 """Reporting cycles: periods, their labels and due dates, and which reports are late or missing.
 
 Plain Python with no Django imports. Labels: `2025-07` (monthly), `2025-Q1` (quarterly), `2025-H2`
-(half-yearly), `2025` (yearly). A report for a period is due `grace_days` after the period ends.
+(half-yearly), `2025` (yearly). A label is the key a ProgressReport stores, never translated; its
+Chinese display text (2025年第1季度) comes from kechuang.supervision.messages.period_text. A report
+for a period is due `grace_days` after the period ends.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from kechuang.core.codes import CodedError
 
 FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
@@ -49,7 +53,7 @@ def _label(frequency: str, year: int, index: int) -> str:
 def period_of(frequency: str, day: datetime.date) -> Period:
     """The period of a frequency that contains a day."""
     if frequency not in MONTHS_PER_PERIOD:
-        raise ValueError(f"未知的报告周期：{frequency}")
+        raise CodedError("frequency_unknown", frequency=frequency)
     months = MONTHS_PER_PERIOD[frequency]
     index = (day.month - 1) // months + 1
     first_month = (index - 1) * months + 1
@@ -60,15 +64,15 @@ def period_of(frequency: str, day: datetime.date) -> Period:
 
 
 def parse_period(label: str) -> tuple[str, Period]:
-    """The frequency and period a label names; ValueError with a Chinese message otherwise."""
+    """The frequency and period a label names; a CodedError (a ValueError) otherwise."""
     match = LABEL.match((label or "").strip())
     if not match:
-        raise ValueError(f"报告期“{label}”格式不正确，应为 2025、2025-H1、2025-Q1 或 2025-07。")
+        raise CodedError("period_invalid", label=label)
     year = int(match["year"])
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:
-            raise ValueError(f"报告期“{label}”的月份应在 01 到 12 之间。")
+            raise CodedError("period_month_invalid", label=label)
         return "monthly", period_of("monthly", datetime.date(year, month, 1))
     if match["quarter"]:
         return "quarterly", period_of("quarterly", datetime.date(year, (int(match["quarter"]) - 1) * 3 + 1, 1))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core import access
 from kechuang.core.audit import delete_audited, save_audited
+from kechuang.core.codes import CodedError
 from kechuang.core.models import Organization
 from kechuang.core.services import notify, resolve_notifications
 from kechuang.core.uploads import UploadError, check_size
@@ -28,6 +29,7 @@ from kechuang.plans.services import bureau_admins, unit_staff
 
 from . import access as supervision_access
 from .choices import NoticeStatus, TaskStatus, UnitRole
+from .messages import error_text
 from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
 from .periods import parse_period
 from .reminders import milestone_topic, notice_topic, report_topic
@@ -341,8 +343,8 @@ def submit_report(
         if period not in reportable_period_labels(task.plan, settings, today):
             try:
                 parse_period(period)
-            except ValueError as exc:
-                raise ValidationError({"period": str(exc)}) from None
+            except CodedError as exc:
+                raise ValidationError({"period": error_text(exc)}) from None
             raise ValidationError({"period": _("报告期“%(period)s”不可报送：只能报送本期或已过去的报告期。") % {"period": period}})
         _frequency, bounds = parse_period(period)
         report = ProgressReport.objects.filter(task=task, organization_id=organization_id, period=period).first()

@@ -187,7 +187,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.change_task_status(task, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
         else:
             messages.success(request, _("任务状态已更新。"))
     else:
@@ -321,11 +321,11 @@ def _notice_action(request: HttpRequest, notice: SupervisionNotice, form, action
         try:
             action(**form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
         else:
             messages.success(request, _("已保存。"))
     else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _("；").join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("supervision:notice_detail", pk=notice.pk)
 
 

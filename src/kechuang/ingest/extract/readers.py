@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 from charset_normalizer import from_bytes
 from lxml import etree
 
+from kechuang.core.codes import CodedError
+
 from .text import starts_with_heading_marker
 
 if TYPE_CHECKING:
@@ -41,25 +43,21 @@ _PDF_MAX_PAGES = 2000
 _PDF_MIN_TEXT_CHARS = 20
 
 
-class DocumentError(ValueError):
-    """The document cannot be read; the message says why, in terms the user understands."""
+class DocumentError(CodedError):
+    """The document cannot be read; its message code says why, in terms the user understands
+    (kechuang.ingest.messages gives the Chinese text)."""
 
 
 def read_document(data: bytes, filename: str, *, max_bytes: int = 20 * 1024 * 1024) -> str:
     """The text of the document, one line per paragraph or table row."""
-    name = PurePath(filename).name or "文件"
+    name = PurePath(filename).name
     extension = PurePath(filename).suffix.lower()
     if extension not in SUPPORTED_EXTENSIONS:
-        raise DocumentError(
-            f"不支持的文件格式「{name}」：请上传 .txt、.docx、.pdf 或 .html 文件"
-            "（旧版 .doc、.wps 请先另存为 .docx）。"
-        )
+        raise DocumentError("unsupported_format", name=name)
     if len(data) > max_bytes:
-        raise DocumentError(
-            f"文件「{name}」太大（{len(data) / 1024 / 1024:.1f} MB），上限为 {max_bytes / 1024 / 1024:.0f} MB。"
-        )
+        raise DocumentError("too_large", name=name, size_mb=len(data) / 1024 / 1024, max_mb=max_bytes / 1024 / 1024)
     if not data:
-        raise DocumentError(f"文件「{name}」是空文件。")
+        raise DocumentError("empty", name=name)
     if extension == ".txt":
         return _read_txt(data, name)
     if extension == ".docx":
@@ -98,7 +96,7 @@ def _decode(data: bytes, name: str) -> str:
             return text
     best = from_bytes(data).best()
     if best is None or not _looks_like_text(str(best)):
-        raise DocumentError(f"无法识别文件「{name}」的文字编码：它可能不是文本文件，或者已经损坏。")
+        raise DocumentError("unknown_encoding", name=name)
     return str(best)
 
 
@@ -125,27 +123,23 @@ def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     """Open a zip only after checking its directory: member count, declared sizes, ratios."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         # OLE compound file: an encrypted Office document, or a .doc renamed to .docx.
-        raise DocumentError(
-            f"文件「{name}」已加密或是旧版 Word（.doc）格式，请另存为未加密的 .docx 后再上传。"
-        )
+        raise DocumentError("encrypted_or_doc", name=name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
-        raise DocumentError(f"文件「{name}」已损坏，不是有效的 .docx 文件。") from error
+        raise DocumentError("docx_corrupt", name=name) from error
     if len(members) > _ZIP_MAX_MEMBERS:
-        raise DocumentError(
-            f"文件「{name}」包含的部件过多（{len(members)} 个），不像正常的 Word 文档，已拒绝处理。"
-        )
+        raise DocumentError("docx_too_many_parts", name=name, parts=len(members))
     total = sum(member.file_size for member in members)
     if total > _ZIP_MAX_TOTAL_BYTES:
-        raise DocumentError(f"文件「{name}」解压后过大（{total / 1024 / 1024:.0f} MB），已拒绝处理。")
+        raise DocumentError("docx_unpacked_too_large", name=name, size_mb=total / 1024 / 1024)
     for member in members:
         if member.flag_bits & 0x1:
-            raise DocumentError(f"文件「{name}」已加密，请取消密码保护后再上传。")
+            raise DocumentError("encrypted", name=name)
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _ZIP_RATIO_FLOOR_BYTES and ratio > _ZIP_MAX_RATIO:
-            raise DocumentError(f"文件「{name}」的压缩比异常（{ratio:.0f} 倍），可能是压缩炸弹，已拒绝处理。")
+            raise DocumentError("docx_compression_ratio", name=name, ratio=ratio)
     return archive
 
 
@@ -155,11 +149,11 @@ def _read_member(archive: zipfile.ZipFile, member: str, name: str, limit: int) -
         with archive.open(member) as stream:
             content = stream.read(limit + 1)
     except KeyError as error:
-        raise DocumentError(f"文件「{name}」不是有效的 .docx 文件：缺少正文部分。") from error
+        raise DocumentError("docx_no_body_part", name=name) from error
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-        raise DocumentError(f"文件「{name}」已损坏，无法解压。") from error
+        raise DocumentError("docx_unzip_failed", name=name) from error
     if len(content) > limit:
-        raise DocumentError(f"文件「{name}」的正文解压后过大，已拒绝处理。")
+        raise DocumentError("docx_body_too_large", name=name)
     return content
 
 
@@ -175,7 +169,7 @@ def _read_docx(data: bytes, name: str, *, max_bytes: int) -> str:
         )
     body = root.find(_w("body"))
     if body is None:
-        raise DocumentError(f"文件「{name}」不是有效的 .docx 文件：找不到正文。")
+        raise DocumentError("docx_no_body", name=name)
     lines: list[str] = []
     _docx_blocks(body, lines, _ListNumbers(numbering))
     return "\n".join(lines)
@@ -187,7 +181,7 @@ def _parse_xml(xml: bytes, name: str) -> etree._Element:
     try:
         return etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as error:
-        raise DocumentError(f"文件「{name}」已损坏：正文不是有效的 XML。") from error
+        raise DocumentError("docx_bad_xml", name=name) from error
 
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -320,14 +314,12 @@ def _read_pdf(data: bytes, name: str) -> str:
     import pdfplumber
 
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
-        raise DocumentError(f"文件「{name}」已损坏，不是有效的 PDF 文件。")
+        raise DocumentError("pdf_corrupt", name=name)
     lines: list[str] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > _PDF_MAX_PAGES:
-                raise DocumentError(
-                    f"文件「{name}」页数过多（{len(pdf.pages)} 页），上限为 {_PDF_MAX_PAGES} 页。"
-                )
+                raise DocumentError("pdf_too_many_pages", name=name, pages=len(pdf.pages), max_pages=_PDF_MAX_PAGES)
             for page in pdf.pages:
                 lines.extend(_pdf_page_lines(page))
                 page.close()
@@ -336,13 +328,11 @@ def _read_pdf(data: bytes, name: str) -> str:
     except Exception as error:
         # pdfminer raises a zoo of exception types on malformed files (pdfplumber wraps them).
         if _is_password_error(error):
-            raise DocumentError(f"文件「{name}」已加密，请取消密码保护后再上传。") from error
-        raise DocumentError(f"文件「{name}」已损坏，无法读取 PDF 内容。") from error
+            raise DocumentError("encrypted", name=name) from error
+        raise DocumentError("pdf_unreadable", name=name) from error
     text = "\n".join(lines)
     if len(re.sub(r"\s", "", text)) < _PDF_MIN_TEXT_CHARS:
-        raise DocumentError(
-            f"文件「{name}」没有可提取的文字（可能是扫描件或图片）。请上传带文字层的 PDF，或先进行文字识别（OCR）。"
-        )
+        raise DocumentError("pdf_no_text", name=name)
     return text
 
 
@@ -446,7 +436,7 @@ def _read_html(data: bytes, name: str) -> str:
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as error:  # the parser may fail on pathological markup
-        raise DocumentError(f"文件「{name}」已损坏，无法解析网页内容。") from error
+        raise DocumentError("html_unreadable", name=name) from error
     for element in soup.find_all(_HTML_DROP):
         element.decompose()
     for element in soup.find_all(string=lambda node: isinstance(node, Comment)):
@@ -488,7 +478,7 @@ def _read_html(data: bytes, name: str) -> str:
     walk(soup.body or soup)
     flush()
     if not lines:
-        raise DocumentError(f"文件「{name}」中没有可提取的正文。")
+        raise DocumentError("no_text", name=name)
     return "\n".join(lines)
 
 

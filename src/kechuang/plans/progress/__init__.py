@@ -13,13 +13,17 @@ database. docs/guide/progress.md states every definition for users; in short:
   path in its own year, as a share of the whole baseline-to-target distance, grades it: within
   `Thresholds.on_track` (or with a trend forecast that meets the target) `on_track`, within
   `Thresholds.at_risk` `at_risk`, else `off_track`. What cannot be decided honestly is `unknown`.
+- Without a known baseline year or target year (masked in the document: 20XX) there is no path: the
+  indicator is `achieved` when its latest value meets the target, else `unknown`, never behind.
+- Reasons are `kechuang.core.codes.Message` codes with parameters; `kechuang.plans.messages`
+  gives their Chinese text.
 - The forecast is a least-squares line through the annual observations and the baseline
   (log-linear, i.e. constant growth, for `%/yr` targets), read at the target year.
 """
 
 from __future__ import annotations
 
-from kechuang.plans.progress.contract import evaluate_contract, main, parse_contract
+from kechuang.plans.progress.contract import evaluate_contract, parse_contract
 from kechuang.plans.progress.engine import (
     COMPARATORS,
     STATUSES,
@@ -64,7 +68,6 @@ __all__ = [
     "expected_value",
     "fit_forecast",
     "infer_direction",
-    "main",
     "meets",
     "parse_contract",
     "parse_relative",

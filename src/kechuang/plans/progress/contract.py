@@ -1,13 +1,16 @@
-"""The public file contract of `kechuang progress FILE.json`: validated JSON in, one JSON object out."""
+"""The public file contract of `kechuang progress FILE.json`: validated JSON in, one JSON object out.
+
+Errors are `CodedError`s naming the bad field (`where`, a path such as `indicator.targets[0].value`);
+the `progress` management command prints them in Chinese.
+"""
 
 from __future__ import annotations
 
 import json
 import math
-import sys
-from pathlib import Path
 from typing import Any
 
+from kechuang.core.codes import CodedError
 from kechuang.plans.progress.engine import (
     COMPARATOR_ALIASES,
     COMPARATORS,
@@ -26,7 +29,7 @@ def _json(value: Any) -> str:
 
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{where} 应为数字，实际为 {_json(value)}。")
+        raise CodedError("field_not_number", where=where, actual=_json(value))
     return float(value)
 
 
@@ -34,9 +37,9 @@ def _year(value: Any, where: str) -> int:
     if isinstance(value, bool) or not (
         isinstance(value, int) or isinstance(value, float) and value.is_integer()
     ):
-        raise ValueError(f"{where} 应为整数年份，实际为 {_json(value)}。")
+        raise CodedError("field_not_year", where=where, actual=_json(value))
     if not 1900 <= value <= 2200:
-        raise ValueError(f"{where} 年份 {_json(value)} 超出范围（1900–2200）。")
+        raise CodedError("field_year_out_of_range", where=where, actual=_json(value))
     return int(value)
 
 
@@ -46,13 +49,19 @@ def _optional_year(value: Any, where: str) -> int | None:
 
 def _object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ValueError(f"{where} 应为 JSON 对象，实际为 {_json(value)}。")
+        raise CodedError("field_not_object", where=where, actual=_json(value))
     return value
+
+
+def _within(where: str, exc: CodedError) -> CodedError:
+    """An engine error about a field's value, named by the field."""
+    return CodedError("field_invalid", where=where, error=exc.message)
 
 
 def parse_contract(payload: Any) -> dict[str, Any]:
     """Validate a `kechuang progress` input into `evaluate` keyword arguments, naming bad fields."""
-    _object(payload, "输入")
+    if not isinstance(payload, dict):
+        raise CodedError("input_not_object", actual=_json(payload))
     indicator = _object(payload.get("indicator"), "indicator")
     raw_baseline = indicator.get("baseline")
     baseline = None
@@ -64,7 +73,7 @@ def parse_contract(payload: Any) -> dict[str, Any]:
         )
     raw_targets = indicator.get("targets")
     if not isinstance(raw_targets, list) or not raw_targets:
-        raise ValueError(f"indicator.targets 应为非空数组，实际为 {_json(raw_targets)}。")
+        raise CodedError("targets_not_list", where="indicator.targets", actual=_json(raw_targets))
     targets = []
     for index, raw in enumerate(raw_targets):
         where = f"indicator.targets[{index}]"
@@ -74,26 +83,26 @@ def parse_contract(payload: Any) -> dict[str, Any]:
             COMPARATOR_ALIASES.get(comparator, comparator) if isinstance(comparator, str) else comparator
         )
         if comparator not in COMPARATORS:
-            raise ValueError(f"{where}.comparator 应为 >=、<= 或 =，实际为 {_json(raw.get('comparator'))}。")
+            raise CodedError("field_comparator", where=f"{where}.comparator", actual=_json(raw.get("comparator")))
         relative = raw.get("relative")
         if relative is not None:
             if not isinstance(relative, str):
-                raise ValueError(f"{where}.relative 应为字符串或 null，实际为 {_json(relative)}。")
+                raise CodedError("field_relative_not_string", where=f"{where}.relative", actual=_json(relative))
             try:
                 parse_relative(relative)
-            except ValueError as exc:
-                raise ValueError(f"{where}.relative：{exc}") from None
+            except CodedError as exc:
+                raise _within(f"{where}.relative", exc) from None
             relative = relative.strip()
         value = None if raw.get("value") is None else _number(raw["value"], f"{where}.value")
         if value is None and relative is None:
-            raise ValueError(f"{where}：value 与 relative 至少要有一个。")
+            raise CodedError("target_needs_value", where=where)
         targets.append(Target(_optional_year(raw.get("year"), f"{where}.year"), value, comparator, relative))
     direction = indicator.get("direction")
     if direction not in (None, "higher", "lower"):
-        raise ValueError(f"indicator.direction 应为 higher、lower 或 null，实际为 {_json(direction)}。")
+        raise CodedError("field_direction", where="indicator.direction", actual=_json(direction))
     raw_observations = payload.get("observations", [])
     if not isinstance(raw_observations, list):
-        raise ValueError(f"observations 应为数组，实际为 {_json(raw_observations)}。")
+        raise CodedError("field_not_list", where="observations", actual=_json(raw_observations))
     observations = []
     for index, raw in enumerate(raw_observations):
         where = f"observations[{index}]"
@@ -101,8 +110,8 @@ def parse_contract(payload: Any) -> dict[str, Any]:
         period = raw.get("period")
         try:
             period_rank(period)
-        except ValueError as exc:
-            raise ValueError(f"{where}.period：{exc}") from None
+        except CodedError as exc:
+            raise _within(f"{where}.period", exc) from None
         observations.append(
             (_year(raw.get("year"), f"{where}.year"), period, _number(raw.get("value"), f"{where}.value"))
         )
@@ -117,30 +126,6 @@ def parse_contract(payload: Any) -> dict[str, Any]:
 
 
 def evaluate_contract(payload: dict, thresholds: Thresholds | None = None) -> dict[str, Any]:
-    """`{"indicator", "observations", "as_of"}` → the progress object (see docs/guide/progress.md)."""
+    """`{"indicator", "observations", "as_of"}` → the progress object (see docs/guide/progress.md),
+    with the reasons as codes; `kechuang.plans.messages.with_reason` adds their text."""
     return evaluate(**parse_contract(payload), thresholds=thresholds or Thresholds()).as_contract()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`kechuang progress FILE.json` (or `-` for standard input): print the progress object."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        sys.stderr.write("用法：kechuang progress 文件.json（或 - 表示标准输入）\n")
-        return 2
-    try:
-        text = sys.stdin.read() if args[0] == "-" else Path(args[0]).read_text(encoding="utf-8-sig")
-        result = evaluate_contract(json.loads(text))
-    except OSError as exc:
-        sys.stderr.write(f"无法读取 {args[0]}：{exc.strerror or exc}\n")
-        return 2
-    except UnicodeDecodeError:
-        sys.stderr.write(f"{args[0]} 不是 UTF-8 编码的文本。\n")
-        return 2
-    except json.JSONDecodeError as exc:
-        sys.stderr.write(f"{args[0]} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列。\n")
-        return 2
-    except (ValueError, RecursionError) as exc:
-        sys.stderr.write(f"{exc if isinstance(exc, ValueError) else '输入嵌套过深。'}\n")
-        return 2
-    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return 0

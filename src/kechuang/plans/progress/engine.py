@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kechuang.core.codes import CodedError, Message
+
 COMPARATORS = (">=", "<=", "=")
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "unknown")
 COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
@@ -55,7 +57,7 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not 0 <= self.on_track <= self.at_risk or self.equal_tolerance < 0:
-            raise ValueError("阈值设置不正确：需要 0 ≤ on_track ≤ at_risk，且 equal_tolerance ≥ 0。")
+            raise CodedError("thresholds_invalid")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class Forecast:
 @dataclass(frozen=True)
 class Progress:
     status: str
-    reason: str | None
+    # Why the status is what it is, when it needs saying; always given for unknown.
+    reasons: tuple[Message, ...]
     target: TargetPoint
     expected: float | None
     completion: float | None
@@ -93,10 +96,11 @@ class Progress:
     inputs: dict[str, Any]
 
     def as_contract(self) -> dict[str, Any]:
-        """The public JSON object of `kechuang progress` and the progress API."""
+        """The public JSON object of `kechuang progress` and the progress API, less the reason's
+        text: the Django layer adds that (kechuang.plans.messages.with_reason)."""
         return {
             "status": self.status,
-            "reason": self.reason,
+            "reasons": [reason.as_json() for reason in self.reasons],
             "target": {"year": self.target.year, "value": _round(self.target.value)},
             "expected": _round(self.expected),
             "completion": _round(self.completion),
@@ -120,10 +124,6 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
 # --- inputs ------------------------------------------------------------------------------------
 
 
@@ -131,17 +131,17 @@ def parse_relative(relative: str) -> Relative:
     """`x2`, `x1.3`, `+12pp`, `+15%/yr` (and the falling forms `-2pp`, `-3%/yr`) → Relative."""
     match = _RELATIVE.match(relative.strip()) if isinstance(relative, str) else None
     if match is None:
-        raise ValueError(f"相对目标“{relative}”格式不正确，应为 x2、x1.3、+12pp 或 +15%/yr 这样的写法。")
+        raise CodedError("relative_invalid", relative=str(relative))
     if match["multiple"] is not None:
         multiple = float(match["multiple"])
         if multiple <= 0:
-            raise ValueError(f"相对目标“{relative}”的倍数必须大于 0。")
+            raise CodedError("relative_multiple_not_positive", relative=relative)
         return Relative("multiple", multiple)
     amount = float(match["amount"]) * (-1 if match["sign"] == "-" else 1)
     if match["unit"] == "pp":
         return Relative("points", amount)
     if amount <= -100:
-        raise ValueError(f"相对目标“{relative}”的年均降幅必须小于 100%。")
+        raise CodedError("relative_decline_too_steep", relative=relative)
     return Relative("annual_growth", amount / 100)
 
 
@@ -162,9 +162,7 @@ def period_rank(period: Any) -> int:
         month = int(match[2]) * (3 if match[1] == "Q" else 6)
     if month is not None and 1 <= month <= 12:
         return month
-    raise ValueError(
-        f"期间“{period}”无法识别，应为月份（1–12、2023-06）、季度（Q1–Q4）、半年（H1、H2）或留空表示全年。"
-    )
+    raise CodedError("period_invalid", period=str(period))
 
 
 def annual_values(observations: dict[int, float] | list[tuple[Any, ...]]) -> dict[int, float]:
@@ -178,10 +176,10 @@ def annual_values(observations: dict[int, float] | list[tuple[Any, ...]]) -> dic
         elif len(item) == 3:
             year, period, value = item
         else:
-            raise ValueError(f"监测数据 {item!r} 应为（年份, 数值）或（年份, 期间, 数值）。")
+            raise CodedError("observation_shape", observation=repr(item))
         value = float(value)
         if not math.isfinite(value):
-            raise ValueError(f"{year} 年的监测值不是有限数字。")
+            raise CodedError("observation_not_finite", year=year)
         rank = period_rank(period)
         # Equal ranks: the later entry is the later report, which supersedes.
         if int(year) not in best or rank >= best[int(year)][0]:
@@ -199,38 +197,38 @@ def choose_target(targets: list[Target], as_of: int) -> Target:
     return recurring[0] if recurring else dated[-1]
 
 
-def resolve_target(target: Target, baseline: Baseline | None) -> tuple[float | None, str | None]:
+def resolve_target(target: Target, baseline: Baseline | None) -> tuple[float | None, Message | None]:
     """The absolute value a dated target stands for, or None with the reason it cannot be had."""
     if target.value is not None:
         return float(target.value), None
     if target.relative is None:
-        return None, "目标既无数值也无相对目标。"
+        return None, Message("target_empty")
     relative = parse_relative(target.relative)
     if baseline is None:
-        return None, f"相对目标“{target.relative}”需要基期值，但该指标没有基期值。"
+        return None, Message("relative_needs_baseline", {"relative": target.relative})
     if relative.kind == "points":
         return _resolved(baseline.value + relative.amount, target.relative)
     if baseline.value <= 0:
-        return None, f"基期值为 {_fmt(baseline.value)}，无法按“{target.relative}”（倍数或增长率）推算目标值。"
+        return None, Message("relative_baseline_not_positive", {"baseline": baseline.value, "relative": target.relative})
     if relative.kind == "multiple":
         return _resolved(baseline.value * relative.amount, target.relative)
     if baseline.year is None or target.year is None:
-        return None, f"年均增长目标“{target.relative}”需要基期年份和目标年份。"
+        return None, Message("growth_needs_years", {"relative": target.relative})
     if target.year <= baseline.year:
-        return None, f"目标年 {target.year} 年不晚于基期年 {baseline.year} 年，无法按年均增长推算。"
+        return None, Message("growth_years_reversed", {"target_year": target.year, "baseline_year": baseline.year})
     try:
         value = _finite(baseline.value * (1 + relative.amount) ** (target.year - baseline.year))
     except OverflowError:
         value = None
     if value is None:
-        return None, f"按“{target.relative}”推算的目标值超出可计算范围。"
+        return None, Message("target_out_of_range", {"relative": target.relative})
     return value, None
 
 
-def _resolved(value: float, relative: str) -> tuple[float | None, str | None]:
+def _resolved(value: float, relative: str) -> tuple[float | None, Message | None]:
     if math.isfinite(value):
         return value, None
-    return None, f"按“{relative}”推算的目标值超出可计算范围。"
+    return None, Message("target_out_of_range", {"relative": relative})
 
 
 def infer_direction(
@@ -240,7 +238,7 @@ def infer_direction(
     if direction in ("higher", "lower"):
         return direction
     if direction not in (None, ""):
-        raise ValueError(f"方向“{direction}”无效，应为 higher 或 lower。")
+        raise CodedError("direction_invalid", direction=str(direction))
     if comparator == "<=":
         return "lower"
     if (
@@ -352,12 +350,12 @@ def evaluate(
 ) -> Progress:
     """Progress of one indicator as of the year `as_of` (observations after it are ignored)."""
     if not targets:
-        raise ValueError("指标没有任何目标。")
+        raise CodedError("no_targets")
     if baseline is not None and not math.isfinite(baseline.value):
-        raise ValueError("基期值不是有限数字。")
+        raise CodedError("baseline_not_finite")
     for target in targets:
         if target.comparator not in COMPARATORS:
-            raise ValueError(f"比较方式“{target.comparator}”无效，应为 >=、<= 或 =。")
+            raise CodedError("comparator_invalid", comparator=str(target.comparator))
     series = {year: value for year, value in annual_values(observations).items() if year <= as_of}
     latest = Point(*list(series.items())[-1]) if series else None
     chosen = choose_target(targets, as_of)
@@ -379,12 +377,12 @@ def evaluate(
         "thresholds": _as_dict(thresholds),
     }
 
-    def result(status: str, reason: str | None, **figures: Any) -> Progress:
+    def result(status: str, *reasons: Message | None, **figures: Any) -> Progress:
         blank = {"expected": None, "completion": None, "forecast": None, "required_annual_growth": None}
-        figures, reason = _drop_non_finite({**blank, **figures}, reason)
+        figures, dropped = _drop_non_finite({**blank, **figures})
         return Progress(
             status,
-            reason,
+            tuple(reason for reason in (*reasons, dropped) if reason is not None),
             TargetPoint(target_year, target_value),
             latest=latest,
             inputs=inputs,
@@ -399,7 +397,7 @@ def evaluate(
         else expected_value(baseline, target_value, target_year, as_of, geometric=geometric)
     )
     if latest is None:
-        return result("unknown", "尚无监测数据。", expected=expected)
+        return result("unknown", Message("no_observations"), expected=expected)
 
     forecast = None
     if latest.year < target_year:
@@ -422,18 +420,23 @@ def evaluate(
         if as_of <= target_year
         else None,
     }
+    missing_year = _missing_year(baseline, chosen)
 
     if as_of > target_year or latest.year >= target_year:
         status, reason, deciding = _judge_passed(
             chosen.comparator, target_year, target_value, series, latest, thresholds
         )
         inputs["deciding"] = _as_dict(deciding)
+        if status == "off_track" and missing_year is not None:
+            return result("unknown", missing_year, reason, **figures)
         return result(status, reason, **figures)
     if meets(latest.value, target_value, chosen.comparator, thresholds):
         inputs["deciding"] = _as_dict(latest)
-        return result("achieved", None, **figures)
+        return result("achieved", **figures)
 
     inputs["deciding"] = _as_dict(latest)
+    if missing_year is not None:
+        return result("unknown", missing_year, **figures)
     on_path = (
         None
         if baseline is None
@@ -441,42 +444,48 @@ def evaluate(
     )
     if baseline is None or on_path is None:
         if forecast is None:
-            why = "没有基期值" if baseline is None else "基期年份不详"
-            return result("unknown", f"{why}，且监测数据不足两年，无法判断进度。", **figures)
+            why = (
+                Message("no_baseline_short_series")
+                if baseline is None
+                else Message("baseline_not_before_target_short_series")
+            )
+            return result("unknown", why, **figures)
         gap = _shortfall(forecast.value, target_value, way, chosen.comparator) / (abs(target_value) or 1.0)
         inputs["judged_by"] = {"forecast_shortfall": gap}
         status = (
             "on_track" if forecast.meets_target else "at_risk" if gap <= thresholds.at_risk else "off_track"
         )
-        return result(status, None, **figures)
+        return result(status, **figures)
     scale = abs(target_value - baseline.value) or abs(target_value) or 1.0
     gap = _shortfall(latest.value, on_path, way, chosen.comparator) / scale
     inputs["judged_by"] = {"expected_at_latest": on_path, "shortfall": gap}
     if gap <= thresholds.on_track or (forecast is not None and forecast.meets_target):
-        return result("on_track", None, **figures)
-    return result("at_risk" if gap <= thresholds.at_risk else "off_track", None, **figures)
+        return result("on_track", **figures)
+    return result("at_risk" if gap <= thresholds.at_risk else "off_track", **figures)
 
 
-_FIGURE_LABELS = {
-    "expected": "期望值",
-    "completion": "完成度",
-    "forecast": "预测值",
-    "required_annual_growth": "还需年均增速",
-}
+def _missing_year(baseline: Baseline | None, target: Target) -> Message | None:
+    """Which year a path would need that the indicator does not know (masked in the document, 20XX).
+
+    Without it the latest value can only be found to meet the target; a shortfall cannot be judged.
+    """
+    baseline_unknown = baseline is not None and baseline.year is None
+    if baseline_unknown and target.year is None:
+        return Message("baseline_and_target_year_unknown")
+    if baseline_unknown:
+        return Message("baseline_year_unknown")
+    return Message("target_year_unknown") if target.year is None else None
 
 
-def _drop_non_finite(figures: dict[str, Any], reason: str | None) -> tuple[dict[str, Any], str | None]:
-    """Figures that overflowed (extreme or denormal inputs) become None, and the reason says which."""
+def _drop_non_finite(figures: dict[str, Any]) -> tuple[dict[str, Any], Message | None]:
+    """Figures that overflowed (extreme or denormal inputs) become None, and a reason says which."""
     dropped = []
     for name, figure in figures.items():
         number = figure.value if isinstance(figure, Forecast) else figure
         if number is not None and not math.isfinite(number):
             figures[name] = None
-            dropped.append(_FIGURE_LABELS[name])
-    if not dropped:
-        return figures, reason
-    note = f"{'、'.join(dropped)}超出可计算范围，未给出。"
-    return figures, note if reason is None else f"{reason}{note}"
+            dropped.append(Message(f"figure_{name}"))
+    return figures, Message("figures_out_of_range", {"figures": dropped}) if dropped else None
 
 
 def _judge_passed(
@@ -486,7 +495,7 @@ def _judge_passed(
     series: dict[int, float],
     latest: Point,
     thresholds: Thresholds,
-) -> tuple[str, str | None, Point]:
+) -> tuple[str, Message | None, Point]:
     """A target whose year is over, or whose year's value is in: achieved or off_track only.
 
     The value of the target year decides (that is what the plan promised); without it, the latest
@@ -497,10 +506,14 @@ def _judge_passed(
     latest_met = meets(latest.value, target_value, comparator, thresholds)
     reason = None
     if deciding.year != target_year:
-        reason = f"目标年 {target_year} 年无监测数据，按 {deciding.year} 年数据判断。"
+        reason = Message("target_year_without_data", {"target_year": target_year, "year": deciding.year})
     elif latest.year > target_year and latest_met != met:
-        later = "已达到目标" if latest_met else "又未达到目标"
-        reason = f"目标年 {target_year} 年{'达成' if met else '未达成'}；{latest.year} 年为 {_fmt(latest.value)}，{later}。"
+        later = {"target_year": target_year, "year": latest.year, "value": latest.value}
+        reason = (
+            Message("target_year_missed_later_met", later)
+            if latest_met
+            else Message("target_year_met_later_missed", later)
+        )
     return ("achieved" if met else "off_track"), reason, deciding
 
 
@@ -515,17 +528,21 @@ def _evaluate_recurring(
 ) -> Progress:
     """A target without a year (每年 …, or a masked 20XX) holds for every year.
 
-    The latest year's value is judged against it: achieved or off_track. A `%/yr` form means growth
-    over the year before (its observation, or the baseline when it is of that year). No path,
-    forecast or required growth: there is no target year to aim at.
+    The latest year's value is judged against it: achieved when it meets it. A shortfall is
+    unknown, not off_track: a masked year is stored like 每年, and a target of an unknown year
+    cannot be missed yet. A `%/yr` form means growth over the year before (its observation, or the
+    baseline when it is of that year). No path, forecast or required growth: there is no target
+    year to aim at.
     """
     relative = None if chosen.relative is None else parse_relative(chosen.relative)
-    target_value, reason, reference = None, None, None
+    target_value: float | None = None
+    reason: Message | None = None
+    reference = None
     if chosen.value is not None:
         target_value = float(chosen.value)
     elif relative is not None and relative.kind == "annual_growth":
         if latest is None:
-            reason = "尚无监测数据。"
+            reason = Message("no_observations")
         else:
             previous = latest.year - 1
             if previous in series:
@@ -533,11 +550,9 @@ def _evaluate_recurring(
             elif baseline is not None and baseline.year == previous:
                 reference = Point(previous, baseline.value)
             if reference is None:
-                reason = (
-                    f"每年增长目标“{chosen.relative}”需要 {previous} 年的数值，但没有该年的监测数据或基期值。"
-                )
+                reason = Message("recurring_growth_needs_previous", {"relative": chosen.relative, "year": previous})
             elif reference.value <= 0:
-                reason = f"{previous} 年数值为 {_fmt(reference.value)}，无法按增长率推算目标值。"
+                reason = Message("recurring_previous_not_positive", {"year": previous, "value": reference.value})
             else:
                 target_value, reason = _resolved(reference.value * (1 + relative.amount), chosen.relative or "")
     else:
@@ -556,13 +571,19 @@ def _evaluate_recurring(
     }
     target = TargetPoint(None, target_value)
     if target_value is None or latest is None:
-        return Progress("unknown", reason or "尚无监测数据。", target, None, None, latest, None, None, inputs)
+        return Progress(
+            "unknown", (reason or Message("no_observations"),), target, None, None, latest, None, None, inputs
+        )
     inputs["deciding"] = _as_dict(latest)
-    status = "achieved" if meets(latest.value, target_value, chosen.comparator, thresholds) else "off_track"
-    note = (
-        None
-        if latest.year == as_of
-        else f"目标未写年份，视为每年目标；{as_of} 年尚无数据，按 {latest.year} 年数据判断。"
-    )
-    figures, note = _drop_non_finite({"completion": completion(latest.value, target_value, None, way)}, note)
-    return Progress(status, note, target, None, figures["completion"], latest, None, None, inputs)
+    figures, dropped = _drop_non_finite({"completion": completion(latest.value, target_value, None, way)})
+    if meets(latest.value, target_value, chosen.comparator, thresholds):
+        status = "achieved"
+        note = (
+            None
+            if latest.year == as_of
+            else Message("recurring_judged_on_earlier_year", {"as_of": as_of, "year": latest.year})
+        )
+    else:
+        status, note = "unknown", _missing_year(baseline, chosen)
+    reasons = tuple(reason for reason in (note, dropped) if reason is not None)
+    return Progress(status, reasons, target, None, figures["completion"], latest, None, None, inputs)

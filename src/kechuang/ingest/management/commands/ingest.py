@@ -12,6 +12,7 @@ from kechuang.core.access import is_bureau_admin
 from kechuang.core.management.base import TranslatedCommand
 from kechuang.ingest.extract import extract
 from kechuang.ingest.extract.readers import DocumentError, read_document
+from kechuang.ingest.messages import document_error_text, review_error_text
 from kechuang.ingest.review import ReviewError
 
 
@@ -41,7 +42,7 @@ class Command(TranslatedCommand):
         try:
             result = extract(read_document(data, file.name), document=file.name)
         except DocumentError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(document_error_text(exc)) from exc
         if format == "json":
             sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
         else:
@@ -66,13 +67,15 @@ class Command(TranslatedCommand):
         try:
             document = upload_document(actor=actor, file_name=file.name, data=data, schedule=False)
         except DocumentError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(document_error_text(exc)) from exc
         document = extract_document(document.pk)
         if document.error:
             raise CommandError(document.error)
         try:
             plan = commit_document(document, actor=actor)
-        except (ReviewError, PermissionDenied) as exc:
+        except ReviewError as exc:
+            raise CommandError(review_error_text(exc)) from exc
+        except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(_("已生成规划“%(title)s”（编号 %(id)s）：指标 %(indicators)s 个，任务 %(tasks)s 项。") % {
             "title": plan.title, "id": plan.pk, "indicators": plan.indicators.count(), "tasks": plan.tasks.count(),
