@@ -283,3 +283,36 @@ def test_it_lets_the_first_named_unit_lead_when_only_a_collective_name_leads(per
              .order_by("role", "position")]
     assert roles == [("科技发展局", "lead"), ("东川税务分局", "support")]
     assert "各街道牵头" in second.quote
+
+
+def test_it_marks_a_masked_target_year_unknown_and_keeps_a_recurring_one(personas):
+    text = """示范区科技创新三年行动方案（2024—2026年）
+
+一、工作目标
+到20XX年，全区技术合同成交额突破50亿元。
+全区每年新增科技型中小企业不少于200家。
+"""
+    document = uploaded(personas.admin, text, name="工作方案.txt")
+    plan = services.commit_document(document, actor=personas.admin)
+    targets = {
+        target.indicator.name: (target.year, target.year_unknown)
+        for target in Target.objects.filter(indicator__plan=plan).select_related("indicator")
+    }
+    assert sorted(targets.values()) == [(None, False), (None, True)]
+    masked = next(name for name, (_year, unknown) in targets.items() if unknown)
+    assert "技术合同" in masked
+
+
+def test_it_keeps_a_recurring_target_typed_as_every_year_on_the_review_page(personas, client_for, document):
+    from django.urls import reverse
+
+    entry = document.review["indicators"][0]["item"]
+    response = client_for(personas.admin).post(
+        reverse("ingest:item", args=[document.pk, "indicators", 0]),
+        {"action": "save", "name": entry["name"], "unit": entry["unit"] or "", "target_0_year": "每年", "target_0_value": "100",
+         "target_0_comparator": ">=", "target_1_year": "", "target_1_value": "7", "target_1_comparator": ">="},
+    )
+    assert response.status_code == 200 and response.context["error"] is None
+    document.refresh_from_db()
+    targets = document.review["indicators"][0]["item"]["targets"]
+    assert [(t["year"], t.get("recurring", False)) for t in targets] == [(None, True), (None, False)]

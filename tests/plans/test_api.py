@@ -79,10 +79,10 @@ def test_it_creates_and_updates_indicators_with_targets(api, personas, plan):
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["responsible_unit"] == {"id": personas.unit_a.pk, "name": personas.unit_a.name}
-    assert body["targets"] == [{"year": 2025, "value": None, "comparator": ">=", "relative": "x2"}]
+    assert body["targets"] == [{"year": 2025, "year_unknown": False, "value": None, "comparator": ">=", "relative": "x2"}]
     path = f"/indicators/{body['id']}"
     patched = api(personas.admin).patch(path, {"targets": [{"year": 2025, "value": 25}], "reason": "按中期评估调整"})
-    assert patched.json()["targets"] == [{"year": 2025, "value": 25.0, "comparator": ">=", "relative": ""}]
+    assert patched.json()["targets"] == [{"year": 2025, "year_unknown": False, "value": 25.0, "comparator": ">=", "relative": ""}]
     assert api(personas.staff_a).patch(path, {"name": "越权"}).status_code == 403
     bad = api(personas.admin).post(f"/plans/{plan.pk}/indicators", {"name": "x", "targets": [{"relative": "翻番"}]})
     assert bad.status_code == 422 and bad.json()["errors"][0]["message"].startswith("目标 1：")

@@ -216,7 +216,9 @@ def test_it_edits_and_removes_targets_on_the_indicator_page(personas, plan, indi
     url = reverse("plans:indicator_edit", args=[indicator_a.pk])
     assert f'href="{url}"' in detail
     form = client.get(url)
-    assert form.context["targets"].forms[0].initial == {"year": 2025, "kind": "value", "comparator": ">=", "amount": 200}
+    assert form.context["targets"].forms[0].initial == {
+        "year": 2025, "year_unknown": False, "kind": "value", "comparator": ">=", "amount": 200
+    }
     rows = [
         {"year": "2025", "kind": "value", "comparator": ">=", "amount": "200", "DELETE": "on"},
         {"year": "2024", "kind": "points", "comparator": "<=", "amount": "-1.5"},

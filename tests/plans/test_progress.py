@@ -350,7 +350,7 @@ def test_it_treats_a_target_without_year_as_recurring():
 
 
 def test_it_is_unknown_behind_a_target_whose_year_is_masked():
-    progress = run([Target(None, 50)], {2021: 30, 2022: 45}, 2023, baseline=Baseline(2020, 20))
+    progress = run([Target(None, 50, year_unknown=True)], {2021: 30, 2022: 45}, 2023, baseline=Baseline(2020, 20))
     assert progress.status == "unknown"
     assert progress.reasons == (Message("target_year_unknown"),)
     assert "目标年份不详" in reason_text(progress.reasons)
@@ -365,22 +365,32 @@ def test_it_is_unknown_behind_the_path_when_the_baseline_year_is_masked():
     assert "基期年份不详" in reason_text(rising.reasons)
     flat = run([Target(2025, 1000)], {2021: 600, 2022: 610, 2023: 620}, 2023, baseline=Baseline(None, 500))
     assert flat.status == "unknown"
+    # Once the target year is over its own value decides: no path, so the baseline year does not matter.
     missed = run([Target(2025, 1000)], {2025: 900}, 2026, baseline=Baseline(None, 500))
-    assert codes(missed) == ["baseline_year_unknown"]
+    assert (missed.status, codes(missed)) == ("off_track", [])
 
 
 def test_it_names_both_years_when_both_are_masked():
-    progress = run([Target(None, 1000)], {2023: 800}, 2023, baseline=Baseline(None, 500))
+    progress = run([Target(None, 1000, year_unknown=True)], {2023: 800}, 2023, baseline=Baseline(None, 500))
     assert codes(progress) == ["baseline_and_target_year_unknown"]
     assert "基期年份和目标年份均不详" in reason_text(progress.reasons)
 
 
 def test_it_achieves_a_target_of_a_masked_year_once_a_known_value_meets_it():
-    assert run([Target(None, 50)], {2022: 55}, 2022, baseline=Baseline(None, 20)).status == "achieved"
+    assert run([Target(None, 50, year_unknown=True)], {2022: 55}, 2022, baseline=Baseline(None, 20)).status == "achieved"
     early = run([Target(2025, 1000)], {2023: 1010}, 2023, baseline=Baseline(None, 500))
     assert (early.status, early.reasons) == ("achieved", ())
     passed = run([Target(2025, 1000)], {2025: 1000}, 2026, baseline=Baseline(None, 500))
     assert passed.status == "achieved"
+
+
+def test_it_finds_a_recurring_target_missed_but_a_masked_years_target_not_yet():
+    recurring = run([Target(None, 50)], {2022: 45}, 2022, baseline=None)
+    assert (recurring.status, recurring.reasons) == ("off_track", ())
+    masked = run([Target(None, 50, year_unknown=True)], {2022: 45}, 2022, baseline=None)
+    assert (masked.status, codes(masked)) == ("unknown", ["target_year_unknown"])
+    # A recurring target needs no baseline year: a masked baseline leaves it judged.
+    assert run([Target(None, 50)], {2022: 45}, 2022, baseline=Baseline(None, 20)).status == "off_track"
 
 
 def test_it_reads_a_recurring_growth_target_as_growth_over_the_year_before():
@@ -402,7 +412,7 @@ def test_it_prefers_a_dated_target_to_a_recurring_one():
 def test_it_exposes_the_inputs_behind_each_result():
     progress = run([Target(2025, 200)], {2022: 130}, 2022)
     assert progress.inputs["baseline"] == {"year": 2020, "value": 100.0}
-    assert progress.inputs["target"] == {"year": 2025, "value": 200, "comparator": ">=", "relative": None}
+    assert progress.inputs["target"] == {"year": 2025, "value": 200, "comparator": ">=", "relative": None, "year_unknown": False}
     assert progress.inputs["resolved_target"] == 200
     assert progress.inputs["observations"] == [{"year": 2022, "value": 130.0}]
     assert progress.inputs["deciding"] == {"year": 2022, "value": 130.0}

@@ -45,3 +45,24 @@ def test_it_answers_a_missing_file_argument_with_the_usage_line(capsys):
         kechuang(["kechuang", "progress"])
     assert exit_info.value.code == 2
     assert "用法：kechuang progress" in capsys.readouterr().err
+
+
+def test_it_reads_a_masked_target_year_apart_from_a_recurring_target():
+    def status(target: dict) -> dict:
+        contract = {**CONTRACT, "indicator": {**CONTRACT["indicator"], "targets": [target]}}
+        return evaluate_contract(contract)
+
+    recurring = status({"year": None, "value": 3.0})
+    masked = status({"year": None, "value": 3.0, "year_unknown": True})
+    assert recurring["status"] == "off_track"
+    assert (masked["status"], masked["reasons"]) == ("unknown", [{"code": "target_year_unknown", "params": {}}])
+
+
+@pytest.mark.parametrize("target", [{"year": 2025, "value": 3.0, "year_unknown": True}, {"year": None, "value": 3.0, "year_unknown": "yes"}])
+def test_it_refuses_a_year_unknown_flag_with_a_year_or_not_a_boolean(target):
+    from kechuang.core.codes import CodedError
+
+    contract = {**CONTRACT, "indicator": {**CONTRACT["indicator"], "targets": [target]}}
+    with pytest.raises(CodedError) as error:
+        evaluate_contract(contract)
+    assert error.value.message.params["where"] == "indicator.targets[0].year_unknown"

@@ -127,15 +127,20 @@ def test_it_never_reports_on_track_or_at_risk_for_a_past_target_year(
 def test_it_never_grades_an_indicator_with_an_unknown_baseline_or_target_year(
     base, baseline_year, target, target_year, relative, comparator, data, as_of
 ):
+    """No path without both years: never on track or at risk; behind only once a known target year
+    is over or reported (its own value decides); else unknown with a reason, unless achieved."""
     assume(baseline_year is None or target_year is None)
     progress = evaluate(
         baseline=Baseline(baseline_year, base),
-        targets=[Target(target_year, target, comparator, relative)],
+        targets=[Target(target_year, target, comparator, relative, year_unknown=target_year is None)],
         observations=data,
         as_of=as_of,
     )
-    assert progress.status in {"achieved", "unknown"}
-    if progress.status == "achieved":
+    assert progress.status in {"achieved", "off_track", "unknown"}
+    if progress.status == "off_track":
+        assert target_year is not None and progress.latest is not None
+        assert as_of > target_year or progress.latest.year >= target_year
+    elif progress.status == "achieved":
         assert progress.latest is not None
     else:
         assert progress.reasons

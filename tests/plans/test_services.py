@@ -209,3 +209,15 @@ def test_it_keeps_units_from_reporting_on_a_draft_plan(personas, plan, indicator
     indicator_a.refresh_from_db()
     with pytest.raises(PermissionDenied):
         services.save_observation(indicator_a, actor=personas.staff_a, year=2023, value=1)
+
+
+def test_it_keeps_a_masked_years_target_beside_a_recurring_one_but_not_with_a_year(personas, plan):
+    indicator = services.create_indicator(
+        plan, actor=personas.admin, name="新增科技型中小企业", unit="家",
+        targets=[{"year": None, "value": 200}, {"year": None, "year_unknown": True, "value": 1000}],
+    )
+    assert sorted(indicator.targets.values_list("year_unknown", flat=True)) == [False, True]
+    with pytest.raises(ValidationError, match="目标年份不详时不能同时填写目标年"):
+        services.create_indicator(
+            plan, actor=personas.admin, name="技术合同成交额", targets=[{"year": 2025, "year_unknown": True, "value": 50}],
+        )

@@ -127,10 +127,11 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
         value = _number(target.get("value"), Message("field_target_value", {"index": index}))
         if value is None and relative is None:
             raise ReviewError("target_empty", index=index)
-        targets.append(
-            {"year": _number(target.get("year"), Message("field_target_year", {"index": index}), integer=True), "value": value,
-             "comparator": comparator, "relative": relative}
-        )
+        year = _number(target.get("year"), Message("field_target_year", {"index": index}), integer=True)
+        cleaned = {"year": year, "value": value, "comparator": comparator, "relative": relative}
+        if year is None and target.get("recurring"):
+            cleaned["recurring"] = True
+        targets.append(cleaned)
     if not targets:
         raise ReviewError("targets_missing")
     baseline = data.get("baseline") or None

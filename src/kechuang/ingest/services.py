@@ -238,8 +238,13 @@ def _indicator_fields(item: dict[str, Any], position: int) -> dict[str, Any]:
 
 
 def _targets(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """The extraction's targets for plans.services; a yearless one the document did not state as
+    recurring (每年) has a year the copy masked or left out."""
     return [
-        {"year": t["year"], "value": t["value"], "comparator": t["comparator"], "relative": t["relative"] or ""}
+        {
+            "year": t["year"], "value": t["value"], "comparator": t["comparator"], "relative": t["relative"] or "",
+            "year_unknown": t["year"] is None and not t.get("recurring"),
+        }
         for t in item["targets"]
     ]
 

@@ -85,7 +85,10 @@ def _edited_indicator(post) -> dict:
     for i in range(3):
         year, value, relative = (post.get(f"target_{i}_{f}", "").strip() for f in ("year", "value", "relative"))
         if year or value or relative:
-            targets.append({"year": year, "value": value, "relative": relative, "comparator": post.get(f"target_{i}_comparator", ">=")})
+            target = {"year": year, "value": value, "relative": relative, "comparator": post.get(f"target_{i}_comparator", ">=")}
+            if year == _("每年"):  # a recurring target; a blank year is one the document does not give
+                target.update(year="", recurring=True)
+            targets.append(target)
     baseline_value = post.get("baseline_value", "").strip()
     return {
         "name": post.get("name", ""),

@@ -28,8 +28,11 @@ COMPARATOR_SIGNS = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Compa
 
 
 def target_text(target: Target) -> str:
-    """A target as the bureau writes it: 2025 年 ≥ 200, 2025 年 翻一番 (x2), 每年 ≥ 5."""
-    year = _("%(year)s 年") % {"year": target.year} if target.year else _("每年")
+    """A target as the bureau writes it: 2025 年 ≥ 200, 2025 年 翻一番 (x2), 每年 ≥ 5, 年份不详 ≥ 5."""
+    if target.year:
+        year = _("%(year)s 年") % {"year": target.year}
+    else:
+        year = _("年份不详") if target.year_unknown else _("每年")
     amount = f"{target.value:g}" if target.value is not None else target.relative
     return f"{year} {COMPARATOR_SIGNS.get(target.comparator, target.comparator)} {amount}"
 

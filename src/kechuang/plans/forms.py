@@ -206,6 +206,8 @@ class TargetForm(StyledFormMixin, forms.Form):
 
     year = forms.IntegerField(label=_("目标年"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
                               help_text=_("留空表示每年"))
+    year_unknown = forms.BooleanField(label=_("年份不详"), required=False,
+                                      help_text=_("原文的目标年份被遮盖（如 20XX）：不是每年目标"))
     kind = forms.ChoiceField(label=_("形式"), choices=TARGET_KINDS, initial="value")
     comparator = forms.ChoiceField(label=_("比较方式"), choices=Comparator.choices, initial=Comparator.AT_LEAST)
     amount = forms.FloatField(label=_("数值"))
@@ -216,18 +218,19 @@ class TargetForm(StyledFormMixin, forms.Form):
             kind, amount = split_relative(target.relative)
         else:
             kind, amount = "value", target.value
-        return {"year": target.year, "kind": kind, "comparator": target.comparator, "amount": amount}
+        return {
+            "year": target.year, "year_unknown": target.year_unknown, "kind": kind, "comparator": target.comparator,
+            "amount": amount,
+        }
 
     def target(self) -> dict:
         """The row as the fields plans.services expects for a target."""
         data = self.cleaned_data
         kind, amount = data["kind"], data["amount"]
+        year = {"year": data["year"], "year_unknown": data["year_unknown"]}
         if kind == "value":
-            return {"year": data["year"], "value": amount, "comparator": data["comparator"], "relative": ""}
-        return {
-            "year": data["year"], "value": None, "comparator": data["comparator"],
-            "relative": _RELATIVE_FORMAT[kind].format(amount),
-        }
+            return {**year, "value": amount, "comparator": data["comparator"], "relative": ""}
+        return {**year, "value": None, "comparator": data["comparator"], "relative": _RELATIVE_FORMAT[kind].format(amount)}
 
 
 class BaseTargetFormSet(forms.BaseFormSet):

@@ -32,7 +32,7 @@ PROGRESS = {
         "基期年份不详（文件未写明或被遮盖），没有期望路径；最新值尚未达到目标，无法判断进度。"
     ),
     "target_year_unknown": gettext_lazy(
-        "目标年份不详（文件未写明、被遮盖或为每年目标），没有期望路径；最新值尚未达到目标，无法判断进度。"
+        "目标年份不详（文件中被遮盖），没有期望路径；最新值尚未达到目标，无法判断进度。"
     ),
     "baseline_and_target_year_unknown": gettext_lazy(
         "基期年份和目标年份均不详（文件未写明或被遮盖），没有期望路径；最新值尚未达到目标，无法判断进度。"
@@ -80,6 +80,7 @@ PROGRESS = {
     "targets_not_list": gettext_lazy("%(where)s 应为非空数组，实际为 %(actual)s。"),
     "field_comparator": gettext_lazy("%(where)s 应为 >=、<= 或 =，实际为 %(actual)s。"),
     "field_relative_not_string": gettext_lazy("%(where)s 应为字符串或 null，实际为 %(actual)s。"),
+    "field_year_unknown": gettext_lazy("%(where)s 应为 true 或 false，且为 true 时 year 须为 null，实际为 %(actual)s。"),
     "field_direction": gettext_lazy("%(where)s 应为 higher、lower 或 null，实际为 %(actual)s。"),
     "target_needs_value": gettext_lazy("%(where)s：value 与 relative 至少要有一个。"),
     "field_invalid": gettext_lazy("%(where)s：%(error)s"),

@@ -148,8 +148,11 @@ class Target(models.Model):
     """目标值: what an indicator must reach by a year — absolute, or relative to the baseline."""
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets")
-    # Null: a recurring (每年) target, or a year the document masks (20XX).
+    # Null: a recurring (每年) target, or, with year_unknown, a year the document masks (20XX).
     year = models.PositiveSmallIntegerField(_("目标年"), null=True, blank=True)
+    year_unknown = models.BooleanField(
+        _("目标年份不详"), default=False, help_text=_("原文给出了目标年份但被遮盖（如 20XX）；不是每年目标")
+    )
     value = models.FloatField(_("目标值"), null=True, blank=True)
     comparator = models.CharField(_("比较方式"), max_length=2, choices=Comparator.choices, default=Comparator.AT_LEAST)
     relative = models.CharField(
@@ -167,11 +170,17 @@ class Target(models.Model):
                 condition=Q(value__isnull=False) | ~Q(relative=""),
                 name="plans_target_value_or_relative",
                 violation_error_message=_("目标值与相对目标至少填写一项。"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year_unknown=False),
+                name="plans_target_unknown_year_is_blank",
+                violation_error_message=_("目标年份不详时不能同时填写目标年。"),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.year or _('每年')} {self.comparator} {self.value if self.value is not None else self.relative}"
+        year = self.year or (_("年份不详") if self.year_unknown else _("每年"))
+        return f"{year} {self.comparator} {self.value if self.value is not None else self.relative}"
 
     def clean(self) -> None:
         if self.value is None and not self.relative:

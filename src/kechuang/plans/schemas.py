@@ -77,6 +77,7 @@ class PlanPatch(Schema):
 
 class TargetSchema(Schema):
     year: Year | None = Field(None, description=gettext_lazy("目标年；不填为每年目标"))
+    year_unknown: bool = Field(False, description=gettext_lazy("目标年份不详（原文被遮盖，如 20XX），此时不填目标年"))
     value: float | None = Field(None, description=gettext_lazy("目标值（绝对数值）"), allow_inf_nan=False)
     comparator: Comparator = Comparator.AT_LEAST
     relative: str = Field("", max_length=16, description=gettext_lazy("x2 翻一番、x1.3、+2pp、+15%/yr"), pattern=r"^[^\x00]*$")
@@ -103,7 +104,7 @@ class IndicatorOut(Schema):
     @staticmethod
     def resolve_targets(obj) -> list:
         return [
-            {"year": t.year, "value": t.value, "comparator": t.comparator, "relative": t.relative}
+            {"year": t.year, "year_unknown": t.year_unknown, "value": t.value, "comparator": t.comparator, "relative": t.relative}
             for t in obj.targets.all()
         ]
 

@@ -79,7 +79,7 @@ def engine_inputs(indicator: Indicator, observations: list[Observation] | None =
     baseline = None
     if indicator.baseline_value is not None:
         baseline = Baseline(indicator.baseline_year, indicator.baseline_value)
-    targets = [Target(t.year, t.value, t.comparator, t.relative or None) for t in indicator.targets.all()]
+    targets = [Target(t.year, t.value, t.comparator, t.relative or None, t.year_unknown) for t in indicator.targets.all()]
     return {
         "baseline": baseline,
         "targets": targets,

@@ -32,7 +32,7 @@ INDICATOR_FIELDS = (
     "name", "unit", "category", "attribute", "direction", "scope", "baseline_year", "baseline_value",
     "responsible_unit", "data_source", "metric", "metric_params", "quote", "position",
 )
-TARGET_FIELDS = ("year", "value", "comparator", "relative")
+TARGET_FIELDS = ("year", "value", "comparator", "relative", "year_unknown")
 # The years the progress contract accepts.
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -135,7 +135,7 @@ def check_evaluable(indicator: Indicator, targets: list[Target]) -> None:
             % {"baseline_year": indicator.baseline_year, "end_year": plan.end_year}
         ]
     messages = []
-    seen: dict[int | None, int] = {}
+    seen: dict[tuple[int | None, bool], int] = {}
     for index, target in enumerate(targets, start=1):
         where = _("目标 %(index)s") % {"index": index}
         if target.year is not None and not plan.start_year <= target.year <= last:
@@ -143,13 +143,17 @@ def check_evaluable(indicator: Indicator, targets: list[Target]) -> None:
                 _("%(where)s：目标年 %(year)s 不在规划期 %(start)s–%(end)s 年内。")
                 % {"where": where, "year": target.year, "start": plan.start_year, "end": last}
             )
-        if target.year in seen:
-            label = _("%(year)s 年") % {"year": target.year} if target.year is not None else _("“每年”")
+        key = (target.year, target.year_unknown)
+        if key in seen:
+            if target.year is not None:
+                label = _("%(year)s 年") % {"year": target.year}
+            else:
+                label = _("“年份不详”") if target.year_unknown else _("“每年”")
             messages.append(
                 _("%(where)s：与目标 %(other)s 重复，%(label)s只能有一个目标。")
-                % {"where": where, "other": seen[target.year], "label": label}
+                % {"where": where, "other": seen[key], "label": label}
             )
-        seen.setdefault(target.year, index)
+        seen.setdefault(key, index)
         if target.value is not None and not math.isfinite(target.value):
             messages.append(_("%(where)s：目标值应为有限数字。") % {"where": where})
         if not target.relative:

@@ -323,7 +323,8 @@ class _Reader:
                     previous = _Candidate(name=name, unit=unit, targets=[], quote=quote, part=part.index)
                     continue
                 target_year = year[0] if year is not None else part.horizon
-                if re.search(r"每年|年年", clause) and relative is None:
+                recurring = bool(re.search(r"每年|年年", clause)) and relative is None and not own_year
+                if recurring:
                     target_year = None
                 target_year = own_year or target_year
                 scope_match = _SCOPE_WORD.match(_YEAR_LIST.sub("", clause).lstrip(" ,，"))
@@ -331,7 +332,9 @@ class _Reader:
                     name=name,
                     unit=unit,
                     targets=[
+                        # "recurring" tells a 每年 target from one whose year is masked: both have none.
                         {"year": target_year, "value": value, "comparator": comparator, "relative": relative}
+                        | ({"recurring": True} if recurring else {})
                     ],
                     quote=raw_span(line, clause_start + span[0], clause_start + span[1])
                     .strip()

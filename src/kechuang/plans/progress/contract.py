@@ -96,7 +96,11 @@ def parse_contract(payload: Any) -> dict[str, Any]:
         value = None if raw.get("value") is None else _number(raw["value"], f"{where}.value")
         if value is None and relative is None:
             raise CodedError("target_needs_value", where=where)
-        targets.append(Target(_optional_year(raw.get("year"), f"{where}.year"), value, comparator, relative))
+        year = _optional_year(raw.get("year"), f"{where}.year")
+        year_unknown = raw.get("year_unknown", False)
+        if not isinstance(year_unknown, bool) or (year_unknown and year is not None):
+            raise CodedError("field_year_unknown", where=f"{where}.year_unknown", actual=_json(year_unknown))
+        targets.append(Target(year, value, comparator, relative, year_unknown))
     direction = indicator.get("direction")
     if direction not in (None, "higher", "lower"):
         raise CodedError("field_direction", where="indicator.direction", actual=_json(direction))

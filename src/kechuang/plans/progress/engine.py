@@ -30,10 +30,12 @@ class Relative:
 
 @dataclass(frozen=True)
 class Target:
-    year: int | None
+    year: int | None  # None: every year (每年), or a year the document masks (year_unknown)
     value: float | None
     comparator: str = ">="
     relative: str | None = None
+    # The document gives a year but masks it (20XX, 201*): not a recurring target.
+    year_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -426,9 +428,8 @@ def evaluate(
         status, reason, deciding = _judge_passed(
             chosen.comparator, target_year, target_value, series, latest, thresholds
         )
+        # The target year's value decides: no path is needed, so an unknown baseline year does not matter.
         inputs["deciding"] = _as_dict(deciding)
-        if status == "off_track" and missing_year is not None:
-            return result("unknown", missing_year, reason, **figures)
         return result(status, reason, **figures)
     if meets(latest.value, target_value, chosen.comparator, thresholds):
         inputs["deciding"] = _as_dict(latest)
@@ -470,11 +471,11 @@ def _missing_year(baseline: Baseline | None, target: Target) -> Message | None:
     Without it the latest value can only be found to meet the target; a shortfall cannot be judged.
     """
     baseline_unknown = baseline is not None and baseline.year is None
-    if baseline_unknown and target.year is None:
+    if baseline_unknown and target.year_unknown:
         return Message("baseline_and_target_year_unknown")
     if baseline_unknown:
         return Message("baseline_year_unknown")
-    return Message("target_year_unknown") if target.year is None else None
+    return Message("target_year_unknown") if target.year_unknown else None
 
 
 def _drop_non_finite(figures: dict[str, Any]) -> tuple[dict[str, Any], Message | None]:
@@ -526,13 +527,12 @@ def _evaluate_recurring(
     direction: str | None,
     thresholds: Thresholds,
 ) -> Progress:
-    """A target without a year (每年 …, or a masked 20XX) holds for every year.
+    """A target without a year: 每年 …, which holds for every year, or one of a masked year (20XX).
 
-    The latest year's value is judged against it: achieved when it meets it. A shortfall is
-    unknown, not off_track: a masked year is stored like 每年, and a target of an unknown year
-    cannot be missed yet. A `%/yr` form means growth over the year before (its observation, or the
-    baseline when it is of that year). No path, forecast or required growth: there is no target
-    year to aim at.
+    The latest year's value is judged against it: achieved when it meets it; a shortfall is
+    off_track for a recurring target, unknown for a masked year (it cannot be missed before its year
+    is known). A `%/yr` form means growth over the year before (its observation, or the baseline
+    when it is of that year). No path, forecast or required growth: there is no target year to aim at.
     """
     relative = None if chosen.relative is None else parse_relative(chosen.relative)
     target_value: float | None = None
@@ -583,7 +583,9 @@ def _evaluate_recurring(
             if latest.year == as_of
             else Message("recurring_judged_on_earlier_year", {"as_of": as_of, "year": latest.year})
         )
-    else:
+    elif chosen.year_unknown:
         status, note = "unknown", _missing_year(baseline, chosen)
+    else:
+        status, note = "off_track", None
     reasons = tuple(reason for reason in (note, dropped) if reason is not None)
     return Progress(status, reasons, target, None, figures["completion"], latest, None, None, inputs)
