@@ -39,9 +39,12 @@ def get_supervised_plan(user, pk: int, *, write: bool = False) -> Plan:
 
 
 def unit_roles(user, task: Task) -> dict[int, str]:
-    """The user's units on the task, with their roles (uses prefetched assignments when there)."""
+    """The user's units on the task, with their roles (from `task_queryset()`'s list when there)."""
     own = unit_ids(user)
-    return {a.organization_id: a.role for a in task.assignments.all() if a.organization_id in own}
+    assignments = getattr(task, "assignment_list", None)
+    if assignments is None:
+        assignments = task.assignments.all()
+    return {a.organization_id: a.role for a in assignments if a.organization_id in own}
 
 
 def can_report(user, task: Task) -> bool:

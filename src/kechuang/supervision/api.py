@@ -70,7 +70,7 @@ def _task(row, records: PlanRecords, detail: bool = False) -> dict:
     }
     if detail:
         data["description"] = task.description
-        data["milestones"] = [_milestone(m, records.today) for m in task.milestones.all()]
+        data["milestones"] = [_milestone(m, records.today) for m in task.milestone_list]
     return data
 
 
@@ -177,7 +177,7 @@ def delete_task(request: HttpRequest, task_id: Id):
 @router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], **ERROR_RESPONSES}, summary=gettext_lazy("任务的时间节点"))
 def list_milestones(request: HttpRequest, task_id: Id):
     row, records = _task_record(request, task_id)
-    return [_milestone(m, records.today) for m in row.task.milestones.all()]
+    return [_milestone(m, records.today) for m in row.task.milestone_list]
 
 
 @router.post("/tasks/{task_id}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES}, summary=gettext_lazy("新增时间节点"))

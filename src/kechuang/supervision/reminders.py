@@ -52,8 +52,8 @@ def overdue_items(records: PlanRecords) -> list[Overdue]:
     items = []
     for task in records.tasks:
         link = reverse("supervision:task_detail", args=[task.pk])
-        leads = [a for a in task.assignments.all() if a.role == UnitRole.LEAD]
-        for milestone in task.milestones.all():
+        leads = [a for a in task.assignment_list if a.role == UnitRole.LEAD]
+        for milestone in task.milestone_list:
             if records.milestone_state(task, milestone) != "overdue":
                 continue
             for lead in leads:

@@ -88,14 +88,14 @@ def _milestone_items(records: PlanRecords, year: int, as_of: datetime.date, add)
     verdicts = {"done": _("按期完成"), "done_late": _("逾期完成"), "overdue": _("逾期未完成")}
     for task in records.tasks:
         link, label = ("supervision:task_detail", task.pk), str(task)
-        for milestone in task.milestones.all():
+        for milestone in task.milestone_list:
             done = milestone.completed_on if milestone.completed_on and milestone.completed_on <= as_of else None
             # A milestone counts in the year it falls due, once it is done or its day has passed.
             if milestone.due_date.year != year or (done is None and milestone.due_date >= as_of):
                 continue
             state = rules.milestone_state(rules.MilestoneFacts(milestone.due_date, done), as_of)
             record = Record("milestone", milestone.pk, milestone.title, label, milestone.due_date, done, verdicts[state], link)
-            for assignment in task.assignments.all():
+            for assignment in task.assignment_list:
                 add(assignment.organization, scoring.Item("milestones", assignment.role, state == "done", record))
 
 
@@ -103,7 +103,7 @@ def _report_items(records: PlanRecords, year: int, as_of: datetime.date, add) ->
     verdicts = {"on_time": _("按时报送"), "late": _("逾期报送"), "missing": _("逾期未报")}
     for task in records.tasks:
         link, label = ("supervision:task_detail", task.pk), str(task)
-        roles = {a.organization_id: a for a in task.assignments.all()}
+        roles = {a.organization_id: a for a in task.assignment_list}
         for expected in records.report_records(task, year=year):
             assignment = roles.get(expected.key[0])
             if assignment is None or expected.verdict == "pending":
@@ -116,7 +116,7 @@ def _report_items(records: PlanRecords, year: int, as_of: datetime.date, add) ->
 
 
 def _notice_items(records: PlanRecords, year: int, as_of: datetime.date, add) -> None:
-    roles = {(a.task_id, a.organization_id): a.role for task in records.tasks for a in task.assignments.all()}
+    roles = {(a.task_id, a.organization_id): a.role for task in records.tasks for a in task.assignment_list}
     for notice in records.notices:
         replied = notice.replied_at.date() if notice.replied_at and notice.replied_at.date() <= as_of else None
         if notice.reply_due.year != year or (replied is None and notice.reply_due >= as_of):
@@ -166,7 +166,7 @@ def plan_scorecard(plan: Plan, year: int, *, records: PlanRecords | None = None,
         items.setdefault(organization.pk, []).append(item)
 
     for task in records.tasks:
-        for assignment in task.assignments.all():
+        for assignment in task.assignment_list:
             units.setdefault(assignment.organization_id, assignment.organization)
     _milestone_items(records, year, as_of, add)
     _report_items(records, year, as_of, add)

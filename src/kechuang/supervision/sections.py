@@ -140,7 +140,7 @@ def unit_lines(records: PlanRecords) -> list[UnitLine]:
     """Task completion by lead unit, by unit name."""
     units: dict[int, UnitLine] = {}
     for row in task_rows(records):
-        late_milestones = sum(1 for m in row.task.milestones.all() if records.milestone_state(row.task, m) == "overdue")
+        late_milestones = sum(1 for m in row.task.milestone_list if records.milestone_state(row.task, m) == "overdue")
         for unit in row.lead_units:
             line = units.setdefault(unit.pk, UnitLine(unit.name))
             line.tasks += 1

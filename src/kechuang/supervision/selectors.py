@@ -22,7 +22,7 @@ from kechuang.plans.models import Plan
 from . import access
 from . import completion as rules
 from .choices import NoticeStatus, TaskStatus, UnitRole
-from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task
+from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
 from .numbering import next_number
 from .periods import (
     ExpectedReport,
@@ -58,20 +58,22 @@ def as_of_date(as_of: datetime.date | int | None) -> datetime.date:
 
 
 def task_queryset():
-    """Tasks with their units, milestones and reports; `with_organizations` then gives each unit
-    and report its organization (a plan's thousand assignments share a few dozen units)."""
+    """Tasks with their units, milestones and reports as plain lists (`assignment_list`,
+    `milestone_list`, `report_list`: a related manager per task would cost more than the rows);
+    `with_organizations` then gives each unit and report its organization (a plan's thousand
+    assignments share a few dozen units)."""
     reports = ProgressReport.objects.defer(*REPORT_FIELDS_WITHOUT_FILE)
     return Task.objects.prefetch_related(
-        "assignments",
-        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")),
-        Prefetch("reports", queryset=reports.order_by("-submitted_at")),
+        Prefetch("assignments", queryset=TaskUnit.objects.all(), to_attr="assignment_list"),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id"), to_attr="milestone_list"),
+        Prefetch("reports", queryset=reports.order_by("-submitted_at"), to_attr="report_list"),
     )
 
 
 def with_organizations(tasks: list[Task]) -> list[Task]:
     """Attach to the assignments and reports of `task_queryset()` tasks their organizations, one
     instance per organization, loaded in one query."""
-    rows = [row for task in tasks for row in (*task.assignments.all(), *task.reports.all())]
+    rows = [row for task in tasks for row in (*task.assignment_list, *task.report_list)]
     organizations = Organization.objects.in_bulk({row.organization_id for row in rows})
     for row in rows:
         row.organization = organizations[row.organization_id]
@@ -96,10 +98,10 @@ class PlanRecords:
         return {task.pk: task for task in self.tasks}
 
     def facts(self, task: Task) -> rules.TaskFacts:
-        latest = next((r.percent for r in task.reports.all() if r.percent is not None), None)
+        latest = next((r.percent for r in task.report_list if r.percent is not None), None)
         return rules.TaskFacts(
             id=task.pk, parent_id=task.parent_id, status=task.status,
-            milestones=tuple(rules.MilestoneFacts(m.due_date, m.completed_on) for m in task.milestones.all()),
+            milestones=tuple(rules.MilestoneFacts(m.due_date, m.completed_on) for m in task.milestone_list),
             report_percent=latest, manual_percent=task.manual_percent, deadline=task.deadline,
         )
 
@@ -132,17 +134,17 @@ class PlanRecords:
         if task.status != TaskStatus.IN_PROGRESS:
             return []
         roles = {UnitRole.LEAD, UnitRole.SUPPORT} if self.settings.support_units_report else {UnitRole.LEAD}
-        return [(a.organization_id,) for a in task.assignments.all() if a.role in roles]
+        return [(a.organization_id,) for a in task.assignment_list if a.role in roles]
 
     def _submitted(self, task: Task) -> dict[tuple, datetime.date]:
-        return {(r.organization_id, r.period): r.submitted_at.date() for r in task.reports.all()}
+        return {(r.organization_id, r.period): r.submitted_at.date() for r in task.report_list}
 
     def _unowed_reports(self, task: Task, owers: list[tuple[int]]) -> Iterator[tuple[ProgressReport, Period]]:
         """Reports sent for periods nobody owes (a finished task's, a unit's that need not report, an old cycle's)."""
         owing = set(owers)
         cycle = self.report_cycle
         owed = {p.label for p in owed_periods(cycle["frequency"], cycle["start"], cycle["today"])} if owing else set()
-        for report in task.reports.all():
+        for report in task.report_list:
             if (report.organization_id,) in owing and report.period in owed:
                 continue
             try:
@@ -228,7 +230,7 @@ def timeline_items(records: PlanRecords) -> list[dict]:
     items = []
     for task in records.tasks:
         label = str(task)
-        for milestone in task.milestones.all():
+        for milestone in task.milestone_list:
             state = records.milestone_state(task, milestone)
             items.append({
                 "kind": "milestone", "date": milestone.due_date, "title": milestone.title, "task_id": task.pk,
@@ -246,7 +248,7 @@ def timeline_items(records: PlanRecords) -> list[dict]:
 
 
 def plan_counts(records: PlanRecords) -> dict:
-    states = [records.milestone_state(task, m) for task in records.tasks for m in task.milestones.all()]
+    states = [records.milestone_state(task, m) for task in records.tasks for m in task.milestone_list]
     reports = sum((records.report_counts(task) for task in records.tasks), Counter())
     return {
         "tasks": len(records.tasks),
@@ -300,7 +302,7 @@ def task_rows(records: PlanRecords, *, unit_id: int | None = None, overdue: bool
     `overdue` only the overdue ones."""
     rows = []
     for task, depth in task_tree(records):
-        assignments = list(task.assignments.all())
+        assignments = list(task.assignment_list)
         if unit_id is not None and unit_id not in {a.organization_id for a in assignments}:
             continue
         late = records.overdue(task)

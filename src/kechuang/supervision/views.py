@@ -80,7 +80,7 @@ def task_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     rows = task_rows(records, unit_id=unit_id, overdue=overdue)
     units = sorted(
-        {a.organization for task in records.tasks for a in task.assignments.all()}, key=lambda org: org.name
+        {a.organization for task in records.tasks for a in task.assignment_list}, key=lambda org: org.name
     )
     context = {
         "plan": plan, "rows": rows, "units": units, "unit_id": unit_id, "overdue": overdue, "counts": plan_counts(records),
@@ -105,7 +105,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "completion": records.completions[task.pk],
         "overdue": records.overdue(task),
         "today": records.today,
-        "reports": list(task.reports.all()) if sees_reports else [],
+        "reports": task.report_list if sees_reports else [],
         "expected_reports": sorted(expected, key=lambda r: r.period.start, reverse=True),
         "notices": list(SupervisionNotice.objects.visible_to(request.user).filter(task=task).select_related("organization")),
         "history": audit_entries(task) if sees_reports else [],
