@@ -106,3 +106,40 @@ def test_it_draws_the_units_ranking_on_the_dashboard_and_the_scorecard(lagging_i
     chart = page.locator("#scorecard-chart")
     expect(chart.locator("canvas")).to_have_count(1)
     assert chart.evaluate(RANKING_UNITS) == units
+
+
+BAR_POINT = """(el, index) => {
+    const chart = echarts.getInstanceByDom(el);
+    return chart.convertToPixel({seriesIndex: 0}, [chart.getOption().series[0].data[index] / 2, index]);
+}"""
+
+
+def _click_bar(page, chart, index: int) -> None:
+    x, y = chart.evaluate(BAR_POINT, index)
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_unit_staff_open_only_their_own_units_drill_down_from_the_ranking(lagging_indicator, personas, login, live_server):
+    import datetime
+
+    from kechuang.supervision.services import add_milestone, create_task
+
+    task = create_task(lagging_indicator.plan, actor=personas.admin, title="建设概念验证中心", number="1",
+                       lead_units=[personas.unit_a], support_units=[personas.unit_b])
+    add_milestone(task, actor=personas.admin, title="完成选址", due_date=datetime.date(2023, 3, 31))
+    page = login("staff_a", PASSWORD)
+    dashboard = f"{live_server.url}/plans/{lagging_indicator.plan_id}/?as_of=2023"
+    page.goto(dashboard)
+    chart = page.locator("[data-testid=supervision-summary] [data-testid=ranking-chart]")
+    expect(chart.locator("canvas")).to_have_count(1)
+    units = chart.evaluate(RANKING_UNITS)
+    assert all(score > 0 for score in chart.evaluate("el => echarts.getInstanceByDom(el).getOption().series[0].data"))
+    # Another unit's bar leads nowhere: the page stays.
+    _click_bar(page, chart, units.index(personas.unit_b.name))
+    page.wait_for_timeout(300)
+    assert page.url == dashboard
+    # The user's own unit's bar opens its scorecard.
+    _click_bar(page, chart, units.index(personas.unit_a.name))
+    page.wait_for_url(f"**/scorecard/{personas.unit_a.pk}/?year=2023")
+    expect(page.get_by_text(personas.unit_a.name).first).to_be_visible()
