@@ -112,10 +112,13 @@ BAR_POINT = """(el, index) => {
     const chart = echarts.getInstanceByDom(el);
     return chart.convertToPixel({seriesIndex: 0}, [chart.getOption().series[0].data[index] / 2, index]);
 }"""
+BAR_DRAWN = "([el, x, y]) => !!echarts.getInstanceByDom(el).getZr().findHover(x, y).target"
 
 
 def _click_bar(page, chart, index: int) -> None:
+    """Click the middle of a bar, once it has grown there (the bars are animated)."""
     x, y = chart.evaluate(BAR_POINT, index)
+    page.wait_for_function(BAR_DRAWN, arg=[chart.element_handle(), x, y])
     box = chart.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
 
@@ -123,11 +126,14 @@ def _click_bar(page, chart, index: int) -> None:
 def test_unit_staff_open_only_their_own_units_drill_down_from_the_ranking(lagging_indicator, personas, login, live_server):
     import datetime
 
-    from kechuang.supervision.services import add_milestone, create_task
+    from kechuang.supervision.services import add_milestone, complete_milestone, create_task
 
-    task = create_task(lagging_indicator.plan, actor=personas.admin, title="建设概念验证中心", number="1",
-                       lead_units=[personas.unit_a], support_units=[personas.unit_b])
-    add_milestone(task, actor=personas.admin, title="完成选址", due_date=datetime.date(2023, 3, 31))
+    # Each unit leads a task with a milestone done on time, so each has a bar to click.
+    for number, unit in (("1", personas.unit_a), ("2", personas.unit_b)):
+        task = create_task(lagging_indicator.plan, actor=personas.admin, title=f"建设概念验证中心{number}",
+                           number=number, lead_units=[unit])
+        milestone = add_milestone(task, actor=personas.admin, title="完成选址", due_date=datetime.date(2023, 3, 31))
+        complete_milestone(milestone, actor=personas.admin, completed_on=datetime.date(2023, 3, 1))
     page = login("staff_a", PASSWORD)
     dashboard = f"{live_server.url}/plans/{lagging_indicator.plan_id}/?as_of=2023"
     page.goto(dashboard)
