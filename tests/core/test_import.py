@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import random
 import subprocess
@@ -9,11 +10,13 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from kechuang.core.importers import OrganizationImport
-from kechuang.core.importing import build_template, run_import
+from kechuang.core.importing import REGISTRY, build_template, run_import
 from kechuang.core.models import ImportJob, Organization
+from kechuang.core.tasks import fail_import_job, run_import_job
 from kechuang.core.uscc import make_uscc
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +141,102 @@ def test_it_registers_every_import_when_django_starts_without_loading_the_urls()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": os.pathsep.join(sys.path)}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert result.stdout.strip() == "observations,organizations"
+
+
+def _write_then_break(monkeypatch, kind: str) -> None:
+    """Make the spec's write store its rows and then fail, as a bug half-way through a batch would."""
+    spec = REGISTRY[kind]
+    write = spec.write
+
+    def broken(cleaned, context, *, actor):
+        write(cleaned, context, actor=actor)
+        raise RuntimeError("write broke off")
+
+    monkeypatch.setattr(spec, "write", broken)
+
+
+def test_it_fails_a_job_whose_write_raises_with_the_reason_and_keeps_nothing(
+    personas, client_for, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    _write_then_break(monkeypatch, "organizations")
+    client = client_for(personas.admin)
+    (a,) = codes(1, seed=8)
+    upload = io.BytesIO(workbook([["写入失败有限公司", a, "企业", "210204", "65"]]))
+    upload.name = "orgs.xlsx"
+    with django_capture_on_commit_callbacks(execute=True), caplog.at_level(logging.ERROR, logger="kechuang.core.tasks"):
+        response = client.post(reverse("core:organization_import"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
+    assert job.errors == [{"row": 0, "column": "", "message": "导入时发生内部错误，整份文件未导入；错误已记录，请联系管理员。"}]
+    assert not Organization.objects.filter(name="写入失败有限公司").exists()
+    assert any("write broke off" in (record.exc_text or "") for record in caplog.records)
+    partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert "导入时发生内部错误" in partial and "未导入" in partial
+    assert "hx-trigger" not in partial and "hx-get" not in partial
+
+
+def _job(personas, name: str, seed: int) -> ImportJob:
+    (a,) = codes(1, seed=seed)
+    return ImportJob.objects.create(
+        kind="organizations", file_name="orgs.xlsx", content=workbook([[name, a, "企业", "210204", "65"]]),
+        created_by=personas.admin,
+    )
+
+
+def _run(job: ImportJob, django_capture_on_commit_callbacks) -> ImportJob:
+    with django_capture_on_commit_callbacks(execute=True):
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def test_it_keeps_no_rows_when_the_jobs_success_cannot_be_saved(personas, django_capture_on_commit_callbacks, monkeypatch):
+    job = _job(personas, "结果未保存有限公司", seed=9)
+
+    def unsavable(self, *args, **kwargs):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(ImportJob, "save", unsavable)
+    job = _run(job, django_capture_on_commit_callbacks)
+    assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
+    assert job.summary == {"error_count": 1, "internal_error": True}
+    assert not Organization.objects.filter(name="结果未保存有限公司").exists()
+
+
+def test_it_fails_a_job_the_task_runner_saw_fail(personas, client_for, django_capture_on_commit_callbacks, monkeypatch):
+    """A worker stopped mid-write (db_worker raises SystemExit on a second Ctrl+C or SIGTERM) gets
+    past the job's own error handling; the runner's task_finished report still ends the job."""
+    spec = REGISTRY["organizations"]
+    write = spec.write
+
+    def stopped(cleaned, context, *, actor):
+        write(cleaned, context, actor=actor)
+        raise SystemExit(1)
+
+    monkeypatch.setattr(spec, "write", stopped)
+    job = _run(_job(personas, "任务中断有限公司", seed=10), django_capture_on_commit_callbacks)
+    assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
+    assert job.errors[0]["message"].startswith("导入时发生内部错误")
+    assert not Organization.objects.filter(name="任务中断有限公司").exists()
+    page = client_for(personas.admin).get(reverse("core:import_job", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert "hx-trigger" not in page.content.decode()
+
+
+def test_it_leaves_a_finished_job_as_it_was_when_failing_it_late(personas):
+    job = ImportJob.objects.create(
+        kind="organizations", file_name="x.xlsx", content=b"", created_by=personas.admin,
+        status=ImportJob.Status.SUCCEEDED, summary={"created": 3},
+    )
+    assert not fail_import_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED and job.summary == {"created": 3}
+
+
+def test_it_polls_a_running_job_until_it_ends(personas, client_for):
+    job = ImportJob.objects.create(
+        kind="organizations", file_name="x.xlsx", content=b"", created_by=personas.admin, status=ImportJob.Status.RUNNING,
+    )
+    url = reverse("core:import_job", args=[job.pk])
+    assert 'hx-trigger="every 1s"' in client_for(personas.admin).get(url, HTTP_HX_REQUEST="true").content.decode()
+    fail_import_job(job.pk)
+    assert "hx-trigger" not in client_for(personas.admin).get(url, HTTP_HX_REQUEST="true").content.decode()

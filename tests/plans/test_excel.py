@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from kechuang.core.importing import get_spec, run_import
 from kechuang.core.models import ImportJob, Notification
@@ -245,3 +246,28 @@ def test_it_announces_no_draft_import(personas, plan, indicator_a, django_captur
             scope={"plan_id": plan.pk, "submit": False},
         )
     assert Observation.objects.get().status == ObservationStatus.DRAFT and not Notification.objects.exists()
+
+
+def test_it_fails_an_observation_import_whose_write_raises_and_keeps_nothing(
+    personas, plan, indicator_a, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    spec = get_spec("observations")
+    write = spec.write
+
+    def broken(cleaned, context, *, actor):
+        write(cleaned, context, actor=actor)
+        raise RuntimeError("write broke off")
+
+    monkeypatch.setattr(spec, "write", broken)
+    template = importers.observation_template(personas.staff_a, plan, years=[2021])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = importers.start_observation_import(
+            personas.staff_a, plan, file_name="填报.xlsx", data=filled(template, {(indicator_a.pk, 2021): 110})
+        )
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
+    assert [error["message"] for error in job.errors] == ["导入时发生内部错误，整份文件未导入；错误已记录，请联系管理员。"]
+    assert not Observation.objects.exists()
+    assert not Notification.objects.exists()
+    page = client_for(personas.staff_a).get(reverse("core:import_job", args=[job.pk])).content.decode()
+    assert "导入时发生内部错误" in page and "hx-trigger" not in page

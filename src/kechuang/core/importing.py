@@ -219,8 +219,13 @@ def run_import(
     file_name: str,
     scope: dict[str, Any] | None = None,
     progress: ProgressCallback | None = None,
+    written: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
-    """Validate every row, then write all of them in one transaction, or nothing."""
+    """Validate every row, then write all of them in one transaction, or nothing.
+
+    `written` is called with the result inside that transaction, so what it records (the job's
+    success) is committed with the rows or not at all.
+    """
     result = ImportResult()
     try:
         total, rows = read_rows(data, spec, file_name=file_name)
@@ -253,6 +258,8 @@ def run_import(
         return result
     with transaction.atomic():
         result.summary = spec.write([item for _, item in cleaned], context, actor=actor)
+        if written:
+            written(result)
     if progress:
         progress(processed, processed)
     return result
