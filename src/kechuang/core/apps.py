@@ -8,9 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础登记")
 
     def ready(self) -> None:
-        # Registers the "organizations" import, so a bare task worker knows it (not only processes that load the URLs).
         from django_tasks.signals import task_finished
 
+        # Registers the "organizations" import, so a bare task worker knows it (not only processes that load the URLs).
         from . import (
             importers,  # noqa: F401
             navigation,
