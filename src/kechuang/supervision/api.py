@@ -74,22 +74,6 @@ def _task(row, records: PlanRecords, detail: bool = False) -> dict:
     return data
 
 
-def _report(report) -> dict:
-    return {
-        "id": report.pk, "task_id": report.task_id, "organization": _unit(report.organization), "period": report.period,
-        "due_date": report.due_date, "submitted_at": report.submitted_at, "late": report.is_late,
-        "percent": report.percent, "text": report.text, "attachment_name": report.attachment_name,
-    }
-
-
-def _notice(notice) -> dict:
-    return {
-        "id": notice.pk, "task_id": notice.task_id, "organization": _unit(notice.organization), "subject": notice.subject,
-        "body": notice.body, "reply_due": notice.reply_due, "status": notice.status, "issued_at": notice.issued_at,
-        "reply": notice.reply, "replied_at": notice.replied_at, "answered_on_time": notice.answered_on_time,
-    }
-
-
 @router.get("/plans/{plan_id}/tasks", response={200: list[TaskOut], **ERROR_RESPONSES}, summary=gettext_lazy("规划的任务清单（可按责任单位、是否逾期筛选）"))
 @paginate(Pagination)
 def list_tasks(request: HttpRequest, plan_id: Id, unit: Id | None = None, overdue: bool = False):
@@ -213,7 +197,8 @@ def list_reports(request: HttpRequest, plan_id: Id | None = None, task_id: Id | 
         reports = reports.filter(task_id=task_id)
     if organization_id is not None:
         reports = reports.filter(organization_id=organization_id)
-    return [_report(r) for r in reports.order_by("-submitted_at", "-id")]
+    # A queryset, so the page is cut in the database (LIMIT/OFFSET), not from a list of every report.
+    return reports.order_by("-submitted_at", "-id")
 
 
 def _organization(organization_id: Id | None):
@@ -232,7 +217,7 @@ def submit_report(request: HttpRequest, task_id: Id, payload: ReportIn):
         task, actor=request.user, period=payload.period, text=payload.text, percent=payload.percent,
         organization=_organization(payload.organization_id),
     )
-    return Status(201, _report(ProgressReport.objects.select_related("organization").get(pk=report.pk)))
+    return Status(201, ProgressReport.objects.defer("attachment").select_related("organization").get(pk=report.pk))
 
 
 @router.get("/notices", response=list[NoticeOut], summary=gettext_lazy("督办单（本单位收到的；科技局可见全部）"))
@@ -245,12 +230,12 @@ def list_notices(request: HttpRequest, plan_id: Id | None = None, task_id: Id | 
         notices = notices.filter(task_id=task_id)
     if status:
         notices = notices.filter(status=status)
-    return [_notice(n) for n in notices.order_by("-issued_at", "-id")]
+    return notices.order_by("-issued_at", "-id")
 
 
 @router.get("/notices/{notice_id}", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("督办单详情"))
 def get_notice(request: HttpRequest, notice_id: Id):
-    return _notice(access.get_notice_for_user(request.user, notice_id))
+    return access.get_notice_for_user(request.user, notice_id)
 
 
 @router.post("/tasks/{task_id}/notices", response={201: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("签发督办单（科技局）"))
@@ -261,19 +246,19 @@ def issue_notice(request: HttpRequest, task_id: Id, payload: NoticeIn):
         task, actor=request.user, organization=organization, subject=payload.subject, body=payload.body,
         reply_due=payload.reply_due,
     )
-    return Status(201, _notice(notice))
+    return Status(201, notice)
 
 
 @router.post("/notices/{notice_id}/answer", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("答复督办单（被督办单位）"))
 def answer_notice(request: HttpRequest, notice_id: Id, payload: NoticeAnswerIn):
     notice = access.get_notice_for_user(request.user, notice_id, answer=True)
-    return _notice(services.answer_notice(notice, actor=request.user, reply=payload.reply))
+    return services.answer_notice(notice, actor=request.user, reply=payload.reply)
 
 
 @router.post("/notices/{notice_id}/close", response={200: NoticeOut, **ERROR_RESPONSES}, summary=gettext_lazy("督办单办结（科技局）"))
 def close_notice(request: HttpRequest, notice_id: Id, payload: NoticeCloseIn):
     notice = access.get_notice_for_user(request.user, notice_id, close=True)
-    return _notice(services.close_notice(notice, actor=request.user, reason=payload.reason))
+    return services.close_notice(notice, actor=request.user, reason=payload.reason)
 
 
 @router.get("/plans/{plan_id}/scorecards", response={200: ScorecardOut, **ERROR_RESPONSES}, summary=gettext_lazy("责任单位考核与排名"))

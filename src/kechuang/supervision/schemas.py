@@ -107,6 +107,10 @@ class ReportOut(Schema):
     text: str
     attachment_name: str
 
+    @staticmethod
+    def resolve_late(obj) -> bool:
+        return obj.is_late
+
 
 class ReportIn(Schema):
     period: str = Field(..., max_length=8, description=gettext_lazy("报告期，如 2025-Q1、2025-H1、2025-07、2025"))
