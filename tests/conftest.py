@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kechuang.core import fonts
 from kechuang.core.choices import OrganizationKind, Role
@@ -104,3 +108,37 @@ def cjk_font():
         if os.environ.get("CI") == "true":
             raise
         pytest.skip("no CJK font installed")
+
+
+@pytest.fixture
+def assert_flat_queries(db):
+    """Check that a page or endpoint costs the same number of queries whatever the data size.
+
+    `assert_flat_queries(run, add, sizes=(1, 5))` calls `add(i)` for i = 0, 1, … to grow the data
+    one item (a plan, a task …) at a time; at each size it runs `run()` once to warm caches, then
+    counts the queries of a second run. It fails, listing both runs' SQL, when the larger size needs
+    more queries, and returns what the last `run()` returned so the test can check the page too.
+    """
+
+    def check(run: Callable[[], Any], add: Callable[[int], Any], *, sizes: tuple[int, int] = (1, 5)) -> Any:
+        small, large = sizes
+        assert 0 < small < large
+        counted: list[CaptureQueriesContext] = []
+        result = None
+        for index in range(large):
+            add(index)
+            if index + 1 in sizes:
+                run()
+                with CaptureQueriesContext(connection) as queries:
+                    result = run()
+                counted.append(queries)
+        few, many = counted
+        if len(many) > len(few):
+            listing = "\n".join(
+                f"--- {label}: {len(queries)} queries\n" + "\n".join(q["sql"] for q in queries.captured_queries)
+                for label, queries in ((f"{small} items", few), (f"{large} items", many))
+            )
+            pytest.fail(f"query count grows with the data: {len(few)} for {small}, {len(many)} for {large}\n{listing}")
+        return result
+
+    return check

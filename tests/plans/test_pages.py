@@ -556,3 +556,21 @@ def test_it_leaves_the_plans_source_document_out_of_its_pages(plan, personas, cl
     assert set(Plan.SOURCE_FIELDS) <= shown.get_deferred_fields()
     listed = client.get(reverse("plans:plan_list")).context["page"]
     assert all(set(Plan.SOURCE_FIELDS) <= p.get_deferred_fields() for p in listed)
+
+
+@pytest.mark.parametrize("persona", ["admin", "staff_a", "alice"])
+def test_it_shows_the_dashboard_in_the_same_queries_for_1_and_5_indicators(
+    personas, client_for, plan, assert_flat_queries, persona
+):
+    def add(index: int) -> None:
+        indicator = services.create_indicator(
+            plan, actor=personas.admin, name=f"指标{index}", unit="家", baseline_year=2020, baseline_value=10,
+            responsible_unit=personas.unit_a if index % 2 else personas.unit_b, targets=[{"year": 2025, "value": 20}],
+        )
+        verified(indicator, 2021, 12, admin=personas.admin)
+        verified(indicator, 2022, 14, admin=personas.admin)
+
+    client = client_for(getattr(personas, persona))
+    response = assert_flat_queries(lambda: client.get(reverse("plans:plan_dashboard", args=[plan.pk])), add)
+    html = response.content.decode()
+    assert all(f"指标{n}" in html for n in range(5))
