@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kechuang.core.numerals import chinese, from_chinese
-from kechuang.supervision.numbering import next_number
+from kechuang.supervision.numbering import free_number, next_number, unique_number
 
 
 @pytest.mark.parametrize("number", range(1, 100))
@@ -34,3 +34,31 @@ def test_it_reads_chinese_numerals(text, value):
 )
 def test_it_proposes_the_next_number_in_the_outline(parent, siblings, expected):
     assert next_number(parent, siblings) == expected
+
+
+@pytest.mark.parametrize(
+    ("parent", "siblings", "taken", "expected"),
+    [
+        (None, ["一", "二"], {"一", "二"}, "三"),
+        (None, ["一", "三", "二"], {"一", "二", "三"}, "四"),  # the last sibling's next one is taken
+        ("二", [], {"二", "二.(一)"}, "二.(二)"),  # a task numbered 二.(一) hangs elsewhere
+        ("二", ["x"], {"二", "x"}, ""),
+    ],
+)
+def test_it_proposes_a_number_no_task_of_the_plan_has(parent, siblings, taken, expected):
+    assert free_number(parent, siblings, taken) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "taken", "expected"),
+    [
+        ("一.1", set(), "一.1"),
+        ("一.1", {"一.1"}, "一.1-2"),
+        ("一.1", {"一.1", "一.1-2", "一.1-3"}, "一.1-4"),
+        ("", {""}, ""),
+        ("1" * 45, set(), "1" * 40),
+        ("1" * 45, {"1" * 40}, "1" * 38 + "-2"),
+    ],
+)
+def test_it_suffixes_a_number_the_plan_already_has(number, taken, expected):
+    assert unique_number(number, taken) == expected

@@ -22,6 +22,7 @@ from kechuang.plans.choices import IndicatorAttribute, PlanStatus
 from kechuang.plans.models import Plan
 from kechuang.plans.services import create_indicator, create_plan
 from kechuang.supervision.models import Task
+from kechuang.supervision.numbering import unique_number
 from kechuang.supervision.services import create_task
 
 from . import review as review_rules
@@ -290,13 +291,16 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                 raise review_rules.ReviewError("item_invalid", where=where, error=_messages(exc)) from None
         units = _Units(review, actor=actor, places=document_places(document.text))
         created: dict[str, Task] = {}
+        numbers: set[str] = set()
         for position, item in enumerate(review_rules.accepted(review, "tasks"), start=1):
             where = Message("task_where", {"position": position, "title": item.get("title") or ""})
             try:
                 item = review_rules.clean_task(item)
                 lead_units, support_units = units.roles(item)
+                # A document may number two tasks alike (or alike once cut to 40 characters): suffixed, not refused.
+                number = unique_number(item["number"], numbers)
                 task = create_task(
-                    plan, actor=actor, title=item["title"], number=item["number"][:40],
+                    plan, actor=actor, title=item["title"], number=number,
                     parent=_parent(item["number"], created),
                     lead_units=lead_units, support_units=support_units,
                     deadline=_deadline(item["deadline"]), quote=item["quote"], position=position,
@@ -306,6 +310,9 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                 raise review_rules.ReviewError("item_invalid", where=where, error=exc.message) from None
             except ValidationError as exc:
                 raise review_rules.ReviewError("item_invalid", where=where, error=_messages(exc)) from None
+            numbers.add(number)
+            if number != item["number"][:40]:
+                logger.info("document %s: task %r numbered %r, its number being taken", document.file_name, item["title"], number)
             if item["number"]:
                 created[item["number"]] = task
         PlanDocument.objects.filter(pk=document.pk).update(plan=plan)

@@ -117,7 +117,12 @@ class Task(models.Model):
                 condition=Q(manual_percent__isnull=True) | Q(manual_percent__lte=100),
                 name="supervision_task_percent_range",
                 violation_error_message=_("完成进度应在 0 到 100 之间。"),
-            )
+            ),
+            # Unnumbered tasks (a document's untitled items) may be many; a number names one task.
+            models.UniqueConstraint(
+                fields=["plan", "number"], condition=~Q(number=""), name="supervision_task_number_unique",
+                violation_error_message=_("同一规划中任务编号不能重复。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,6 +131,13 @@ class Task(models.Model):
     def clean(self) -> None:
         if self.parent_id and self.parent and self.parent.plan_id != self.plan_id:
             raise ValidationError({"parent": _("上级任务必须属于同一规划。")})
+        if self.number and self.plan_id:
+            # Checked here as well as by the constraint, so the form and the API name the field and the other task.
+            other = Task.objects.filter(plan_id=self.plan_id, number=self.number).exclude(pk=self.pk).first()
+            if other is not None:
+                raise ValidationError({"number": _("编号“%(number)s”已是本规划任务“%(task)s”的编号，请换一个编号。") % {
+                    "number": self.number, "task": other.title,
+                }})
 
 
 class TaskUnit(models.Model):

@@ -1,6 +1,6 @@
 """The next number of a task in a plan's outline (一 → (一) → 1 → (1), joined with dots: 三.(二).1).
 
-Plain Python: the task form proposes it, the bureau may overwrite it.
+Plain Python: the task form proposes it, the bureau may overwrite it; a plan never has one number twice.
 """
 
 from __future__ import annotations
@@ -56,3 +56,32 @@ def next_number(parent_number: str | None, sibling_numbers: list[str]) -> str:
     if not parent_number:
         return ""
     return f"{parent_number}.{_first_child_label(parent_number.rpartition('.')[2])}"
+
+
+def free_number(parent_number: str | None, sibling_numbers: list[str], taken: set[str]) -> str:
+    """As `next_number`, stepping on past numbers another task of the plan already has (numbers
+    are unique within a plan); "" when the outline's form cannot continue."""
+    number = next_number(parent_number, sibling_numbers)
+    for _attempt in range(100):
+        if not number or number not in taken:
+            return number
+        number = next_number(parent_number, [number])
+    return ""
+
+
+MAX_LENGTH = 40  # Task.number's max_length
+
+
+def unique_number(number: str, taken: set[str]) -> str:
+    """The number as given, or, when the plan already has it (a document that numbers two tasks
+    alike), the number with the first free suffix: 一.1, 一.1-2, 一.1-3 … "" stays "" (unnumbered)."""
+    number = number[:MAX_LENGTH]
+    if not number or number not in taken:
+        return number
+    suffix = 2
+    while True:
+        tail = f"-{suffix}"
+        candidate = number[: MAX_LENGTH - len(tail)] + tail
+        if candidate not in taken:
+            return candidate
+        suffix += 1

@@ -23,7 +23,7 @@ from . import access
 from . import completion as rules
 from .choices import NoticeStatus, TaskStatus, UnitRole
 from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSettings, Task, TaskUnit
-from .numbering import next_number
+from .numbering import free_number
 from .periods import (
     ExpectedReport,
     Period,
@@ -357,4 +357,5 @@ def unit_workload(user, today: datetime.date) -> dict:
 def suggested_task_number(plan: Plan, parent: Task | None) -> str:
     """The number a new task under `parent` (None: top level) would take in the plan's outline."""
     siblings = Task.objects.filter(plan=plan, parent=parent).order_by("position", "id").values_list("number", flat=True)
-    return next_number(None if parent is None else parent.number, list(siblings))
+    taken = set(Task.objects.filter(plan=plan).values_list("number", flat=True))
+    return free_number(None if parent is None else parent.number, list(siblings), taken)
