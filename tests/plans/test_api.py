@@ -185,3 +185,46 @@ def test_it_deletes_an_indicator_for_the_bureau_unless_it_has_verified_figures(a
     assert refused.status_code == 422 and "已有 1 条已审核的监测值" in json.dumps(refused.json(), ensure_ascii=False)
     assert api(personas.admin).delete(f"/indicators/{indicator_b.pk}").status_code == 204
     assert set(Indicator.objects.values_list("pk", flat=True)) == {indicator_a.pk}
+
+
+NULL_REFUSED = "不能为 null；不修改请省略该字段。"
+
+
+def test_it_refuses_null_horizons_in_chinese_and_keeps_the_plan(api, personas, plan):
+    response = api(personas.admin).patch(f"/plans/{plan.pk}", {"horizons": None, "title": "新名称"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "payload.horizons", "message": NULL_REFUSED}]
+    plan.refresh_from_db()
+    assert (plan.horizons, plan.title) == ([2025], "沙河口区科技创新“十四五”规划")
+
+
+@pytest.mark.parametrize("field", ["title", "start_year", "end_year", "horizons", "status", "summary"])
+def test_it_refuses_null_for_every_plan_field_that_cannot_be_empty(api, personas, plan, field):
+    response = api(personas.admin).patch(f"/plans/{plan.pk}", {field: None})
+    assert response.status_code == 422 and response.json()["errors"] == [{"field": f"payload.{field}", "message": NULL_REFUSED}]
+
+
+def test_it_clears_a_plans_issuer_with_null_and_leaves_out_what_is_not_given(api, personas, plan):
+    services.update_plan(plan, actor=personas.admin, issuer=personas.bureau)
+    response = api(personas.admin).patch(f"/plans/{plan.pk}", {"issuer_id": None})
+    assert response.status_code == 200 and response.json()["issuer"] is None
+    plan.refresh_from_db()
+    assert (plan.issuer, plan.horizons) == (None, [2025])
+
+
+@pytest.mark.parametrize(
+    "field", ["name", "unit", "category", "scope", "data_source", "metric", "metric_params", "quote", "position", "targets"]
+)
+def test_it_refuses_null_for_every_indicator_field_that_cannot_be_empty(api, personas, indicator_a, field):
+    response = api(personas.admin).patch(f"/indicators/{indicator_a.pk}", {field: None})
+    assert response.status_code == 422 and response.json()["errors"] == [{"field": f"payload.{field}", "message": NULL_REFUSED}]
+
+
+def test_it_clears_an_indicators_baseline_and_attribute_with_null(api, personas, indicator_a):
+    services.update_indicator(indicator_a, actor=personas.admin, attribute="binding")
+    response = api(personas.admin).patch(
+        f"/indicators/{indicator_a.pk}", {"baseline_year": None, "baseline_value": None, "attribute": None}
+    )
+    assert response.status_code == 200
+    indicator_a.refresh_from_db()
+    assert (indicator_a.baseline_year, indicator_a.baseline_value, indicator_a.attribute) == (None, None, "")

@@ -186,3 +186,30 @@ def test_it_filters_the_task_list_api_to_overdue_tasks_within_the_users_scope(cl
     assert body["count"] == 25 and all(item["overdue"] for item in body["items"])
     assert {item["title"] for item in body["items"]} == set(OVERDUE_TITLES)
     assert client_for(personas.alice).get(url, {"overdue": "true"}).status_code == 404
+
+
+NULL_REFUSED = "不能为 null；不修改请省略该字段。"
+
+
+@pytest.mark.parametrize("field", ["number", "title", "description", "lead_unit_ids", "support_unit_ids", "reason"])
+def test_it_refuses_null_for_every_task_field_that_cannot_be_empty(client_for, world, personas, field):
+    response = client_for(personas.admin).patch(f"/api/tasks/{world.task_a.pk}", {field: None}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": f"payload.{field}", "message": NULL_REFUSED}]
+    assert world.task_a.assignments.count() == 2
+
+
+def test_it_clears_a_tasks_deadline_and_parent_with_null(client_for, world, personas):
+    response = client_for(personas.admin).patch(
+        f"/api/tasks/{world.task_a.pk}", {"deadline": None, "parent_id": None}, content_type="application/json"
+    )
+    assert response.status_code == 200 and (response.json()["deadline"], response.json()["parent_id"]) == (None, None)
+
+
+@pytest.mark.parametrize("field", ["title", "due_date", "evidence"])
+def test_it_refuses_null_for_every_milestone_field(client_for, world, personas, field):
+    milestone = world.task_a.milestones.order_by("due_date").first()
+    response = client_for(personas.admin).patch(f"/api/milestones/{milestone.pk}", {field: None}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": f"payload.{field}", "message": NULL_REFUSED}]
+    assert world.task_a.milestones.order_by("due_date").first().title == milestone.title

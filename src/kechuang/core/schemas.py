@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from typing import Annotated
+import types
+import typing
+from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
 
 from . import access
 from .choices import OrganizationKind
@@ -24,6 +28,23 @@ ERROR_RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # A primary key: a number outside the database's 64-bit range can name no row and would make the
 # database driver fail, so it is refused as invalid input.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _admits_none(annotation: Any) -> bool:
+    return annotation is None or annotation is types.NoneType or types.NoneType in typing.get_args(annotation)
+
+
+class PatchSchema(Schema):
+    """The body of a PATCH: a field left out keeps its value, and null clears only a field that may
+    be empty (one typed `X | None`: a deadline, a baseline, a unit). Null for any other field is
+    refused with a Chinese 422 naming the field; its default None only marks it as left out."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_only_where_clearable(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name and not _admits_none(cls.model_fields[info.field_name].annotation):
+            raise ValueError(_("不能为 null；不修改请省略该字段。"))
+        return value
 
 
 class OrganizationPrivateOut(Schema):

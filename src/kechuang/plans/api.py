@@ -84,7 +84,7 @@ def _indicator_fields(data: dict) -> dict:
     for key in ("attribute", "direction"):
         if key in fields and fields[key] is None:
             fields[key] = ""
-    if fields.get("position", 0) is None:
+    if "position" in fields and fields["position"] is None:  # a new indicator without one goes last
         fields.pop("position")
     return fields
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
-from kechuang.core.schemas import Id
+from kechuang.core.schemas import Id, PatchSchema
 
 from .choices import (
     Comparator,
@@ -64,15 +64,15 @@ class PlanIn(Schema):
     summary: Text = Field("", max_length=20000)
 
 
-class PlanPatch(Schema):
-    title: Text | None = Field(None, min_length=1, max_length=200)
+class PlanPatch(PatchSchema):
+    title: Text = Field(None, min_length=1, max_length=200)
     issuer_id: Id | None = None
     region_code: str | None = Field(None, pattern=r"^\d{6}$")
-    start_year: Year | None = None
-    end_year: Year | None = None
-    horizons: list[Year] | None = Field(None, max_length=10)
-    status: PlanStatus | None = None
-    summary: Text | None = Field(None, max_length=20000)
+    start_year: Year = None
+    end_year: Year = None
+    horizons: list[Year] = Field(None, max_length=10)
+    status: PlanStatus = None
+    summary: Text = Field(None, max_length=20000)
 
 
 class TargetSchema(Schema):
@@ -130,22 +130,23 @@ class IndicatorIn(_IndicatorFields):
     targets: list[TargetSchema] = Field(..., min_length=1, max_length=10)
 
 
-class IndicatorPatch(Schema):
-    name: Text | None = Field(None, min_length=1, max_length=200)
-    unit: Text | None = Field(None, max_length=30)
-    category: Text | None = Field(None, max_length=60)
+class IndicatorPatch(PatchSchema):
+    name: Text = Field(None, min_length=1, max_length=200)
+    unit: Text = Field(None, max_length=30)
+    category: Text = Field(None, max_length=60)
+    # null clears the attribute and the direction (stored as blank).
     attribute: IndicatorAttribute | None = None
     direction: Direction | None = None
-    scope: Text | None = Field(None, max_length=60)
+    scope: Text = Field(None, max_length=60)
     baseline_year: Year | None = None
     baseline_value: float | None = Field(None, allow_inf_nan=False)
     responsible_unit_id: Id | None = None
-    data_source: DataSource | None = None
-    metric: Text | None = Field(None, max_length=60)
-    metric_params: dict | None = None
-    quote: Text | None = Field(None, max_length=5000)
-    position: int | None = Field(None, ge=0, le=100000)
-    targets: list[TargetSchema] | None = Field(None, min_length=1, max_length=10, description=gettext_lazy("给出则整体替换目标值"))
+    data_source: DataSource = None
+    metric: Text = Field(None, max_length=60)
+    metric_params: dict = None
+    quote: Text = Field(None, max_length=5000)
+    position: int = Field(None, ge=0, le=100000)
+    targets: list[TargetSchema] = Field(None, min_length=1, max_length=10, description=gettext_lazy("给出则整体替换目标值"))
     reason: Text = Field("", max_length=500)
 
 

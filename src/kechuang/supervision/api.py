@@ -174,8 +174,7 @@ def create_milestone(request: HttpRequest, task_id: Id, payload: MilestoneIn):
 @router.patch("/milestones/{milestone_id}", response={200: MilestoneOut, **ERROR_RESPONSES}, summary=gettext_lazy("修改时间节点"))
 def update_milestone(request: HttpRequest, milestone_id: Id, payload: MilestonePatch):
     milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
-    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    milestone = services.update_milestone(milestone, actor=request.user, **fields)
+    milestone = services.update_milestone(milestone, actor=request.user, **payload.dict(exclude_unset=True))
     return _milestone(milestone, timezone.localdate())
 
 

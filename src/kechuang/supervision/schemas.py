@@ -8,7 +8,7 @@ import datetime
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
-from kechuang.core.schemas import Id
+from kechuang.core.schemas import Id, PatchSchema
 
 from .choices import NoticeStatus, TaskStatus
 
@@ -59,17 +59,17 @@ class TaskIn(Schema):
     support_unit_ids: list[Id] = Field([], description=gettext_lazy("配合单位编号"))
 
 
-class TaskPatch(Schema):
-    number: str | None = Field(None, max_length=40)
-    title: str | None = Field(None, min_length=1, max_length=300)
+class TaskPatch(PatchSchema):
+    number: str = Field(None, max_length=40)
+    title: str = Field(None, min_length=1, max_length=300)
     parent_id: Id | None = None
-    description: str | None = Field(None, max_length=20000)
+    description: str = Field(None, max_length=20000)
     deadline: datetime.date | None = None
     manual_percent: int | None = Field(None, ge=0, le=100)
-    lead_unit_ids: list[Id] | None = Field(
+    lead_unit_ids: list[Id] = Field(
         None, min_length=1, description=gettext_lazy("给出时替换全部牵头单位；配合单位未给出时保持不变")
     )
-    support_unit_ids: list[Id] | None = Field(None, description=gettext_lazy("给出时替换全部配合单位"))
+    support_unit_ids: list[Id] = Field(None, description=gettext_lazy("给出时替换全部配合单位；[] 清空"))
     reason: str = Field("", max_length=100)
 
 
@@ -84,10 +84,10 @@ class MilestoneIn(Schema):
     evidence: str = Field("", max_length=5000)
 
 
-class MilestonePatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=300)
-    due_date: datetime.date | None = None
-    evidence: str | None = Field(None, max_length=5000)
+class MilestonePatch(PatchSchema):
+    title: str = Field(None, min_length=1, max_length=300)
+    due_date: datetime.date = None
+    evidence: str = Field(None, max_length=5000)
 
 
 class MilestoneCompleteIn(Schema):
