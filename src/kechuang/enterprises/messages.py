@@ -19,6 +19,7 @@ CRITERIA = {
     "missing": gettext_lazy("%(label)s：缺少%(missing)s，无法判断。"),
     "min_pass": gettext_lazy("%(label)s %(actual)s，达到不低于 %(required)s的要求。"),
     "min_fail": gettext_lazy("%(label)s %(actual)s，低于 %(required)s的要求，还差 %(gap)s。"),
+    "min_pass_exclusive": gettext_lazy("%(label)s %(actual)s，高于 %(required)s。"),
     "min_fail_exclusive": gettext_lazy("%(label)s %(actual)s，须高于 %(required)s。"),
     "max_pass": gettext_lazy("%(label)s %(actual)s，未超过 %(required)s。"),
     "max_fail": gettext_lazy("%(label)s %(actual)s，超过上限 %(required)s，超出 %(gap)s。"),
@@ -66,6 +67,7 @@ CRITERIA = {
     "score_open": gettext_lazy("%(label)s可得 %(actual)s（含需人工评价的项），能否达到 %(required)s 需人工审核。"),
     "score_open_missing": gettext_lazy("%(label)s可得 %(actual)s，部分指标缺少数据，补齐后才能判断能否达到 %(required)s。"),
     "route_pass": gettext_lazy("%(label)s：符合“%(route)s”，可直接通过。"),
+    "condition_pass": gettext_lazy("%(label)s：%(route)s，符合要求。"),
     "route_unknown": gettext_lazy("%(label)s：%(routes)s缺少数据，无法判断能否直接通过。"),
     "route_none": gettext_lazy("%(label)s：不符合%(routes)s中的任何一项。"),
     "exempt": gettext_lazy("%(label)s：符合“%(route)s”，免于此项要求。"),
@@ -197,9 +199,12 @@ ROUTES = {
     "standard_led": gettext_lazy("主导制定过国际、国家或行业标准"),
     "equity": gettext_lazy("近年获得合格机构投资者的股权融资达到规定金额"),
     "rd_average": gettext_lazy("近两年研发费用年均达到规定金额"),
+    "rd_institution": gettext_lazy("自建或联合建立研发机构"),
     "chuangke": gettext_lazy("创客中国大赛获奖（记录中无此数据，需人工核实）"),
     "revenue": gettext_lazy("（按销售收入计）"),
     "cost": gettext_lazy("（按成本费用支出计）"),
+    "amount": gettext_lazy("（按研发费用金额计）"),
+    "ratio": gettext_lazy("（按研发费用占营业收入比重计）"),
 }
 
 CHOICES = {
@@ -227,6 +232,8 @@ ERRORS = {
     "record_required": gettext_lazy("缺少必填字段 %(field)s。"),
     "record_choice": gettext_lazy("%(field)s 的值 %(value)s 无效，应为 %(choices)s 之一。"),
     "record_no_year": gettext_lazy("%(field)s 中没有任何年度数据，请用 --year 指定评价年度。"),
+    "line_not_json": gettext_lazy("不是有效的 JSON（第 %(column)s 列：%(error)s）。"),
+    "line_too_deep": gettext_lazy("JSON 嵌套过深。"),
     "tier_unknown": gettext_lazy("未知的梯度“%(tier)s”，应为 %(tiers)s 之一。"),
     "rule_file_unreadable": gettext_lazy("规则文件 %(file)s 无法读取：%(error)s"),
     "rule_field_missing": gettext_lazy("规则文件 %(file)s 缺少字段 %(field)s。"),
@@ -262,6 +269,79 @@ LABELS = {
     "high_tech.high_tech_revenue_share": gettext_lazy("近一年高新技术产品（服务）收入占总收入比例"),
     "high_tech.innovation_score": gettext_lazy("企业创新能力评价"),
     "high_tech.no_major_incident": gettext_lazy("申请前一年内无重大安全、质量事故或严重环境违法行为"),
+    "innovative_sme.ip_score": gettext_lazy("与主导产品相关的有效知识产权"),
+    "innovative_sme.rd_score": gettext_lazy("上年度研发费用占营业收入比重"),
+    "innovative_sme.growth_score": gettext_lazy("上年度主营业务收入增长率"),
+    "innovative_sme.debt_score": gettext_lazy("上年度资产负债率"),
+    "innovative_sme.field_score": gettext_lazy("主导产品所属领域"),
+    "innovative_sme.main_business_score": gettext_lazy("主营业务收入占营业收入比重"),
+    "innovative_sme.innovation_group": gettext_lazy("创新能力指标得分"),
+    "innovative_sme.growth_group": gettext_lazy("成长性指标得分"),
+    "innovative_sme.specialization_group": gettext_lazy("专业化指标得分"),
+    "innovative_sme.total_score": gettext_lazy("评价总分"),
+    "innovative_sme.direct_pass": gettext_lazy("直接认定条件"),
+    "specialized_sme.niche_years": gettext_lazy("从事特定细分市场年限"),
+    "specialized_sme.rd_expense": gettext_lazy("上年度研发费用"),
+    "specialized_sme.2026.rd_expense": gettext_lazy("近2年每年研发费用（取较低一年）"),
+    "specialized_sme.rd_ratio": gettext_lazy("上年度研发费用占营业收入比重"),
+    "specialized_sme.2026.rd_ratio": gettext_lazy("近2年每年研发费用占营业收入比重（取较低一年）"),
+    "specialized_sme.revenue": gettext_lazy("上年度营业收入"),
+    "specialized_sme.main_business_share_score": gettext_lazy("主营业务收入占营业收入比重"),
+    "specialized_sme.main_growth_score": gettext_lazy("近2年主营业务收入平均增长率"),
+    "specialized_sme.niche_years_score": gettext_lazy("从事特定细分市场年限"),
+    "specialized_sme.product_field_score": gettext_lazy("主导产品所属领域情况"),
+    "specialized_sme.digital_score": gettext_lazy("数字化水平"),
+    "specialized_sme.quality_management_score": gettext_lazy("质量管理水平"),
+    "specialized_sme.net_margin_score": gettext_lazy("上年度净利润率"),
+    "specialized_sme.debt_score": gettext_lazy("上年度资产负债率"),
+    "specialized_sme.local_score": gettext_lazy("地方特色指标"),
+    "specialized_sme.ip_score": gettext_lazy("与主导产品相关的有效知识产权"),
+    "specialized_sme.rd_score": gettext_lazy("上年度研发费用投入"),
+    "specialized_sme.rd_staff_score": gettext_lazy("上年度研发人员占比"),
+    "specialized_sme.rd_institution_score": gettext_lazy("建立研发机构级别"),
+    "specialized_sme.total_score": gettext_lazy("专精特新评价得分"),
+    "specialized_sme.direct_pass": gettext_lazy("直接认定条件"),
+    "specialized_sme.prerequisite_title": gettext_lazy("有效期内的科技和创新型中小企业"),
+    "specialized_sme.main_business_share": gettext_lazy("主营业务收入占营业收入比重"),
+    "specialized_sme.debt_ratio": gettext_lazy("上年末资产负债率"),
+    "specialized_sme.class1_ip": gettext_lazy("与主导产品相关的Ⅰ类知识产权"),
+    "specialized_sme.market_share": gettext_lazy("主导产品细分市场占有率较为靠前"),
+    "specialized_sme.quality_score": gettext_lazy("专精特新发展评价得分"),
+    "little_giant.niche_years": gettext_lazy("从事特定细分市场年限"),
+    "little_giant.main_business_share": gettext_lazy("主营业务收入占营业收入比重"),
+    "little_giant.main_revenue_growth": gettext_lazy("近2年主营业务收入平均增长率"),
+    "little_giant.information_system": gettext_lazy("核心业务环节采用信息系统"),
+    "little_giant.management_certification": gettext_lazy("管理体系认证或发达国家和地区产品认证"),
+    "little_giant.debt_ratio": gettext_lazy("上年末资产负债率"),
+    "little_giant.market_share": gettext_lazy("主导产品细分市场占有率"),
+    "little_giant.own_brand": gettext_lazy("拥有具有竞争优势的自主品牌"),
+    "little_giant.rd_ratio": gettext_lazy("近2年研发费用占营业收入比重"),
+    "little_giant.rd_institution": gettext_lazy("自建或联合建立研发机构"),
+    "little_giant.class1_ip": gettext_lazy("与主导产品相关的Ⅰ类知识产权"),
+    "little_giant.2026.class1_ip": gettext_lazy("与主导产品相关的自有Ⅰ类知识产权（受让的不计）"),
+    "little_giant.direct_pass": gettext_lazy("创新能力直通条件"),
+    "little_giant.chain_role": gettext_lazy("位于产业链关键环节（链）"),
+    "little_giant.product_field": gettext_lazy("主导产品所属领域（品）"),
+    "little_giant.prerequisite_title": gettext_lazy("有效期内的省级专精特新中小企业"),
+    "little_giant.revenue": gettext_lazy("上年度营业收入"),
+    "little_giant.revenue_growth": gettext_lazy("近2年营业收入复合增长率"),
+    "little_giant.rd_expense": gettext_lazy("近2年研发费用总额"),
+    "little_giant.2026.rd_ratio": gettext_lazy("近2年每年研发费用占营业收入比重（取较低一年）"),
+    "little_giant.quality_score": gettext_lazy("专精特新发展评价得分"),
+    "gazelle.age": gettext_lazy("成立年限"),
+    "gazelle.not_listed": gettext_lazy("未上市"),
+    "gazelle.revenue_floor": gettext_lazy("基期年营业收入"),
+    "gazelle.revenue_cagr": gettext_lazy("营业收入复合增长率"),
+    "gazelle.latest_growth": gettext_lazy("最近一年营业收入增长率"),
+    "gazelle.scale_up": gettext_lazy("快速成长通道（成立年限内营业收入规模）"),
+    "potential_unicorn.age": gettext_lazy("成立年限"),
+    "potential_unicorn.not_listed": gettext_lazy("未上市"),
+    "potential_unicorn.valuation": gettext_lazy("最近一轮估值"),
+    "potential_unicorn.funding": gettext_lazy("累计融资额"),
+    "unicorn.age": gettext_lazy("成立年限"),
+    "unicorn.not_listed": gettext_lazy("未上市"),
+    "unicorn.valuation": gettext_lazy("最近一轮投后估值"),
+    "unicorn.funding": gettext_lazy("累计融资额"),
 }
 
 
@@ -288,10 +368,7 @@ class CriteriaRenderer:
         self.bands = {code: str(text) for code, text in BANDS.items()}
         self.routes = {code: str(text) for code, text in ROUTES.items()}
         self.choices = {code: str(text) for code, text in CHOICES.items()}
-        self.labels: dict[str, dict[str, str]] = {}
-        for name, text in LABELS.items():
-            tier, _dot, key = name.partition(".")
-            self.labels.setdefault(tier, {})[key] = str(text)
+        self.labels: dict[tuple[str, str], dict[str, str]] = {}
         self.tiers = {key: str(text) for key, text in TIERS.items()}
         self.separator = self.units["separator"]
 
@@ -319,8 +396,22 @@ class CriteriaRenderer:
             shown.append(self.units["year_figure"] % {"year": year, "figure": text} if year else text)
         return self.separator.join(shown)
 
-    def __call__(self, tier: str, result) -> tuple[str, str]:
-        label = self.labels[tier][result.key]
+    def labels_for(self, tier: str, edition: str) -> dict[str, str]:
+        """key → label for one edition: "tier.edition.key" where an edition words it differently, else "tier.key"."""
+        found = self.labels.get((tier, edition))
+        if found is None:
+            found = {}
+            for name, text in LABELS.items():
+                parts = name.split(".")
+                if parts[0] == tier and (len(parts) == 2 or parts[1] == edition):
+                    if len(parts) == 3 or parts[-1] not in found:
+                        found[parts[-1]] = str(text)
+            self.labels[(tier, edition)] = found
+        return found
+
+    def __call__(self, labels: dict[str, str], result) -> tuple[str, str]:
+        """(label, message) of one result; `labels` from labels_for(tier, edition)."""
+        label = labels[result.key]
         unit = result.unit
         values = {"label": label, "actual": self.quantity(result.actual, unit),
                   "required": self.quantity(result.required, unit), "gap": self.quantity(result.gap, unit, True),

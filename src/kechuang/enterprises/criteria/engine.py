@@ -1,14 +1,15 @@
 """Assess one record against the tiers' rules: statuses, scores and per-criterion results as codes.
 
 `Assessor.assess(data, year=…, date=…, tiers=…, render=…)` gives the Part 1 output object; the
-label and message are made by `render(tier, result)` (the Django layer's catalogue), so this module stays
+label and message are made by the renderer given (the Django layer's catalogue), so this module stays
 free of Django and of Chinese text.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Protocol
 
 from .kinds import FAIL, PASS, REVIEW, UNKNOWN, Context, Result, RuleError, valid_certificate
 from .record import Record, RecordError, parse_record
@@ -18,7 +19,13 @@ from .tiers import TIERS
 STATUS = {PASS: "eligible", FAIL: "not_eligible", REVIEW: "needs_review", UNKNOWN: "unknown"}
 PASSED = {PASS: True, FAIL: False, REVIEW: None, UNKNOWN: None}
 
-Render = Callable[[str, Result], tuple[str, str]]
+
+class Render(Protocol):
+    """What the engine needs of a renderer (kechuang.enterprises.messages.CriteriaRenderer)."""
+
+    def labels_for(self, tier: str, edition: str) -> dict[str, str]: ...
+
+    def __call__(self, labels: dict[str, str], result: Result) -> tuple[str, str]: ...
 
 
 def default_date(year: int) -> datetime.date:
@@ -78,6 +85,7 @@ class Assessor:
                 out[tier] = {"status": "unknown", "certified": certified, "score": None, "score_range": None,
                              "edition": None, "criteria": []}
                 continue
+            labels = render.labels_for(tier, rule.edition)
             score = score_range = None
             if rule.score_key is not None:
                 total = next(result for result in results if result.key == rule.score_key)
@@ -86,12 +94,12 @@ class Assessor:
             out[tier] = {
                 "status": STATUS[state], "certified": certified, "score": score, "score_range": score_range,
                 "edition": rule.edition,
-                "criteria": [_criterion(tier, result, render) for result in results],
+                "criteria": [_criterion(labels, result, render) for result in results],
             }
         return {"uscc": record.uscc, "year": year, "date": date.isoformat(), "tiers": out}
 
 
-def _criterion(tier: str, result: Result, render: Render) -> dict:
-    label, message = render(tier, result)
+def _criterion(labels, result: Result, render) -> dict:
+    label, message = render(labels, result)
     return {"key": result.key, "label": label, "passed": PASSED[result.state], "actual": result.actual,
             "required": result.required, "gap": result.gap, "message": message}

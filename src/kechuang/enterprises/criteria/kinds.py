@@ -135,8 +135,16 @@ def _source(spec: dict, param) -> tuple[Callable[[Context], tuple], str]:
             return min(values), None
         if mode == "max":
             return max(values), None
+        if mode == "first":  # the base year of a growth window
+            return values[0], None
         return values[-1], None
     return window_value, name
+
+
+def _min_code(ok: bool, exclusive: bool) -> str:
+    if exclusive:
+        return "min_pass_exclusive" if ok else "min_fail_exclusive"
+    return "min_pass" if ok else "min_fail"
 
 
 @kind("figure_min")
@@ -153,7 +161,7 @@ def figure_min(key, spec, param):
             return _missing(key, missing)
         ok = value > limit if exclusive else value >= limit
         return Result(key, PASS if ok else FAIL, _round(value), limit, 0 if ok else _round(limit - value), unit,
-                      "min_pass" if ok else ("min_fail_exclusive" if exclusive else "min_fail"))
+                      _min_code(ok, exclusive))
     return evaluate
 
 
@@ -279,7 +287,7 @@ def growth_min(key, spec, param):
     """Revenue growth: `average` of the yearly rates over `years` rates, `cagr` over them, or `last`."""
     name = spec["figure"]
     get = attrgetter(name)
-    rates = int(spec.get("rates", 1))
+    rates = int(param(spec.get("rates", 1)))
     mode = spec.get("mode", "average")
     limit = param(spec["min"])
     exclusive = bool(spec.get("exclusive", False))
@@ -296,7 +304,7 @@ def growth_min(key, spec, param):
             rate = sum(values[i + 1] / values[i] - 1 for i in range(rates)) / rates
         ok = rate > limit if exclusive else rate >= limit
         return Result(key, PASS if ok else FAIL, _pct(rate), _pct(limit), 0 if ok else _round((limit - rate) * 100),
-                      "pct", "min_pass" if ok else ("min_fail_exclusive" if exclusive else "min_fail"))
+                      "pct", _min_code(ok, exclusive))
     return evaluate
 
 
@@ -402,7 +410,7 @@ def age_banded_min(key, spec, param):
     """A floor that depends on age (potential unicorns: valuation and funding by ≤5 / 5–9 years)."""
     field = spec["field"]
     get = attrgetter(field)
-    bands = [(param(max_age), param(limit)) for max_age, limit in spec["bands"]]
+    bands = [(param(max_age), param(limit)) for max_age, limit in param(spec["bands"])]
     unit = spec.get("unit", "usd")
 
     def evaluate(ctx):
@@ -423,7 +431,7 @@ def age_banded_min(key, spec, param):
 @kind("certificate")
 def certificate(key, spec, param):
     """Holds a certificate of one of `kinds` valid on the assessment date (a prerequisite title)."""
-    kinds = frozenset(spec["kinds"])
+    kinds = frozenset(param(spec["kinds"]))
 
     def evaluate(ctx):
         held = valid_certificate(ctx.record, kinds, ctx.date)
@@ -480,7 +488,7 @@ def score_field(key, spec, param):
 
 def _band_table(spec, param):
     """[(threshold, points)] best first; `direction` min: value ≥ threshold, max: value ≤ threshold."""
-    return [(param(threshold), int(points)) for threshold, points in spec["bands"]]
+    return [(param(threshold), int(points)) for threshold, points in param(spec["bands"])]
 
 
 def _band_value_source(spec, param):
@@ -598,7 +606,7 @@ def choice_points(key, spec, param):
     """Points by the value of a record field (R&D institution level, strategic emerging field)."""
     field = spec["field"]
     get = attrgetter(field)
-    table = {str(choice).lower(): int(points) for choice, points in spec["points"].items()}
+    table = {str(choice).lower(): int(points) for choice, points in param(spec["points"]).items()}
     otherwise = int(spec.get("otherwise", 0))
     top = int(spec["max"])
 
@@ -671,10 +679,10 @@ def _route(spec, param):
     route = spec["route"]
     name = spec.get("name", route)
     if route == "certificate":
-        kinds = frozenset(spec["kinds"])
+        kinds = frozenset(param(spec["kinds"]))
         return name, lambda ctx: PASS if valid_certificate(ctx.record, kinds, ctx.date) else FAIL
     if route == "award":
-        levels = frozenset(spec["levels"])
+        levels = frozenset(param(spec["levels"]))
         years = int(param(spec["years"]))
         max_rank = param(spec["max_rank"]) if "max_rank" in spec else None
 
@@ -692,7 +700,7 @@ def _route(spec, param):
             return state
         return name, award
     if route == "rd_institution":
-        levels = frozenset(spec["levels"])
+        levels = frozenset(param(spec["levels"]))
 
         def institution(ctx):
             level = ctx.record.rd_institution_level
@@ -762,11 +770,13 @@ def routes_kind(key, spec, param):
     """Any one route suffices (direct pass); a route whose data is missing keeps the result open."""
     routes = _routes(spec, param)
     names = [name for name, _check in routes]
+    # A route list that is a plain condition (an R&D institution of any level) is not a "direct pass".
+    passed = "condition_pass" if spec.get("condition") else "route_pass"
 
     def evaluate(ctx):
         state, name, unknown = _any_route(routes, ctx)
         if state == PASS:
-            return Result(key, PASS, name, None, None, None, "route_pass", {"route": name})
+            return Result(key, PASS, name, None, None, None, passed, {"route": name})
         if state == UNKNOWN:
             return Result(key, UNKNOWN, None, None, None, None, "route_unknown", {"routes": unknown})
         return Result(key, FAIL, None, None, None, None, "route_none", {"routes": names})
@@ -825,7 +835,7 @@ def revenue_or_equity(key, spec, param):
 @kind("scale_up")
 def scale_up(key, spec, param):
     """Fast scale-up: at most N full years old with last year's revenue ≥ R, for any listed (N, R)."""
-    bands = [(param(max_age), param(revenue)) for max_age, revenue in spec["bands"]]
+    bands = [(param(max_age), param(revenue)) for max_age, revenue in param(spec["bands"])]
 
     def evaluate(ctx):
         founded = ctx.record.founded

@@ -89,8 +89,7 @@ def compile_rule(data: dict, name: str, overrides: dict | None = None) -> Rule:
         raise RuleError("rule_field_missing", file=name, field=exc.args[0]) from exc
     if tier not in TIERS:
         raise RuleError("rule_tier_unknown", file=name, tier=tier)
-    parameters = {key: (value["value"] if isinstance(value, dict) else value)
-                  for key, value in data.get("parameters", {}).items()}
+    parameters = dict(data.get("parameters", {}))
     for key, value in (overrides or {}).items():
         if key not in parameters:
             raise RuleError("rule_parameter_unknown", file=name, parameter=key)
