@@ -212,6 +212,7 @@ CHOICES = {
     "provincial": gettext_lazy("省级"),
     "city": gettext_lazy("市级"),
     "county": gettext_lazy("市级以下"),
+    "none": gettext_lazy("无研发机构"),
     "true": gettext_lazy("属于战略性新兴产业"),
     "false": gettext_lazy("不属于战略性新兴产业"),
 }

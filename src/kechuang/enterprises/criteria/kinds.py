@@ -14,6 +14,9 @@ from operator import attrgetter
 from kechuang.core.codes import CodedError
 
 PASS, FAIL, UNKNOWN, REVIEW = 1, 0, 2, 3
+# Ratios and sums are rounded before they meet a threshold, so that figures exactly on a band edge
+# (1150 / 1000 against 15%) are on it, not a binary fraction below it.
+RATIO_DIGITS, SUM_DIGITS = 12, 9
 
 
 class Result:
@@ -128,9 +131,9 @@ def _source(spec: dict, param) -> tuple[Callable[[Context], tuple], str]:
         if missing:
             return None, missing
         if mode == "sum":
-            return sum(values), None
+            return round(sum(values), SUM_DIGITS), None
         if mode == "avg":
-            return sum(values) / len(values), None
+            return round(sum(values) / len(values), SUM_DIGITS), None
         if mode == "min":  # "in each of the years": the weakest year decides
             return min(values), None
         if mode == "max":
@@ -197,10 +200,10 @@ def _ratio_source(spec, param):
             return None, missing
         if mode == "each":
             # The weakest year decides "in each of the years"; its figures price the gap.
-            pairs = [(n / d if d else 0.0, n, d) for n, d in zip(nums, dens, strict=True)]
+            pairs = [(round(n / d, RATIO_DIGITS) if d else 0.0, n, d) for n, d in zip(nums, dens, strict=True)]
             return min(pairs), None
-        total_num, total_den = sum(nums), sum(dens)
-        return ((total_num / total_den if total_den else 0.0), total_num, total_den), None
+        total_num, total_den = round(sum(nums), SUM_DIGITS), round(sum(dens), SUM_DIGITS)
+        return ((round(total_num / total_den, RATIO_DIGITS) if total_den else 0.0), total_num, total_den), None
     return ratios
 
 
@@ -302,6 +305,7 @@ def growth_min(key, spec, param):
             rate = (values[-1] / values[0]) ** (1 / rates) - 1 if values[-1] > 0 else -1.0
         else:
             rate = sum(values[i + 1] / values[i] - 1 for i in range(rates)) / rates
+        rate = round(rate, RATIO_DIGITS)
         ok = rate > limit if exclusive else rate >= limit
         return Result(key, PASS if ok else FAIL, _pct(rate), _pct(limit), 0 if ok else _round((limit - rate) * 100),
                       "pct", _min_code(ok, exclusive))
@@ -608,12 +612,14 @@ def choice_points(key, spec, param):
     get = attrgetter(field)
     table = {str(choice).lower(): int(points) for choice, points in param(spec["points"]).items()}
     otherwise = int(spec.get("otherwise", 0))
+    # The lowest reachable when the value is missing: `otherwise` only counts where the rule has it.
+    lowest = min([*table.values(), otherwise] if "otherwise" in spec else table.values())
     top = int(spec["max"])
 
     def evaluate(ctx):
         value = get(ctx.record)
         if value is None:
-            return _missing(key, [field], min(min(table.values()), otherwise), top)
+            return _missing(key, [field], lowest, top)
         points = table.get(str(value).lower(), otherwise)
         return Result(key, PASS, points, None, None, "point", "choice_points",
                       {"max": top, "field": field, "choice": str(value).lower()}, points, points)
@@ -724,7 +730,7 @@ def _route(spec, param):
 
         def rd_average(ctx):
             values, missing = _figures(ctx, get, "rd_expense", range(ctx.year - years, ctx.year))
-            return UNKNOWN if missing else (PASS if sum(values) / years >= least else FAIL)
+            return UNKNOWN if missing else (PASS if round(sum(values) / years, SUM_DIGITS) >= least else FAIL)
         return name, rd_average
     if route == "never":
         # A route the record schema cannot show (创客中国 ranks): listed for the explanation, never met by data.
@@ -742,7 +748,7 @@ def equity_within(ctx, years: int) -> float | None:
         start = day.replace(year=day.year - years)
     except ValueError:  # 29 February
         start = day.replace(year=day.year - years, day=28)
-    return sum(item.amount for item in financings if start < item.date <= day)
+    return round(sum(item.amount for item in financings if start < item.date <= day), SUM_DIGITS)
 
 
 def _equity_state(ctx, years, least):
@@ -865,8 +871,8 @@ def _growth_rate(first, second, third):
     if not second:
         return float("-inf")
     if first is None or not first:
-        return third / second - 1
-    return (second / first + third / second) / 2 - 1
+        return round(third / second - 1, RATIO_DIGITS)
+    return round((second / first + third / second) / 2 - 1, RATIO_DIGITS)
 
 
 @kind("hnte_innovation")
@@ -996,7 +1002,7 @@ def little_giant_rd(key, spec, param):
                 worst = ("small", row)
                 break
             limit = upper_min if row.revenue >= upper else middle_min
-            ratio = row.rd_expense / row.revenue
+            ratio = round(row.rd_expense / row.revenue, RATIO_DIGITS)
             if worst is None or worst[0] != "small" and ratio - limit < worst[2] - worst[3]:
                 worst = ("ratio", row, ratio, limit)
         if worst[0] == "ratio":
@@ -1009,12 +1015,12 @@ def little_giant_rd(key, spec, param):
                           "pct", "lg_rd_pass" if ok else "lg_rd_fail", params)
         last = rows[-1]
         equity = equity_within(ctx, 2)
-        rd_total = sum(row.rd_expense for row in rows)
+        rd_total = round(sum(row.rd_expense for row in rows), SUM_DIGITS)
         if equity is None or last.rd_staff is None or not last.employees:
             gaps = (["equity_financing"] if equity is None else []) + (
                 [] if last.rd_staff is not None and last.employees else [f"rd_staff@{ctx.last}", f"employees@{ctx.last}"])
             return _missing(key, gaps)
-        staff = last.rd_staff / last.employees
+        staff = round(last.rd_staff / last.employees, RATIO_DIGITS)
         ok = equity >= equity_min and rd_total >= rd_total_min and staff >= staff_min
         return Result(key, PASS if ok else FAIL, _round(rd_total), rd_total_min, 0 if ok else _round(max(0, rd_total_min - rd_total)),
                       "wan", "lg_small_pass" if ok else "lg_small_fail",

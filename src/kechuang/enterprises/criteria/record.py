@@ -18,7 +18,8 @@ YEAR_FIGURES = (
 )
 IP_COUNTS = ("class1", "class1_self_developed", "class1_high_value", "class2", "standards_led")
 FLAGS = ("major_incident_last_year", "dishonest", "restricted_industry", "resident")
-LEVELS = ("national", "provincial", "city", "county")
+LEVELS = ("national", "provincial", "city", "county", "none")
+AWARD_LEVELS = ("national", "provincial", "city", "county")
 
 
 class RecordError(CodedError):
@@ -245,8 +246,8 @@ def _awards(items) -> list[Award] | None:
         level = _text(item.get("level"), where + ".level")
         if year is None or level is None:
             raise RecordError("record_required", field=where + (".year" if year is None else ".level"))
-        if level not in LEVELS:
-            raise RecordError("record_choice", field=where + ".level", value=_shown(level), choices=LEVELS)
+        if level not in AWARD_LEVELS:
+            raise RecordError("record_choice", field=where + ".level", value=_shown(level), choices=AWARD_LEVELS)
         found.append(Award(year, level, _integer(item.get("rank"), where + ".rank")))
     return found
 
