@@ -1,7 +1,7 @@
 """Quantitative targets (indicators) of a plan document, from its tables and its prose.
 
-A target is a number with a unit (突破80家, 达到3%, 5万平方米以上) or a relative form (翻一番,
-提高12个百分点, 年均增长15%) in a sentence about the plan's future. Figures in retrospective
+A target is a number with a unit (突破70家, 达到3%, 4万平方米以上) or a relative form (翻一番,
+提高8个百分点, 年均增长9%) in a sentence about the plan's future. Figures in retrospective
 sections (发展基础, 工作推进情况 …), achieved figures (截至目前, 同比), subsidies, per-unit
 specifications and numbers naming a list (“五个平台”) are left out. The measured quantity is named
 by what the clause says around the number, its year by the nearest year phrase (到2025年,
@@ -35,11 +35,11 @@ _TARGET_YEAR = re.compile(
 )
 # A year phrase with its preposition (到2028年), left out of names.
 _YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
-# A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
+# A base year: 比2020年, 较“十三五”末, 由2021年底的, 从2020年的, 截至2021年底.
 _BASE_REFERENCE = re.compile(
     rf"(比|较|相比|与|由|从|截至|截止到?|是)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
 )
-# A baseline in brackets right after a target: 达到260家（2023年为148家）, 提高到35%（2024年为22%）.
+# A baseline in brackets right after a target: 达到310家（2023年为170家）, 提高到30%（2024年为20%）.
 _BRACKET_BASE = re.compile(
     rf"\s*[(（]\s*(?:截至|截止)?\s*(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是|达到|达|有)?\s*"
     rf"(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})\s*[)）]"
@@ -77,8 +77,8 @@ _ACHIEVED = re.compile(r"(截至|截止|目前|去年|以来|已有|已建|已�
 # A comparison with last year: achieved in a report (同比增长12%), a target in a plan (力争同比增长15%).
 _YEAR_ON_YEAR = re.compile(r"(同比|比上年|较上年)")
 _FORWARD = re.compile(r"(力争|确保|争取|预计|计划|目标|努力)")
-# The year a sentence or clause opens with (2024年,全市… / 截至2022年底,…), which dates it; not a
-# year it compares with (是2015年的2.6倍).
+# The year a sentence or clause opens with (2024年,全市… / 截至2021年底,…), which dates it; not a
+# year it compares with (是2016年的2.4倍).
 _OPENING_YEAR = re.compile(
     rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
 )
@@ -355,7 +355,7 @@ class _Reader:
                 previous = candidate
             multiplier = None if found or _QUANTITY.search(clause) else _multiplier(clause)
             if multiplier:
-                # "实现规模以上企业研发投入翻一番" names its quantity; "实现三年翻番目标" doubles the last.
+                # a doubling with a subject (实现<quantity>翻一番) names its quantity; a bare 翻番目标 doubles the last.
                 relative_only = _doubling_name(clause)
                 if relative_only:
                     target = {
@@ -407,7 +407,7 @@ def _read_facts(
 def _use_facts(part: _Part) -> None:
     """A target's baseline is the achieved figure of its quantity (not for counts of new items,
     新增…), and a growth-only target takes the unit the document gives the level of the quantity
-    it names exactly (技术合同成交额增长15% after 技术合同成交额达到86.5亿元)."""
+    it names exactly (<quantity>增长9% after <quantity>达到40亿元)."""
     for candidate in part.candidates:
         fact = next(
             (fact for fact in reversed(part.facts) if _same_quantity(candidate.name, fact.name)), None
@@ -447,7 +447,7 @@ def _line_break(first: Line, second: Line) -> str:
     return "\r\n" if second.start - (first.start + len(first.raw)) == 2 else "\n"
 
 
-# What a year column's header says after its year (2023年基数, 2025年基期, 2027年目标值).
+# What a year column's header says after its year (<year>年基数, <year>年基期, <year>年目标值).
 _YEAR_COLUMN_WORDS = r"(?:目标值?|基数|基期值?|基准值?|现状值?|预期值?|实际值?|完成值?)"
 _HEADER_CELL = re.compile(
     rf"^(序号|指标名称|指标|名称|单位|计量单位|属性|指标属性|性质|类别|目标值|"
@@ -666,7 +666,7 @@ def _last_year(text: str) -> tuple[int | None] | None:
 
 
 def _doubles(clause: str) -> bool:
-    """Whether the clause sets a doubling target (not 倍增行动实施方案, the name of a programme)."""
+    """Whether the clause sets a doubling target (not a 倍增行动 named as a programme)."""
     return any(not _PROGRAMME_AFTER.match(clause[match.end() :]) for match in _DOUBLING.finditer(clause))
 
 
@@ -685,7 +685,7 @@ def _doubling_name(clause: str) -> str:
 
 
 def _same_quantity_continued(previous: _Candidate, candidate: _Candidate) -> bool:
-    # "提高12个百分点,达到60%以上": one quantity, a relative and a level.
+    # A rise in points followed by a level (提高N个百分点,达到M%以上): one quantity, a relative and a level.
     return (
         previous.name == candidate.name
         and previous.part == candidate.part
@@ -726,7 +726,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
     paired = _respectively(clause, quantities)
     if paired is not None:
         return paired
-    # A quantity glued to the noun of the next one qualifies it (收入超1000万元科技企业30家).
+    # A quantity glued to the noun of the next one qualifies it (收入超N万元<firms>M家).
     kept: list[re.Match[str]] = []
     for index, match in enumerate(quantities):
         following = quantities[index + 1] if index + 1 < len(quantities) else None
@@ -756,7 +756,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         else:
             post, next_start = tail, len(clause)
         post = re.split(r"[()（）]", post)[0] if post.startswith(("(", "（")) is False else ""
-        # "“瞪羚”企业20家给予重点扶持": what the items then get is no part of their name.
+        # <items>N家给予<support>: what the items then get is no part of their name.
         post = _POST_PREDICATE.split(post, maxsplit=1)[0]
         quoted = post  # what the quote covers after the number, even when the name leaves it out
         owner_start = next_start
@@ -769,7 +769,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             baseline = {"year": parse_year(bracket.group("year")), "value": level.value}
         base = _FROM_TO.search(pre)
         if base:
-            # "由2022年底的618家增至1240家": the first figure is the baseline.
+            # 由<year>年底的N家增至M家: the first figure is the baseline.
             level = parse_quantity(base.group("base"))
             if level is not None and level.unit == unit:
                 baseline = {
@@ -850,7 +850,7 @@ _FROM_TO = re.compile(
 )
 
 
-# The years of per-year targets: 2024年、2025年、2026年…分别达到1.6%、1.8%、2.0%.
+# The years of per-year targets: <year>、<year>、<year>…分别达到a%、b%、c%.
 _YEAR_LIST = re.compile(
     rf"^[\s,，]*(?:到|至)?\s*(?P<years>{_YEAR}\s*年(?:底|末)?(?:\s*[、和及]\s*{_YEAR}\s*年(?:底|末)?)+)"
 )
@@ -898,7 +898,7 @@ def _number_text(value: float | int) -> str:
 
 
 _RANK_BEFORE = re.compile(r"(跃居|进入|位居|保持|稳定在|跻身|位列|排名|居)(?P<where>[^,，]{0,8}?)前\s*$")
-# The measure a firm must reach to qualify (年营业收入首次突破1亿元、5亿元的科技企业), not a target.
+# The measure a firm must reach to qualify (年营业收入首次突破N亿元的企业), not a target.
 _THRESHOLD_MEASURE = re.compile(
     r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:首次|连续[一二三两\d]年)?\s*(?:突破|超过?|达到?|在)?\s*"
     rf"(?:(?:{NUMBER})\s*(?:万亿|亿|万)?元\s*(?:及?以上)?\s*[、和]\s*)*$"
@@ -915,8 +915,8 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     before = clause[: match.start()]
     after = clause[match.end() :]
     if not number[0].isdigit():
-        # Counts in Chinese numerals name lists (聚焦三个重点方向, 六大产业) unless a target word
-        # says otherwise (突破两万家, 五个以上) or the count is too large for a list (一千二百人, 三千套).
+        # Counts in Chinese numerals name lists (聚焦四个方向, 六大产业) unless a target word
+        # says otherwise (突破两万家, 五个以上) or the count is too large for a list (一千五百人, 两千套).
         if match.group("unit") in ("%", "个百分点", "大") or not (
             _TARGET_VERB_BEFORE.search(before)
             or re.match(r"\s*(以上|左右)", after)
@@ -934,7 +934,7 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
         )
     ):
         return False
-    # A rate a rule applies (减按15%税率征收, 按3%的比例) is not a target.
+    # A rate a rule applies (减按N%税率征收, 按N%的比例) is not a target.
     if re.search(r"(减按|按照|按)\s*$", before) or re.match(r"\s*的?(税率|费率|征收)", after):
         return False
     # "研发投入强度超过3%的,给予奖励": a condition a clause closes with 的, not a target.
@@ -943,7 +943,7 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     # "受理后10个工作日内完成审核": the time limit of a procedure (a target says 压缩至…以内).
     if match.group("unit") in _DURATION_UNITS and re.match(r"\s*内", after):
         return False
-    # "A、B、C等4个物流中心": the number counts the list in front of it.
+    # A、B、C等N个<things>: the number counts the list in front of it.
     if re.search(r"等\s*$", before):
         return False
     # Inside quotes the number names a list or programme (“五个平台”, “5568”工程).
@@ -990,13 +990,13 @@ def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
         if measure:
             # "设立总规模20亿元的科创母基金": the size of the fund.
             return _tidy_name(post + measure.group(1))
-        # "新增3家以上省级瞪羚企业": the noun follows the number.
+        # 新增N家以上<kind of firm>: the noun follows the number.
         lead = re.sub(
             r"(?:达到|达|突破|超过|超|不少于|不低于|力争|争取)+$", "", _LEAD_WORDS.sub("", before.strip())
         )
         return _tidy_name(lead + post)
     if previous is not None and _SAME_TOTAL.match(head):
-        return previous.name  # "软件业务收入年均增长15%,总量达到150亿元": one quantity
+        return previous.name  # <quantity>年均增长N%,总量达到M亿元: one quantity
     if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
         base = re.sub(r"^(新增|新认定|新建)|(净增|新增)$", "", previous.name)
         return _tidy_name(base + head)
@@ -1030,7 +1030,7 @@ def _tidy_name(text: str) -> str:
 
 
 def _split_name_list(name: str, clause: str) -> list[str]:
-    """Several quantities with one target: 专利申请量和授权量年均增长15%, A、B和C均达到90%."""
+    """Several quantities with one target: A和B年均增长N%, A、B和C均达到M%."""
     items = [item for item in _NAME_LIST_SPLIT.split(name) if item]
     if len(items) < 2 or "等" in name:
         return [name]
@@ -1041,7 +1041,7 @@ def _split_name_list(name: str, clause: str) -> list[str]:
         return items
     shared = re.match(r"^(.+?)的(.{1,4}(?:率|比重|比例))$", items[-1])
     if shared:
-        # "数字化设计、数字化管理的普及率": each item takes the shared measure.
+        # A、B的<measure> (…设计、…管理的普及率): each item takes the shared measure.
         heads = [*items[:-1], shared.group(1)]
         prefix = (
             re.match(r"^(.*?)(?=" + re.escape(heads[1][:2]) + ")", heads[0]) if len(heads[1]) >= 2 else None
@@ -1300,7 +1300,7 @@ _ORDINAL_SECTOR = ("第一产业", "第二产业", "第三产业")
 
 
 def _read_ratios(part: _Part, line: Line) -> None:
-    """三次产业比重调整为3∶42∶55: one share (%) per sector, the same quote for the three."""
+    """三次产业比重调整为a∶b∶c: one share (%) per sector, the same quote for the three."""
     for match in _RATIO.finditer(line.text):
         values = [parse_number(value) for value in re.split(r"\s*[:∶]\s*", match.group("values"))]
         year = _last_year(line.text[: match.start()])
@@ -1331,9 +1331,9 @@ _FLAT_ROW = re.compile(
 
 
 def split_glued_values(text: str, count: int) -> list[float | int | None]:
-    """Cut the values of a flattened table row into the header's `count` columns: '494 1000' or
-    '4941000' → [494, 1000]; '-3' → [None, 3]; '56.2860' → [56.28, 60]; '135028006000' →
-    [1350, 2800, 6000]. Glued digits are cut into numbers a table would print (no leading zero, no
+    """Cut the values of a flattened table row into the header's `count` columns: '312 900' or
+    '312900' → [312, 900]; '-3' → [None, 3]; '41.7555' → [41.75, 55]; '120024005000' →
+    [1200, 2400, 5000]. Glued digits are cut into numbers a table would print (no leading zero, no
     trailing decimal zero) where the values change least from column to column, rising if they can."""
     tokens = re.findall(r"[\d.]+|[-—–/]", text.strip())
     if all(token.count(".") <= 1 for token in tokens) and (len(tokens) >= count or count <= 1):
@@ -1418,7 +1418,7 @@ def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
     return parts
 
 
-# The title of an annual work plan (2024年工作要点) and the period of a plan (（2021—2035年）, 规划期为…).
+# The title of an annual work plan (2026年工作要点) and the period of a plan (（20XX—20YY年）, 规划期为…).
 _ANNUAL_TITLE = re.compile(
     r"(?<![\d—–\-－~～至到])((?:19|20)\d{2})\s*(?:年度?[^,，。;；]{0,16}?(?:工作要点|工作计划|工作安排|重点工作|"
     r"工作思路|工作任务|任务安排)|年度[^,，。;；]{0,16}?(?:行动计划|行动方案|实施方案))"
@@ -1435,8 +1435,8 @@ _FIVE_YEAR_TITLE = re.compile(
 
 
 def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
-    """(first year, end year) of the plan as its title states it: an annual work plan (2024年工作要点)
-    is its year; a plan titled with a period (…规划（2021—2035年）, 规划期为2021—2035年) ends with
+    """(first year, end year) of the plan as its title states it: an annual work plan (2026年工作要点)
+    is its year; a plan titled with a period (…规划（20XX—20YY年）, 规划期为20XX—20YY年) ends with
     the period, whatever intermediate years (到2025年) its targets name."""
     for line in lines[:_TITLE_LINES]:
         annual = _ANNUAL_TITLE.search(line.text)

@@ -55,7 +55,7 @@ _UNIT_LABEL = re.compile(rf"({_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PLAIN_LABELS})\s
 _DEADLINE_LABEL = re.compile(r"(完成时限|完成期限|完成时间|时间节点|时间要求|时限|时间)\s*[::]\s*")
 _STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|责任人|责任领导|牵头领导|[。])")
 # An unlabelled closing clause, in brackets at the end of a line or as a line of its own:
-# (区科技局牵头,区财政局配合) / (市科技局、市统计局) / 市工信局牵头,市发改委配合。 It counts only when
+# (区科技局牵头,区财政局配合) / (市科技局、市财政局) / 市工信局牵头,市发改委配合。 It counts only when
 # it names organisations and nothing else (see _unit_clause).
 _ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(?:[((][^(()]{1,20}[))][^(()]*?)*)[))]\s*[。.;;]?\s*$")
 _ROLE_LINE = re.compile(r"^\s*([^(()。]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。]*?)[。.;;]?\s*$")
@@ -431,7 +431,7 @@ def _open_depth(text: str) -> int:
 
 def parse_deadline(text: str, *, year: int | None = None) -> str | None:
     """2023年12月底 → 2023-12; 2025年底 → 2025-12; 2025年 → 2025; no date → None. In the plan of one
-    `year` (a 2024年工作要点), a month alone is of that year: 10月底 → 2024-10."""
+    `year` (a 2026年工作要点), a month alone is of that year: 10月底 → 2024-10."""
     dates = list(
         re.finditer(
             r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[.\-/](\d{1,2})(?!\d)|年\s*(上半年|年中|底|末|年底|年末)|年)",
@@ -463,7 +463,7 @@ def _deadline_in(text: str, year: int | None) -> str | None:
 _LEVELS = "".join(LEVEL_PREFIXES)
 # The region word of a title: …区关于…, …市“十四五”…, …县科技创新…; not 全市/我区/城市.
 _TITLE_REGION = re.compile(rf"(?![全我本该各城])[\u4e00-\u9fff]([{_LEVELS}])(?:{TITLE_CUE})")
-# The title of a plan for one year: 2024年工作要点, 2023年度科技工作计划.
+# The title of a plan for one year: 2026年工作要点, 2023年度科技工作计划.
 _ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?[\u4e00-\u9fff]{0,12}(工作要点|工作计划|工作安排|重点工作|工作方案|任务清单)")
 
 

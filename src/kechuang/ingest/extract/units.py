@@ -1,7 +1,7 @@
 """Responsible-unit names: splitting a 责任单位 list into lead and supporting units.
 
 Plans write unit lists in shorthand: the level prefix (区/市/县 …) is written once and left off the
-following bare department names (区商务局、科工信局), roles are given by 牵头/配合 words or by
+following bare department names (区科技局、财政局), roles are given by 牵头/配合 words or by
 labels (牵头单位:/配合单位:), and a list may end in a catch-all (等区政府有关部门).
 """
 
@@ -36,14 +36,14 @@ _DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|办|办公室|厅|署|部)$
 _NOT_BARE = re.compile(
     r"(各|相关|有关|所属|成员|小组|中心|公司|集团|银行|学校|大学|学院|医院|街道|办事处|管委会|园区|^办公室)"
 )
-# A region word inside the name places it already (曹妃甸工业区管委会, 高新区财政局).
+# A region word inside the name places it already (某某工业区管委会, 高新区财政局).
 _PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
 # A development zone is run by a 管委会 whose departments carry no level prefix (经济发展局, not
 # 区经济发展局): its 区 is not a level of government.
 _ZONE = re.compile(r"(开发区|高新区|园区|示范区|试验区|实验区|保税区|合作区|功能区|工业区|产业区|自贸区|综保区)$")
 _LEVELS = "".join(LEVEL_PREFIXES)
-# What follows a place and its level in a title or an issuer's name (临江市人民政府, 澄湖区科学技术局,
-# 西岭市推进…, 某某县“十四五”…).
+# What follows a place and its level in a title or an issuer's name (甲市人民政府, 乙区科学技术局,
+# 丙市推进…, 某某县“十四五”…).
 TITLE_CUE = (
     r"人民政府|政府|委员会|管委会|管理委员会|委|关于|[\"“《]|十[一二三四五六七八九]五|科技|科学技术|创新|国民经济|"
     r"推进|推动|加快|促进|支持|实施|深化|打造|建设|进一步|全面|高新|\d{4}"
@@ -102,8 +102,8 @@ def level_prefix_of(name: str) -> str | None:
 
 
 def places_named(lines: Iterable[str]) -> frozenset[str]:
-    """The places a document names as a government or in a title (临江 for 临江市人民政府, 澄湖 for
-    澄湖区科学技术局2024年…), from its normalised lines: the place word starts a line or follows
+    """The places a document names as a government or in a title (甲 for 甲市人民政府, 乙 for
+    乙区科学技术局20XX年…), from its normalised lines: the place word starts a line or follows
     punctuation, a province or a city."""
     return frozenset(match.group(1) for line in lines for match in _PLACE_NAME.finditer(line))
 
@@ -127,7 +127,7 @@ def names_an_organisation(name: str) -> bool:
 
 def names_a_government_unit(name: str) -> bool:
     """Whether `name` is plainly that of a government unit: it carries a level prefix (区科技局,
-    区政务服务中心), is a bare department (科工信局) or a government or committee (…人民政府, …管委会)."""
+    区数据服务中心), is a bare department (科工信局) or a government or committee (…人民政府, …管委会)."""
     if level_prefix_of(name) or _is_bare_department(name):
         return True
     if re.search(r"(人民政府|管委会|管理委员会|办事处)$", name):
@@ -147,7 +147,7 @@ def _is_bare_department(name: str, places: Iterable[str] = ()) -> bool:
 def normalise_unit_name(name: str, *, level_prefix: str | None, places: Iterable[str] = ()) -> str:
     """The unit's canonical name: whitespace and a trailing 等 removed, the level prefix added to a
     bare department name (科工信局 in a 区 plan → 区科工信局). A name that begins with one of the
-    document's `places` (临江金融监管分局 in a 临江市 plan) is placed already."""
+    document's `places` (甲金融监管分局 in a 甲市 plan) is placed already."""
     name = re.sub(r"^[、,;;:.。]+|[、,;;:.。]+$", "", re.sub(r"\s+", "", name))
     name = re.sub(r"等$", "", name)
     if level_prefix and _is_bare_department(name, places):
