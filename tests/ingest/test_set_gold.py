@@ -19,7 +19,7 @@ COMPARATORS = {">=", "<=", "="}
 ATTRIBUTES = {None, "预期性", "约束性"}
 NUMBER = r"\d+(\.\d+)?"
 RELATIVE = re.compile(rf"x{NUMBER}|\+{NUMBER}pp|\+{NUMBER}%/yr")
-DEADLINE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+DEADLINE = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
 
 
 def load(gold_file: Path) -> tuple[dict, str]:
@@ -58,7 +58,9 @@ def check_indicator(indicator: dict) -> None:
 
 
 def check_task(task: dict) -> None:
-    assert set(task) == TASK_KEYS
+    # Sets labelled after the 责任领导 field was asked for also carry the task's leaders (people).
+    assert set(task) - {"leaders"} == TASK_KEYS
+    assert all(isinstance(leader, str) and leader for leader in task.get("leaders", []))
     assert task["number"] and task["title"]
     assert task["lead_units"], task["number"]
     for unit in task["lead_units"] + task["support_units"]:
