@@ -16,7 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
+from .numbers import NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
+from .periods import (
+    BASE_REFERENCE,
+    TARGET_YEAR,
+    YEAR,
+    YEAR_PHRASE,
+    is_report,
+    plan_horizon,
+    plan_period,
+)
 from .policy import goal_lines, is_policy
 from .scoring import bigram_dice, name_key
 from .text import ZERO_WIDTH, Line, is_page_number, normalise, raw_span, starts_with_heading_marker
@@ -25,27 +34,11 @@ __all__ = ["extract_indicators", "split_glued_values"]
 
 # --- years ----------------------------------------------------------------------------------------
 
-# A year as written: 2025, 二〇二五 (digit by digit), or masked (20XX).
-_YEAR = rf"(?:(?:19|20)\d{{2}}|一九[〇零一二三四五六七八九]{{2}}|二[〇零][〇零一二三四五六七八九]{{2}}|{MASKED_YEAR})"
-_PERIOD = r"[“\"']?十[一二三四五]?五[”\"']?"
-# A target year: 到2025年, 至201*年末, 2025年底, “十二五”末, “十四五”期间. Not 比“十五”期末 (a base).
-_TARGET_YEAR = re.compile(
-    rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:度|底|末)?"
-    rf"|(?P<period>{_PERIOD})\s*(?:时期|期间)?\s*(?:末|期末|时期末|期间))"
-)
-# A year phrase with its preposition (到2028年), left out of names.
-_YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
-# A base year: 比2020年, 较“十三五”末, 由2021年底的, 从2020年的, 截至2021年底.
-_BASE_REFERENCE = re.compile(
-    rf"(比|较|相比|与|由|从|截至|截止到?|是)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
-)
 # A baseline in brackets right after a target: 达到310家（2023年为170家）, 提高到30%（2024年为20%）.
 _BRACKET_BASE = re.compile(
-    rf"\s*[(（]\s*(?:截至|截止)?\s*(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是|达到|达|有)?\s*"
+    rf"\s*[(（]\s*(?:截至|截止)?\s*(?P<year>{YEAR})\s*年(?:底|末)?\s*(?:为|是|达到|达|有)?\s*"
     rf"(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})\s*[)）]"
 )
-_HORIZON = re.compile(rf"(?<![截止])(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
-
 # --- sections -------------------------------------------------------------------------------------
 
 _PART_START = re.compile(r"^\s*(篇[一二三四五六七八九十]+|第[一二三四五六七八九十\d]+篇)")
@@ -54,7 +47,6 @@ _RETRO_HEADING = re.compile(
     r"短板|形势|优势特色|特色优势(?!产业)|发展优势|背景)"
 )
 _PLAN_HEADING = re.compile(r"(目标|指标|计划|思路|打算|安排|下一步|明年)")
-_REPORT_TITLE = re.compile(r"(工作总结|工作报告|述职|年终总结)")
 _REPORT_PLAN_START = re.compile(r"^\s*(主要目标|工作目标|目标任务|下一步|明年|工作计划|工作思路)")
 _HEADING_KINDS = [
     ("chapter", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*(?:章|部分)")),
@@ -80,7 +72,7 @@ _FORWARD = re.compile(r"(力争|确保|争取|预计|计划|目标|努力)")
 # The year a sentence or clause opens with (2024年,全市… / 截至2021年底,…), which dates it; not a
 # year it compares with (是2016年的2.4倍).
 _OPENING_YEAR = re.compile(
-    rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
+    rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
 )
 _QUANTITY = re.compile(
     rf"(?P<number>{NUMBER})(?:\s*(?P<range>[-~—–至到?])\s*(?:{NUMBER}))?\s*(?P<approx>多|余)?\s*"
@@ -124,9 +116,9 @@ _DECLINE_BEFORE = re.compile(
 _ATTRIBUTE_AFTER = re.compile(r"[(（](预期性|约束性)(?:指标)?[)）]")
 # A clause can hold a quantity only if it has a digit or a Chinese numeral.
 _NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万]")
-_STATED_LEVEL = re.compile(rf"(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是)\s*[\d一二两三四五六七八九]")
+_STATED_LEVEL = re.compile(rf"(?P<year>{YEAR})\s*年(?:底|末)?\s*(?:为|是)\s*[\d一二两三四五六七八九]")
 _TIMES_BEFORE = re.compile(
-    rf"(?:(?P<grow>增长|提高|增加|扩大|翻)\s*(?P<to>到|至|达到)?|(?:是|为|达到)\s*(?:{_YEAR}\s*年(?:底|末)?)?\s*的)\s*$"
+    rf"(?:(?P<grow>增长|提高|增加|扩大|翻)\s*(?P<to>到|至|达到)?|(?:是|为|达到)\s*(?:{YEAR}\s*年(?:底|末)?)?\s*的)\s*$"
 )
 _GROWTH_AROUND = re.compile(r"(?:保持|实现)?(?:年均|每年|年平均|平均每年)\s*$")
 _SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
@@ -194,7 +186,7 @@ class _Part:
 def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
     body = _paragraphs(_pipe_rows(_cell_per_line_tables(lines)))
-    report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
+    report = is_report(body)
     reader = _Reader(body, report=report, policy=is_policy(body))
     return [candidate.as_gold() for candidate in _merge(reader.read())]
 
@@ -211,10 +203,10 @@ class _Reader:
         compilation = len(parts) > 1
         for index, (label, lines) in enumerate(parts):
             planning = _planning_lines(lines, report=self.report)
-            period = _plan_period(lines)
+            period = plan_period(lines)
             horizon = period[1] if period else None
             if horizon is None:
-                horizon = _horizon(
+                horizon = plan_horizon(
                     [line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report
                 )
             part = _Part(
@@ -451,7 +443,7 @@ def _line_break(first: Line, second: Line) -> str:
 _YEAR_COLUMN_WORDS = r"(?:目标值?|基数|基期值?|基准值?|现状值?|预期值?|实际值?|完成值?)"
 _HEADER_CELL = re.compile(
     rf"^(序号|指标名称|指标|名称|单位|计量单位|属性|指标属性|性质|类别|目标值|"
-    rf"{_YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?)$"
+    rf"{YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?)$"
 )
 
 
@@ -541,6 +533,7 @@ def _paragraphs(lines: list[Line]) -> list[Line]:
         if (
             previous is not None
             and gap is not None
+            and not (previous.cell or line.cell)
             and not _PARAGRAPH_END.search(previous.text)
             and "\t" not in previous.text + line.text
             and not starts_with_heading_marker(line.text)
@@ -657,8 +650,8 @@ def _last_year(text: str) -> tuple[int | None] | None:
     """The last target-year phrase of `text`, boxed so a masked year (None) differs from none."""
     if "年" not in text and "五" not in text:
         return None  # the cheap test first: most clauses name no year
-    text = _BRACKET_BASE.sub("", _BASE_REFERENCE.sub("", text))
-    matches = list(_TARGET_YEAR.finditer(text))
+    text = _BRACKET_BASE.sub("", BASE_REFERENCE.sub("", text))
+    matches = list(TARGET_YEAR.finditer(text))
     if not matches:
         return None
     match = matches[-1]
@@ -845,14 +838,14 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
 
 
 _FROM_TO = re.compile(
-    rf"(?:由|从)\s*(?:(?P<year>{_YEAR})\s*年度?(?:底|末)?\s*的?)?\s*(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})"
+    rf"(?:由|从)\s*(?:(?P<year>{YEAR})\s*年度?(?:底|末)?\s*的?)?\s*(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})"
     r"\s*(?:的水平)?\s*(?:提高|提升|增加|增长|增|扩大|上升|下降|降低|减少|降|压缩|缩短)\s*(?:至|到)\s*$"
 )
 
 
 # The years of per-year targets: <year>、<year>、<year>…分别达到a%、b%、c%.
 _YEAR_LIST = re.compile(
-    rf"^[\s,，]*(?:到|至)?\s*(?P<years>{_YEAR}\s*年(?:底|末)?(?:\s*[、和及]\s*{_YEAR}\s*年(?:底|末)?)+)"
+    rf"^[\s,，]*(?:到|至)?\s*(?P<years>{YEAR}\s*年(?:底|末)?(?:\s*[、和及]\s*{YEAR}\s*年(?:底|末)?)+)"
 )
 _RESPECTIVELY = re.compile(r"分别(?:达到|达|突破|超过|为|增至|增加到|提高到|不少于|保持在)?\s*$")
 
@@ -871,7 +864,7 @@ def _respectively(clause: str, quantities: list[re.Match[str]]) -> list[tuple] |
     listed = _YEAR_LIST.match(head)
     if listed:
         # One quantity, one target a year.
-        years = [parse_year(year) for year in re.findall(_YEAR, listed.group("years"))]
+        years = [parse_year(year) for year in re.findall(YEAR, listed.group("years"))]
         names = [_clean_name(head[listed.end() :])] * len(years)
     else:
         names = [item for item in _NAME_LIST_SPLIT.split(_clean_name(head)) if item]
@@ -980,8 +973,8 @@ _TRAILING_PERIOD = re.compile(r"^(.+?)(每年|每季度|每月)$")
 
 
 def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
-    before = _BASE_REFERENCE.sub("", before)
-    before = _YEAR_PHRASE.sub("", before)
+    before = BASE_REFERENCE.sub("", before)
+    before = YEAR_PHRASE.sub("", before)
     before = re.sub(r"^[\s,，、;；:：]+", "", before)
     post = re.sub(r"^[\s的]+|[\s、,，。;；]+$", "", post)
     head = _clean_name(before)
@@ -1057,7 +1050,7 @@ _HEADER_NAME = re.compile(r"^(指标名称|指标|名称|目标名称|指标内�
 _HEADER_CONTENT = re.compile(r"(具体内容|目标值|目标内容|内容|具体目标)")
 _HEADER_UNIT = re.compile(r"^(单位|计量单位)$")
 _HEADER_ATTRIBUTE = re.compile(r"^(属性|指标属性|性质|类型|指标类型)$")
-_HEADER_YEAR = re.compile(rf"({_YEAR})\s*年?")
+_HEADER_YEAR = re.compile(rf"({YEAR})\s*年?")
 _ATTRIBUTE = re.compile(r"(预期性|约束性)")
 _FLAT_HEADER = re.compile(
     r"序号\s*(?:指标名称|指标|名称)\s*(?:单位|计量单位)\s*"
@@ -1211,7 +1204,7 @@ def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, i
         elif "attribute" not in columns and _HEADER_ATTRIBUTE.match(cell):
             columns["attribute"] = index
         elif _HEADER_YEAR.fullmatch(cell) or re.fullmatch(
-            rf"{_YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?", cell
+            rf"{YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?", cell
         ):
             years.append((index, parse_year(cell)))
         elif "content" not in columns and _HEADER_CONTENT.search(cell):
@@ -1416,74 +1409,6 @@ def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
         # A short preamble (the page title) before 篇一 belongs to no plan.
         parts = parts[1:] if len(parts) > 1 else parts
     return parts
-
-
-# The title of an annual work plan (2026年工作要点) and the period of a plan (（20XX—20YY年）, 规划期为…).
-_ANNUAL_TITLE = re.compile(
-    r"(?<![\d—–\-－~～至到])((?:19|20)\d{2})\s*(?:年度?[^,，。;；]{0,16}?(?:工作要点|工作计划|工作安排|重点工作|"
-    r"工作思路|工作任务|任务安排)|年度[^,，。;；]{0,16}?(?:行动计划|行动方案|实施方案))"
-)
-_PERIOD_SPAN = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年(?![\d月])"
-)
-_PLAN_TITLE = re.compile(r"(规划|方案|计划|纲要|要点|规划期|实施期)")
-_TITLE_LINES = 40
-# A title naming its five-year period: 某县“十五五”科技创新发展规划.
-_FIVE_YEAR_TITLE = re.compile(
-    r"[“\"']?(十[一二三四五]?五|第十[一二三四五]?个五年)[”\"']?[^。;；]{0,30}(规划|方案|计划|纲要)"
-)
-
-
-def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
-    """(first year, end year) of the plan as its title states it: an annual work plan (2026年工作要点)
-    is its year; a plan titled with a period (…规划（20XX—20YY年）, 规划期为20XX—20YY年) ends with
-    the period, whatever intermediate years (到2025年) its targets name."""
-    for line in lines[:_TITLE_LINES]:
-        annual = _ANNUAL_TITLE.search(line.text)
-        if annual and not _REPORT_TITLE.search(line.text):
-            year = int(annual.group(1))
-            return year, year
-        for match in _PERIOD_SPAN.finditer(line.text):
-            first, last = int(match.group(1)), int(match.group(2))
-            if first < last <= first + 30 and _PLAN_TITLE.search(line.text):
-                return first, last
-        # The title line itself (a wrapped paragraph may have joined the next line onto it).
-        title = line.text.split("\n", 1)[0].strip()
-        five_year = _FIVE_YEAR_TITLE.search(title)
-        if five_year and len(title) <= 60 and not re.search(r"[。;；,，]$", title):
-            end = parse_year(re.sub(r"第|个|年", "", five_year.group(1)))
-            return (end - 4, end) if end else None
-    return None
-
-
-_VISION = re.compile(r"(展望|远景|远期)")
-
-
-def _horizon(lines: list[Line], *, report: bool) -> int | None:
-    """The plan's end year: the latest year its 到…年 phrases name (到2027年… 到2030年…: 2030),
-    not counting a vision beyond the plan (展望到2035年, 远景目标); None if the year named most is
-    masked; else the five-year period of its title. A work plan's year opens its lines (20XX年,力争…)."""
-    counts: Counter[int | None] = Counter()
-    for line in lines:
-        text = _BASE_REFERENCE.sub("", line.text)
-        for sentence in re.split(r"[。;；]", text):
-            if not _VISION.search(sentence):
-                for match in _HORIZON.finditer(sentence):
-                    counts[parse_year(match.group(0))] += 1
-        opening = re.match(rf"^\s*(?:主要目标|工作目标)?[::]?\s*({_YEAR})\s*年", text) if report else None
-        if opening:
-            counts[parse_year(opening.group(1))] += 1
-    if counts:
-        top = max(counts.values())
-        leaders = [year for year, count in counts.items() if count == top]
-        if None in leaders:
-            return None
-        return max(year for year in counts if year is not None)
-    for line in lines[:30]:
-        match = re.search(r"十[一二三四五]?五", line.text)
-        if match:
-            return parse_year(match.group(0))
-    return None
 
 
 _NOT_CITY = set("全我本该各城省县区副市每")

@@ -30,6 +30,7 @@ class Line:
     raw: str  # the line exactly as in the original (used for quotes)
     text: str  # normalised, same meaning
     furniture: bool  # page furniture, skipped by extractors
+    cell: bool = False  # one cell of a table row read as prose: never joined with the lines around it
 
 
 # Full-width ASCII block U+FF01..U+FF5E maps one-to-one onto U+0021..U+007E.

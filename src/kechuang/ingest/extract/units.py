@@ -16,6 +16,7 @@ __all__ = [
     "TITLE_CUE",
     "UnitRoles",
     "is_collective",
+    "is_person",
     "level_prefix_of",
     "names_a_government_unit",
     "names_a_zone",
@@ -157,7 +158,8 @@ def normalise_unit_name(name: str, *, level_prefix: str | None, places: Iterable
     return name
 
 
-def _is_person(item: str) -> bool:
+def is_person(item: str) -> bool:
+    """Whether a list item names a person (张三, 分管副区长, 局长李四), not a unit."""
     if _PERSON.search(item):
         return True
     # A bare two- or three-character personal name: a surname and no organisation ending.
@@ -176,9 +178,9 @@ def _clean_item(item: str) -> list[str]:
     item = re.sub(r"等(部门|单位)$", "", item)
     catch_all = re.match(r"^(.+?)等((?:省|市|州|县|区|镇|乡)?.*(?:部门|单位))$", item)
     if catch_all:
-        return [part for part in catch_all.groups() if not _is_person(part)]
+        return [part for part in catch_all.groups() if not is_person(part)]
     item = re.sub(r"等$", "", item)
-    if not item or _is_person(item) or not re.search(r"[\u4e00-\u9fffA-Za-z]", item):
+    if not item or is_person(item) or not re.search(r"[\u4e00-\u9fffA-Za-z]", item):
         return []
     return [item]
 
