@@ -251,3 +251,25 @@ def test_deadlines_are_normalised(text, expected):
 def test_a_line_of_prose_with_unit_words_is_no_table_header():
     text = "一、重点任务\n（一）建设平台。责任单位：区科技局、区财政局\n"
     assert tasks_of(text)["一.(一)"]["lead_units"] == ["区科技局"]
+
+
+def test_work_points_with_their_responsibility_in_brackets_in_several_forms():
+    text = (
+        "北川区2024年科技工作要点\n"
+        "一、强化企业创新主体地位\n"
+        "（一）实施科技企业梯度培育。（责任单位：区科技局牵头，区财政局、区税务局配合；完成时限：2024年12月底）\n"
+        "（二）推进产学研合作。（牵头单位：区科技局；配合单位：区教育局；完成时限：2024年6月）\n"
+        "（三）建设中试平台。（区工信局牵头，区科技局配合；2024年10月底前完成）\n"
+        "（四）开展政策宣传。（责任单位：区科技局、区委宣传部，各街道）\n"
+        "（五）优化审批服务。（责任单位：区政务服务中心、区市场监管局按职责分工负责；持续推进）\n"
+    )
+    tasks = tasks_of(text)
+    expected = {
+        "一.(一)": (["区科技局"], ["区财政局", "区税务局"], "2024-12"),
+        "一.(二)": (["区科技局"], ["区教育局"], "2024-06"),
+        "一.(三)": (["区工信局"], ["区科技局"], "2024-10"),
+        "一.(四)": (["区科技局"], ["区委宣传部", "各街道"], None),
+        "一.(五)": (["区政务服务中心"], ["区市场监管局"], None),
+    }
+    assert {number: (t["lead_units"], t["support_units"], t["deadline"]) for number, t in tasks.items()} == expected
+    assert tasks["一.(三)"]["quote"] == "区工信局牵头，区科技局配合"

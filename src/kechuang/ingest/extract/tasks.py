@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .periods import annual_year
-from .task_tables import UNIT_KINDS, Row, TaskTable
+from .task_tables import UNIT_KINDS, Row, TaskTable, looks_like_deadline
 from .text import Line, raw_offset, raw_span
 from .units import (
     LEVEL_PREFIXES,
@@ -126,7 +126,8 @@ def read_tasks(lines: list[Line]) -> tuple[list[dict], list[Line]]:
             _read_inline_clauses(clauses, outline, drafts, context)
             continue
         found = _units_in(line, context)
-        _record(outline, drafts, line, found, _deadline_in(text, context.year), _leaders_in(text))
+        deadline = _deadline_in(text, context.year) or (_trailing_deadline(text, context.year) if found else None)
+        _record(outline, drafts, line, found, deadline, _leaders_in(text))
         carried = found.runs_on if found is not None else None
     if table is not None:
         drafts.extend(_row_draft(row, context, lines, cells) for row in table.close())
@@ -419,14 +420,14 @@ def _unit_clause(text: str, context: _Context | None = None) -> re.Match[str] | 
     clause = _ROLE_CLAUSE.search(text) or _ROLE_SENTENCE.search(text) or _ROLE_LINE.match(text)
     if clause is None or _NOT_ROLE_CLAUSE.match(clause.group(1).strip()):
         return None
-    roles = (context or _Context(None)).units(clause.group(1))
+    roles = (context or _Context(None)).units(_units_part(clause.group(1)))
     # Without a label, "X牵头" is often prose (坚持政府牵头、企业参与): every name must be that of an
     # organisation, and one at least plainly a unit. Without a role word either, a bracket may just
     # name an example (…创新联合体(某某集团)): then that one must be a government unit.
     names = roles.lead + roles.support
     if not all(map(names_an_organisation, names)):
         return None
-    with_role = bool(_ROLE_WORD.search(clause.group(1)))
+    with_role = bool(_ROLE_WORD.search(_units_part(clause.group(1))))
     if not any(names_a_government_unit(name) or with_role and _BODY.search(name) for name in names):
         return None
     return clause
@@ -448,12 +449,14 @@ def _units_in(line: Line, context: _Context) -> _Found | None:
         clause = _unit_clause(text, context)
         if clause is None:
             return None
-        return _Found(context.units(clause.group(1)), raw_span(line, clause.start(1), clause.end(1)))
+        units = _units_part(clause.group(1))
+        return _Found(context.units(units), raw_span(line, clause.start(1), clause.start(1) + len(units)))
     roles = UnitRoles()
     end = labels[0].start()
     label_roles = [_label_role(label.group(1)) for label in labels]
     for label, role in zip(labels, label_roles, strict=True):
         content_end = _content_end(text, label)
+        content_end = label.end() + len(_units_part(text[label.end() : content_end]))
         # Next to a 牵头单位 label, the units of a plain 责任单位 label are those that support it.
         role = role or ("support" if "lead" in label_roles else None)
         found = context.units(text[label.end() : content_end], role=role)
@@ -470,6 +473,29 @@ def _units_in(line: Line, context: _Context) -> _Found | None:
         plain=not any(label_roles),
         runs_on=(label_roles[-1] or "support") if runs_on else None,
     )
+
+
+# The completion time after a unit list in the same bracket: (…配合;2024年10月底前完成), (…;持续推进).
+_DEADLINE_TAIL = re.compile(r"\s*[;；]\s*(?P<deadline>[^;；]{2,24}?)\s*$")
+
+
+def _units_part(text: str) -> str:
+    """`text` without a completion time that closes it after a semicolon."""
+    tail = _DEADLINE_TAIL.search(text)
+    if tail and looks_like_deadline(re.sub(r"(前)?完成$", "", tail.group("deadline"))):
+        return text[: tail.start()].rstrip()
+    return text
+
+
+def _trailing_deadline(text: str, year: int | None) -> tuple[str | None, str | None] | None:
+    """The completion time an unlabelled bracket closes with: (X牵头,Y配合;2024年10月底前完成)."""
+    clause = _ROLE_CLAUSE.search(text)
+    if clause is None:
+        return None
+    tail = _DEADLINE_TAIL.search(clause.group(1))
+    if tail is None or not looks_like_deadline(re.sub(r"(前)?完成$", "", tail.group("deadline"))):
+        return None
+    return parse_deadline_and_recurrence(tail.group("deadline"), year=year)
 
 
 def _label_role(label: str) -> str | None:
