@@ -135,6 +135,11 @@ _TRAIL_WORDS = re.compile(
     r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
 )
 _SAME_TOTAL = re.compile(r"^(总量|总额|规模|总规模)$")
+# The marks of an increase in a name (新增…, …净增): a total stated next to it is the quantity itself.
+_INCREASE_MARK = re.compile(r"^(新增|净增|新认定|新建)|(净增|新增)$")
+_INCREASE_START = re.compile(r"^(新增|净增|新认定|新建|新培育|新引进)")
+# A subject named before a colon, for the targets after it: a short noun phrase, no figures.
+_TOPIC = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\(\S{1,3}\)|\d{1,2}[.、])?\s*([\u4e00-\u9fffA-Za-z（）()]{2,20})\s*$")
 _MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
 _NAME_LIST_SPLIT = re.compile(r"、|和|与|以及")
 _MEASURE_SUFFIX = re.compile(r"(率|量|额|比重|比例|占比|收入|产值|增加值)$")
@@ -372,6 +377,17 @@ class _Reader:
                 elif previous is not None:
                     for target in previous.targets:
                         target["relative"] = target["relative"] or multiplier
+            topic = _TOPIC.match(clause) if not found and text[clause_end : clause_end + 1] == ":" else None
+            if topic:
+                # "高新技术企业:到2025年达到N家": the subject the clauses after the colon leave out.
+                previous = _Candidate(
+                    name=topic.group(1),
+                    unit=None,
+                    targets=[],
+                    quote=raw_span(line, clause_start + topic.start(1), clause_start + topic.end(1)),
+                    part=part.index,
+                    line=line.number,
+                )
             clause_start = clause_end + 1
         return year
 
@@ -730,7 +746,9 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         kept.append(match)
     results: list[tuple] = []
     owner_start = 0
+    shared_verb = ""  # 新增A 8家、B 2家: the items listed after the first share its verb
     for index, match in enumerate(kept):
+        listed = owner_start > 0 and clause[owner_start - 1] == "、"
         following = kept[index + 1] if index + 1 < len(kept) else None
         after = clause[match.end() : following.start() if following else len(clause)]
         words = _AFTER_WORDS.match(after)
@@ -823,6 +841,11 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         name = _name_for(before, post, previous)
         if not name:
             continue
+        increase = _INCREASE_START.match(name)
+        if increase:
+            shared_verb = increase.group(1)
+        elif listed and shared_verb and relative is None:
+            name = shared_verb + name
         if rank and not name.endswith(("排名", "位次")):
             name += "排名"
         if _CEILING_NAME.search(name) and comparator == ">=":
@@ -989,7 +1012,9 @@ def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
         )
         return _tidy_name(lead + post)
     if previous is not None and _SAME_TOTAL.match(head):
-        return previous.name  # <quantity>年均增长N%,总量达到M亿元: one quantity
+        # <quantity>年均增长N%,总量达到M亿元: one quantity; after an increase (净增N家,总量达到M家)
+        # the total is the quantity itself.
+        return _INCREASE_MARK.sub("", previous.name) or previous.name
     if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
         base = re.sub(r"^(新增|新认定|新建)|(净增|新增)$", "", previous.name)
         return _tidy_name(base + head)
