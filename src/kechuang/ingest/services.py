@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core import access
 from kechuang.core.choices import OrganizationKind
@@ -27,7 +28,8 @@ from kechuang.supervision.services import create_task
 from . import review as review_rules
 from .extract import extract
 from .extract.readers import DocumentError, read_document
-from .extract.text import normalise
+from .extract.tasks import document_level
+from .extract.text import normalise, split_lines
 from .extract.units import is_collective, normalise_unit_name, places_named
 from .messages import document_error_text
 from .models import PlanDocument
@@ -76,9 +78,16 @@ def document_places(text: str) -> frozenset[str]:
     return places_named(normalise(line) for line in text.splitlines())
 
 
+def plan_level(document: PlanDocument) -> str | None:
+    """The level the extractor read from the document (review_rules.guess_plan keeps it in the
+    review), so that the commit prefixes bare unit names as the extraction did."""
+    plan = document.review.get("plan", {})
+    return plan["level"] if "level" in plan else document_level(split_lines(document.text))
+
+
 def _match_units(review: dict[str, Any], registry: dict[str, int], places: frozenset[str]) -> dict[str, Any]:
     """Match each unit name to the registry, also through its normalised form (科工信局 → 区科工信局)."""
-    level_prefix = review_rules.plan_level(review["plan"]["title"])
+    level_prefix = review["plan"].get("level")
     for name, decision in review["units"].items():
         if decision["organization_id"] is None:
             normalised = normalise_unit_name(name, level_prefix=level_prefix, places=places)
@@ -133,6 +142,10 @@ def save_review(document: PlanDocument, review: dict[str, Any], *, actor) -> Pla
 
 # --- commit ------------------------------------------------------------------------------------
 
+RECURRENCE_LABELS = {
+    "monthly": gettext_lazy("每月"), "quarterly": gettext_lazy("每季度"), "half-yearly": gettext_lazy("每半年"),
+    "yearly": gettext_lazy("每年"),
+}
 # The extraction's (gold schema's) attribute values, as the documents write them.
 ATTRIBUTES = {"预期性": IndicatorAttribute.EXPECTED, "约束性": IndicatorAttribute.BINDING}
 
@@ -152,6 +165,17 @@ def _deadline(value: str | None) -> datetime.date | None:
     return datetime.date(int(year), int(month), last_day)
 
 
+def _task_description(item: dict[str, Any]) -> str:
+    """What the task record has no field for: its leaders (people, never units) and how often it
+    recurs (每季度), as the document states them."""
+    lines = []
+    if item.get("leaders"):
+        lines.append(_("责任领导：%(names)s") % {"names": _("、").join(item["leaders"])})
+    if item.get("recurrence"):
+        lines.append(_("完成频次：%(recurrence)s") % {"recurrence": RECURRENCE_LABELS[item["recurrence"]]})
+    return "\n".join(lines)
+
+
 def _parent(number: str, created: dict[str, Task]) -> Task | None:
     """The nearest committed task whose number is a prefix of this one (三.(一) for 三.(一).1)."""
     labels = number.split(".")
@@ -169,9 +193,9 @@ class _Units:
     to one, it is not registered and stays in the task's quote only.
     """
 
-    def __init__(self, review: dict[str, Any], *, actor, places: frozenset[str]) -> None:
+    def __init__(self, review: dict[str, Any], *, actor, places: frozenset[str], level: str | None) -> None:
         self.review, self.actor, self.places = review, actor, places
-        self.level = review_rules.plan_level(review["plan"]["title"])
+        self.level = level
         self.registry = known_units()
         self.resolved: dict[str, Organization | None] = {}
         self.created: list[Organization] = []
@@ -270,6 +294,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
         document = PlanDocument.objects.get(pk=document.pk)
         review = document.review
         meta = review_rules.clean_plan(review["plan"])
+        meta.pop("level")
         try:
             plan = create_plan(
                 actor=actor, status=PlanStatus.ACTIVE, reason=_("由规划文件“%(name)s”生成") % {"name": document.file_name}, **meta,
@@ -288,7 +313,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                 raise review_rules.ReviewError("item_invalid", where=where, error=exc.message) from None
             except ValidationError as exc:
                 raise review_rules.ReviewError("item_invalid", where=where, error=_messages(exc)) from None
-        units = _Units(review, actor=actor, places=document_places(document.text))
+        units = _Units(review, actor=actor, places=document_places(document.text), level=plan_level(document))
         created: dict[str, Task] = {}
         for position, item in enumerate(review_rules.accepted(review, "tasks"), start=1):
             where = Message("task_where", {"position": position, "title": item.get("title") or ""})
@@ -300,6 +325,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                     parent=_parent(item["number"], created),
                     lead_units=lead_units, support_units=support_units,
                     deadline=_deadline(item["deadline"]), quote=item["quote"], position=position,
+                    description=_task_description(item),
                     reason=_("规划解析生成"),
                 )
             except review_rules.ReviewError as exc:

@@ -108,6 +108,8 @@ def _edited_task(post) -> dict:
         "lead_units": [u for u in _UNIT_SPLIT.split(post.get("lead_units", "")) if u],
         "support_units": [u for u in _UNIT_SPLIT.split(post.get("support_units", "")) if u],
         "deadline": post.get("deadline", ""),
+        "leaders": [u for u in _UNIT_SPLIT.split(post.get("leaders", "")) if u],
+        "recurrence": post.get("recurrence") or None,
         "quote": post.get("quote", ""),
     }
 
@@ -168,7 +170,8 @@ def plan_meta(request: HttpRequest, pk: int) -> HttpResponse:
         "title": request.POST.get("title", ""),
         "start_year": request.POST.get("start_year", ""),
         "end_year": request.POST.get("end_year", ""),
-        "horizons": [y for y in _UNIT_SPLIT.split(request.POST.get("horizons", "")) if y],
+        "horizons": request.POST.get("horizons", ""),
+        "level": doc.review.get("plan", {}).get("level"),
     }
     try:
         new_review = {**doc.review, "plan": review_rules.clean_plan(data)}

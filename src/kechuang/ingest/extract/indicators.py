@@ -28,7 +28,16 @@ from .periods import (
 )
 from .policy import goal_lines, is_policy
 from .scoring import bigram_dice, name_key
-from .text import ZERO_WIDTH, Line, is_page_number, normalise, raw_span, starts_with_heading_marker
+from .text import (
+    ZERO_WIDTH,
+    Line,
+    SectionTracker,
+    heading_marker,
+    is_page_number,
+    normalise,
+    raw_span,
+    starts_with_heading_marker,
+)
 
 __all__ = ["extract_indicators", "split_glued_values"]
 
@@ -41,21 +50,12 @@ _BRACKET_BASE = re.compile(
 )
 # --- sections -------------------------------------------------------------------------------------
 
-_PART_START = re.compile(r"^\s*(篇[一二三四五六七八九十]+|第[一二三四五六七八九十\d]+篇)")
 _RETRO_HEADING = re.compile(
     r"(发展基础|试点基础|工作基础|现实基础|基础条件|成就|成效|成绩|现状|回顾|总结|情况|进展|问题|不足|制约|"
     r"短板|形势|优势特色|特色优势(?!产业)|发展优势|背景)"
 )
 _PLAN_HEADING = re.compile(r"(目标|指标|计划|思路|打算|安排|下一步|明年)")
 _REPORT_PLAN_START = re.compile(r"^\s*(主要目标|工作目标|目标任务|下一步|明年|工作计划|工作思路)")
-_HEADING_KINDS = [
-    ("chapter", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*(?:章|部分)")),
-    ("section", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*节")),
-    ("cn", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")),
-    ("cn_paren", re.compile(r"^\s*[(\[【〔]\s*[一二三四五六七八九十]+\s*[)\]】〕]")),
-    ("num", re.compile(r"^\s*\d{1,2}\s*[、.](?!\d)")),
-    ("num_paren", re.compile(r"^\s*[(\[【〔]\s*\d{1,2}\s*[)\]】〕]")),
-]
 
 # --- sentences and quantities ---------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ class _Reader:
                 scope=_part_scope(label, lines) if compilation else None,
             )
             # A policy's targets are its goals only, not the figures of its rules.
-            goals = goal_lines(lines, _heading_kind) if self.policy else [True] * len(lines)
+            goals = goal_lines(lines) if self.policy else [True] * len(lines)
             self._read_part(part, lines, planning, goals)
             _use_facts(part)
             candidates.extend(part.candidates)
@@ -231,7 +231,7 @@ class _Reader:
         section_year: tuple[int | None] | None = None
         # The years the enclosing headings state (（二）到2035年远景目标): (level, boxed year).
         heading_years: list[tuple[int, tuple[int | None]]] = []
-        kinds: list[str] = []
+        headings = SectionTracker()
         position = 0
         while position < len(lines):
             line = lines[position]
@@ -241,11 +241,8 @@ class _Reader:
                     table.read(self, part, section_year)
                 position = table.end
                 continue
-            kind = _heading_kind(line.text.strip())
-            if kind is not None:
-                if kind not in kinds:
-                    kinds.append(kind)
-                level = kinds.index(kind)
+            level = headings.level(line.text)
+            if level is not None:
                 heading_years = [(outer, year) for outer, year in heading_years if outer < level]
                 stated = _last_year(re.split(r"[。;；]", line.text, maxsplit=1)[0][:40])
                 if stated is not None:
@@ -615,31 +612,23 @@ def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
     """For each line, whether it is about the plan's future rather than what was achieved: a
     retrospective heading (发展基础, 工作推进情况) starts a retrospective section, which ends at the next
     heading of the same or a higher level. A work report is retrospective until its plan starts."""
-    retro_level: int | None = 0 if report else None
-    kinds: list[str] = []
+    retro = SectionTracker(open_level=0 if report else None)
     planning: list[bool] = []
     for line in lines:
         text = line.text.strip()
-        kind = _heading_kind(text)
-        if kind is not None:
-            if kind not in kinds:
-                kinds.append(kind)
-            level = kinds.index(kind)
+        level = retro.level(text)
+        if level is not None:
             heading = re.split(r"[。;；]", text, maxsplit=1)[0][:40]
             if _RETRO_HEADING.search(heading) and not _PLAN_HEADING.search(heading):
-                retro_level = level if retro_level is None else min(retro_level, level)
-            elif _PLAN_HEADING.search(heading) or (
-                not report and retro_level is not None and level <= retro_level
-            ):
-                retro_level = None
+                retro.open(level)
+            elif _PLAN_HEADING.search(heading):
+                retro.close()
+            elif not report:
+                retro.close_at(level)
         elif report and _REPORT_PLAN_START.match(text):
-            retro_level = None
-        planning.append(retro_level is None)
+            retro.close()
+        planning.append(not retro.inside)
     return planning
-
-
-def _heading_kind(text: str) -> str | None:
-    return next((kind for kind, pattern in _HEADING_KINDS if pattern.match(text)), None)
 
 
 def _first_year(part: _Part) -> int:
@@ -1423,12 +1412,15 @@ def _plausible(number: str) -> bool:
 # --- parts, horizon, merging ----------------------------------------------------------------------
 
 
+_VOLUME = frozenset({"volume"})  # a part of a compilation: 篇一, 第二篇
+
+
 def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
     parts: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in body:
-        match = _PART_START.match(line.text)
-        if match:
-            parts.append((match.group(1), []))
+        volume = heading_marker(line.text, _VOLUME)
+        if volume:
+            parts.append((line.text[: volume[2]].strip(), []))
         parts[-1][1].append(line)
     if not parts[0][1] or len(parts) > 2 and len(parts[0][1]) < 10:
         # A short preamble (the page title) before 篇一 belongs to no plan.

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from .numbers import MASKED_YEAR, parse_year
-from .text import Line
+from .text import Line, starts_with_heading_marker
 
 __all__ = [
     "BASE_REFERENCE",
@@ -22,6 +22,7 @@ __all__ = [
     "plan_horizon",
     "is_report",
     "plan_period",
+    "plan_title",
 ]
 
 # A year as written: 2025, 二〇二五 (digit by digit), or masked (20XX).
@@ -133,3 +134,34 @@ def _annual(text: str) -> int | None:
 def is_report(lines: list[Line]) -> bool:
     """Whether the document reports on work done (a 工作总结), judged by its opening lines."""
     return any(REPORT_TITLE.search(line.text) for line in lines[:_TITLE_LINES])
+
+
+# The words a plan's title ends with; a title is a short line of its own (not a sentence, not a list
+# of a site's other articles joined with _ or |).
+_TITLE_WORD = re.compile(
+    r"(规划|纲要|实施方案|行动方案|工作方案|工作计划|工作要点|工作总结|行动计划|实施意见|分解表|任务清单|责任清单|"
+    r"管理办法|实施细则|若干措施|方案|计划|意见)"
+)
+_NOT_TITLE = re.compile(r"[,，!！?？;；_|]|[。:：]$|^(关于印发|以下是|现将)")
+_BREADCRUMB = re.compile(r">>|》》|>|→")
+# A qualifier in front of the title, left by a web page: (辽宁省), 【转载】.
+_TITLE_QUALIFIER = re.compile(r"^\s*[(（【\[][^()（）【】\[\]]{1,8}[)）】\]]\s*")
+_TITLE_SCAN = 60
+_INTRODUCED = re.compile(rf"关于([^,，。;；“”《》]{{4,40}}?(?:{_TITLE_WORD.pattern}))的")
+
+
+def plan_title(lines: list[Line]) -> str | None:
+    """The plan's title: the first short line among the opening ones that names a kind of plan, from
+    the end of a breadcrumb trail (首页 >> … >> 标题), without a page's qualifier in front."""
+    for line in lines[:_TITLE_SCAN]:
+        text = _BREADCRUMB.split(line.text)[-1].strip()
+        text = _TITLE_QUALIFIER.sub("", text).strip("《》 ")
+        if 6 <= len(text) <= 60 and _TITLE_WORD.search(text) and not _NOT_TITLE.search(text):
+            if not starts_with_heading_marker(text):  # 三、工作计划 heads a section
+                return text
+    # No title line: the sentence that introduces the document names it (以下是…关于X的…).
+    for line in lines[:_TITLE_SCAN]:
+        named = _INTRODUCED.search(line.text)
+        if named:
+            return named.group(1)
+    return None

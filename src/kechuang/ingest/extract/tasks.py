@@ -18,7 +18,17 @@ from functools import lru_cache
 
 from .periods import annual_year
 from .task_tables import UNIT_KINDS, Row, TaskTable, looks_like_deadline
-from .text import Line, raw_offset, raw_span
+from .text import (
+    CLOSING_BRACKETS,
+    HEADING_MARKERS,
+    OPENING_BRACKETS,
+    Line,
+    bracket_depth,
+    bracket_depths,
+    heading_marker,
+    raw_offset,
+    raw_span,
+)
 from .units import (
     LEVEL_PREFIXES,
     TITLE_CUE,
@@ -33,25 +43,13 @@ from .units import (
 )
 from .vocabulary import label_alternation
 
-__all__ = ["extract_tasks", "normalise_unit_name", "parse_deadline", "read_tasks"]
+__all__ = ["RECURRENCES", "document_level", "extract_tasks", "normalise_unit_name", "parse_deadline", "read_tasks"]
 
 _CN = "一二三四五六七八九十"
-_OPEN, _CLOSE = re.escape("([【〔"), re.escape(")]】〕")
-
-# (kind, pattern); the kinds take their depth from the order they first appear in a document.
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"^第([{_CN}]+|\d{{1,2}})\s*(?:部分|章)\s*")),
-    ("section", re.compile(rf"^第([{_CN}]+|\d{{1,2}})\s*节\s*")),
-    ("cn", re.compile(rf"^([{_CN}]+)\s*[、.]\s*")),
-    ("cn_paren", re.compile(rf"^[{_OPEN}]\s*([{_CN}]+)\s*[{_CLOSE}]\s*")),
-    ("num", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*")),
-    ("num_paren", re.compile(rf"^[{_OPEN}]\s*(\d{{1,2}})\s*[{_CLOSE}]\s*")),
-    ("num_half", re.compile(r"^(\d{1,2})\)\s*")),
-    ("circled", re.compile(r"^([\u2460-\u2473\u2776-\u277f])\s*")),
-    ("cn_shi", re.compile(rf"^([{_CN}]+)是\s*")),
-]
-# A new part of a compilation (篇二) or an annex starts its own outline.
-_PART_START = re.compile(rf"^(篇[{_CN}]+|第[{_CN}\d]+篇|附件\s*\d*\s*[::]?$)")
+# The outline's heading kinds (text.HEADING_MARKERS): all but articles (第N条, a policy's rules) and
+# the parts of a compilation (篇二), which start an outline of their own, as an annex does.
+_OUTLINE_KINDS = frozenset(kind for kind, _ in HEADING_MARKERS) - {"article", "volume"}
+_ANNEX = re.compile(r"^附件\s*\d*\s*[::]?$")
 
 _LEAD_LABELS = label_alternation("lead")
 _SUPPORT_LABELS = label_alternation("support")
@@ -113,7 +111,7 @@ def read_tasks(lines: list[Line]) -> tuple[list[dict], list[Line]]:
             table = header
             in_tables.add(line.number)
             continue
-        if _PART_START.match(text):
+        if heading_marker(text, frozenset({"volume"})) or _ANNEX.match(text):
             outline.reset()
             continue
         clauses = _inline_clauses(line, context)
@@ -364,17 +362,15 @@ def _as_written(name: str, lines: list[Line]) -> str:
 
 
 def _heading(text: str) -> tuple[str, str, str] | None:
-    for kind, pattern in _MARKERS:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        label = match.group(1)
-        if kind in ("cn_paren", "num_paren"):
-            label = f"({label})"
-        elif kind == "num_half":
-            label = f"{label})"
-        return kind, label, text[match.end() :]
-    return None
+    marker = heading_marker(text, _OUTLINE_KINDS)
+    if marker is None:
+        return None
+    kind, label, end = marker
+    if kind in ("cn_paren", "num_paren"):
+        label = f"({label})"
+    elif kind == "num_half":
+        label = f"{label})"
+    return kind, label, text[end:]
 
 
 def _title(rest: str, *, sentence: bool = False) -> str:
@@ -466,7 +462,7 @@ def _units_in(line: Line, context: _Context) -> _Found | None:
     if not roles.lead and not roles.support:
         return None
     # A list that ends in a separator, or inside its bracket, runs on: its first unit already leads.
-    runs_on = text.rstrip()[-1] in "、,;" or _open_depth(text) > 0
+    runs_on = text.rstrip()[-1] in "、,;" or bracket_depth(text) > 0
     return _Found(
         roles,
         raw_span(line, labels[0].start(), len(text.rstrip()) if runs_on else end),
@@ -510,29 +506,16 @@ def _content_end(text: str, label: re.Match[str]) -> int:
     """Where the unit list after `label` ends: the bracket that opened before the label, the next
     label, a full stop, or the end of the line."""
     opened = text[: label.start()].rstrip()
-    inside_bracket = bool(opened) and opened[-1] in "((【〔[" or _open_depth(text[: label.start()]) > 0
+    inside_bracket = bool(opened) and opened[-1] in OPENING_BRACKETS or bracket_depth(text[: label.start()]) > 0
     stop = _STOP.search(text, label.end())
     end = stop.start() if stop else len(text)
-    depth = 0
-    for index in range(label.end(), end):
-        char = text[index]
-        if char in "((【〔[":
-            depth += 1
-        elif char in "))】〕]":
-            if depth == 0 and inside_bracket:
-                return index
-            depth = max(depth - 1, 0)
+    if inside_bracket:
+        content = text[label.end() : end]
+        depths = bracket_depths(content)
+        for index, char in enumerate(content):
+            if char in CLOSING_BRACKETS and depths[index] == 0:
+                return label.end() + index
     return len(re.sub(r"[\s;;,,、]+$", "", text[:end]))
-
-
-def _open_depth(text: str) -> int:
-    depth = 0
-    for char in text:
-        if char in "((【〔[":
-            depth += 1
-        elif char in "))】〕]":
-            depth = max(depth - 1, 0)
-    return depth
 
 
 def parse_deadline(text: str, *, year: int | None = None) -> str | None:
@@ -573,6 +556,7 @@ _RECURRENCES = (
     (re.compile(r"每半年|半年度"), "half-yearly"),
     (re.compile(r"每年|年度"), "yearly"),
 )
+RECURRENCES = tuple(recurrence for _, recurrence in _RECURRENCES)
 
 
 def parse_deadline_and_recurrence(text: str, *, year: int | None = None) -> tuple[str | None, str | None]:
@@ -598,6 +582,13 @@ _TITLE_REGION = re.compile(rf"(?![全我本该各城])[\u4e00-\u9fff]([{_LEVELS}
 
 _TITLE_LINES = 30
 _HEADING_LINES = 60
+
+
+def document_level(lines: list[Line]) -> str | None:
+    """The level of government (区, 县, 市 …) whose prefix the document's bare department names
+    take; None in a development zone's plan. The review and the commit use this same reading."""
+    body = [line for line in lines if not line.furniture and line.text.strip()]
+    return _document_context(lines, body).prefix
 
 
 def _document_context(lines: list[Line], body: list[Line]) -> _Context:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .text import CLOSING_BRACKETS, OPENING_BRACKETS, bracket_depth, bracket_depths
+
 __all__ = [
     "LEVEL_PREFIXES",
     "TITLE_CUE",
@@ -60,6 +62,8 @@ _COLLECTIVE = re.compile(
 # Party departments take 区委/市委 rather than 区/市.
 _PARTY_DEPARTMENTS = {"组织部", "宣传部", "统战部", "政法委", "编办", "网信办", "政研室"}
 _BARE_MAX_LENGTH = 8
+# Read backwards, a closing bracket opens: unclosed openings show as leftover depth.
+_MIRROR = str.maketrans(OPENING_BRACKETS + CLOSING_BRACKETS, CLOSING_BRACKETS + OPENING_BRACKETS)
 
 _ITEM_EDGE = re.compile(r"^[\s\"“”'‘’:.。]+|[\s\"“”'‘’:.。]+$")
 _SEPARATORS = re.compile(r"[、,;;/|\s]+")
@@ -190,43 +194,32 @@ def _trim_brackets(item: str) -> str:
     opened: list[int] = []
     unmatched: set[int] = set()
     for index, char in enumerate(item):
-        if char in "(([【〔":
+        if char in OPENING_BRACKETS:
             opened.append(index)
-        elif char in "))]】〕":
+        elif char in CLOSING_BRACKETS:
             if opened:
                 opened.pop()
             else:
                 unmatched.add(index)
     unmatched.update(opened)
     item = "".join(char for index, char in enumerate(item) if index not in unmatched).strip()
-    if len(item) > 2 and item[0] in "(([【〔" and item[-1] in "))]】〕" and _balanced(item[1:-1]):
+    if len(item) > 2 and item[0] in OPENING_BRACKETS and item[-1] in CLOSING_BRACKETS and _balanced(item[1:-1]):
         item = item[1:-1].strip()
     return item
 
 
 def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        if char in "(([【〔":
-            depth += 1
-        elif char in "))]】〕":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
+    """Whether every bracket of `text` closes, none before it opens."""
+    return bracket_depth(text) == 0 and bracket_depth(text[::-1].translate(_MIRROR)) == 0
 
 
 def _split_items(text: str) -> list[str]:
     # Brackets inside a unit name (各区县(市)) must not split it.
     items: list[tuple[str, bool]] = []  # (item, whether a space ended it)
-    depth = 0
+    depths = bracket_depths(text)
     current = ""
-    for char in text:
-        if char in "((":
-            depth += 1
-        elif char in "))":
-            depth = max(depth - 1, 0)
-        if depth == 0 and _SEPARATORS.fullmatch(char):
+    for index, char in enumerate(text):
+        if depths[index + 1] == 0 and _SEPARATORS.fullmatch(char):
             items.append((current, char.isspace()))
             current = ""
         else:
