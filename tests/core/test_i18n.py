@@ -65,6 +65,8 @@ ALLOWED = {
     # Guessing a plan's years from its text, and the separators of the horizons a reviewer types.
     ("ingest/review.py", r"(20\d{2})\s*年"),
     ("ingest/review.py", r"[\s,，、;；/]+"),
+    # The separator of unit names as the documents list them, shown back in a conflict message.
+    ("ingest/review.py", "、"),
 }
 
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
@@ -167,7 +169,7 @@ CATALOGUES = {
     "ingest/services.py": ("ingest.READERS", "ingest.REVIEW"),
     "ingest/views.py": ("ingest.REVIEW",),
 }
-MESSAGE_CALLS = {"Message", "CodedError", "DocumentError", "ReviewError", "InvalidUSCC", "ReferenceFileError"}
+MESSAGE_CALLS = {"Message", "CodedError", "DocumentError", "ReviewError", "ReviewConflict", "InvalidUSCC", "ReferenceFileError"}
 
 
 def _catalogues() -> dict[str, dict]:

@@ -62,6 +62,20 @@ REVIEW = {
     "horizons_malformed": gettext_lazy("目标年份：格式不正确，请填写用逗号或空格分隔的年份，如 2025, 2035。"),
     "horizon_before_start": gettext_lazy("目标年份：%(year)s 年早于起始年 %(start)s 年。"),
     "level_invalid": gettext_lazy("规划层级：“%(level)s”无效。"),
+    "field_targets": gettext_lazy("目标"),
+    "field_baseline": gettext_lazy("基期"),
+    "field_attribute": gettext_lazy("指标属性"),
+    # Two reviewers changing the same place (ingest.services.change_review).
+    "review_conflict": gettext_lazy(
+        "未保存：在你打开之后，%(who)s 已修改了这里（%(changes)s）。页面已显示最新内容，请核对后再操作。"
+    ),
+    "review_conflict_someone": gettext_lazy("其他审核人"),
+    "changed_field": gettext_lazy("%(field)s改为“%(value)s”"),
+    "changed_decision": gettext_lazy("审核决定改为%(decision)s"),
+    "changed_unit": gettext_lazy("单位“%(name)s”的对应关系"),
+    "changed_item_missing": gettext_lazy("条目已不存在"),
+    "decision_accept": gettext_lazy("接受"),
+    "decision_reject": gettext_lazy("驳回"),
     "field_target_value": gettext_lazy("第 %(index)s 个目标值"),
     "field_target_year": gettext_lazy("第 %(index)s 个目标年份"),
     "field_baseline_value": gettext_lazy("基期值"),
@@ -87,6 +101,7 @@ REVIEW = {
     "merge_reversed": gettext_lazy("“%(target)s”已合并到“%(source)s”，不能再反向合并。"),
     "unit_missing": gettext_lazy("该单位不存在。"),
     "organization_missing": gettext_lazy("单位编号 %(id)s 不存在。"),
+    "organization_id_invalid": gettext_lazy("单位编号：“%(value)s”应为数字。"),
     "plan_title_missing": gettext_lazy("规划名称：不能为空。"),
     "plan_years_missing": gettext_lazy("起始年和目标年：必须填写。"),
     "plan_years_reversed": gettext_lazy("目标年：不能早于起始年。"),

@@ -298,3 +298,69 @@ def locate(text: str, quote: str) -> tuple[int, int] | None:
     pattern = r"\s*".join(re.escape(char) for char in quote if not char.isspace())
     match = re.search(pattern, text)
     return (match.start(), match.end()) if match else None
+
+
+# --- concurrent reviews ---------------------------------------------------------------------------
+
+_PLAN_FIELDS = (("title", Message("field_plan_title")), ("start_year", Message("field_start_year")),
+                ("end_year", Message("field_end_year")), ("horizons", Message("field_horizons")))  # fmt: skip
+_ITEM_FIELDS = {
+    "indicators": (("name", Message("field_indicator_name")), ("unit", Message("field_unit")),
+                   ("scope", Message("field_scope")), ("targets", Message("field_targets")),
+                   ("baseline", Message("field_baseline")), ("attribute", Message("field_attribute"))),
+    "tasks": (("number", Message("field_task_number")), ("title", Message("field_task_title")),
+              ("lead_units", Message("field_lead_units")), ("support_units", Message("field_support_units")),
+              ("deadline", Message("field_deadline")), ("leaders", Message("field_leaders"))),
+}  # fmt: skip
+_DECISION_NAMES = {"accept": Message("decision_accept"), "reject": Message("decision_reject")}
+
+
+class ReviewConflict(ReviewError):
+    """A save made from a version of the review that someone else has changed in the same place
+    since: nothing is saved, and the message says what changed (and who changed it)."""
+
+
+def conflict(who: str | None, changes: list[Message]) -> ReviewConflict:
+    """The conflict to raise when `changes` were made (by `who`, if known) since a reviewer's version."""
+    return ReviewConflict("review_conflict", who=who or Message("review_conflict_someone"), changes=changes)
+
+
+def changes_since(seen: dict[str, Any], current: dict[str, Any], part: tuple) -> list[Message]:
+    """What changed in one `part` of a review between the version a reviewer saw and the current
+    one: ("plan",), ("indicators" | "tasks", index) or ("units", name). Empty if nothing did."""
+    kind = part[0]
+    if kind == "plan":
+        old, new = seen.get("plan", {}), current.get("plan", {})
+        return [
+            Message("changed_field", {"field": field, "value": _shown(new.get(key))})
+            for key, field in _PLAN_FIELDS
+            if old.get(key) != new.get(key)
+        ]
+    if kind == "units":
+        old, new = seen.get("units", {}).get(part[1]), current.get("units", {}).get(part[1])
+        return [] if old == new else [Message("changed_unit", {"name": part[1]})]
+    old_entries, new_entries = seen.get(kind, []), current.get(kind, [])
+    index = part[1]
+    if index >= len(old_entries) or index >= len(new_entries):
+        return [Message("changed_item_missing")]
+    old, new = old_entries[index], new_entries[index]
+    found: list[Message] = []
+    if old.get("decision") != new.get("decision"):
+        found.append(Message("changed_decision", {"decision": _DECISION_NAMES.get(new.get("decision"), "—")}))
+    found += [
+        Message("changed_field", {"field": field, "value": _shown(new["item"].get(key))})
+        for key, field in _ITEM_FIELDS[kind]
+        if old["item"].get(key) != new["item"].get(key)
+    ]
+    return found
+
+
+def _shown(value: Any) -> str:
+    """A review value as the conflict message shows it."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_shown(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(f"{value[key]}" for key in ("year", "comparator", "value", "relative") if value.get(key) is not None)
+    return str(value)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import calendar
 import datetime
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core import access
+from kechuang.core.audit import save_audited
 from kechuang.core.choices import OrganizationKind
 from kechuang.core.codes import Message
 from kechuang.core.models import Organization
@@ -39,6 +41,10 @@ logger = logging.getLogger(__name__)
 
 def max_upload_bytes() -> int:
     return settings.KECHUANG_INGEST_MAX_BYTES
+
+
+# A document is extracted at most this many times: a worker killed during the last one fails it.
+MAX_EXTRACT_ATTEMPTS = 2
 
 
 def upload_document(*, actor, file_name: str, data: bytes, schedule: bool = True) -> PlanDocument:
@@ -98,7 +104,7 @@ def _match_units(review: dict[str, Any], registry: dict[str, int], places: froze
 def extract_document(document_id: int) -> PlanDocument:
     """Read and extract one document; the proposal waits for review. Claims the row so it runs once."""
     claimed = PlanDocument.objects.filter(pk=document_id, status=PlanDocument.Status.PENDING).update(
-        status=PlanDocument.Status.EXTRACTING
+        status=PlanDocument.Status.EXTRACTING, extracting_since=timezone.now(), attempts=models.F("attempts") + 1
     )
     document = PlanDocument.objects.get(pk=document_id)
     if not claimed:
@@ -117,7 +123,8 @@ def extract_document(document_id: int) -> PlanDocument:
         document.text, document.extraction = text, extraction
         document.review = _match_units(review, registry, document_places(text))
         document.status = PlanDocument.Status.READY
-    document.save(update_fields=["text", "extraction", "review", "status", "error"])
+    document.extracting_since = None
+    document.save(update_fields=["text", "extraction", "review", "status", "error", "extracting_since"])
     logger.info("document %s extracted: %s", document.file_name, document.status)
     return document
 
@@ -130,14 +137,82 @@ def _require_reviewable(document: PlanDocument, actor) -> None:
         )
 
 
-def save_review(document: PlanDocument, review: dict[str, Any], *, actor) -> PlanDocument:
-    """Store a new review state, only while the document still awaits review (checked in the UPDATE)."""
+def change_review(
+    document: PlanDocument,
+    *,
+    actor,
+    part: tuple,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    version: int | None,
+    reason: str,
+) -> PlanDocument:
+    """Apply one reviewer's change to one `part` of the review (see review_rules.changes_since),
+    with optimistic concurrency: the change is made to the review as it is now, under a row lock,
+    and refused with ReviewConflict if that part changed since the `version` the reviewer saw
+    (None: no check). Each saved change adds a version and an entry with its reason to the
+    document's history. Only while the document still awaits review."""
     _require_reviewable(document, actor)
-    updated = PlanDocument.objects.filter(pk=document.pk, status=PlanDocument.Status.READY).update(review=review)
-    if not updated:
-        raise PermissionDenied(_("该文件已生成规划或不在审核中。"))
-    document.review = review
+    with transaction.atomic():
+        current = PlanDocument.objects.select_for_update().defer("content").get(pk=document.pk)
+        if current.status != PlanDocument.Status.READY:
+            raise PermissionDenied(_("该文件已生成规划或不在审核中。"))
+        if version is not None and version != current.version:
+            _check_unchanged(current, version, part)
+        current.review = change(current.review)
+        current.version += 1
+        save_audited(current, actor=actor, reason=reason, update_fields=["review", "version"])
+    document.review, document.version = current.review, current.version
     return document
+
+
+def save_review(document: PlanDocument, review: dict[str, Any], *, actor, reason: str = "") -> PlanDocument:
+    """Replace the whole review (scripts and the command line), without a version check."""
+    return change_review(document, actor=actor, part=("review",), change=lambda _current: review, version=None, reason=reason)
+
+
+def _check_unchanged(current: PlanDocument, version: int, part: tuple) -> None:
+    seen = current.history.filter(version=version).order_by("-history_id").values_list("review", flat=True).first()
+    changes = (
+        review_rules.changes_since(seen, current.review, part) if seen is not None else [Message("changed_item_missing")]
+    )
+    if not changes:
+        return  # someone changed another part of the review: this change still applies
+    latest = current.history.filter(version__gt=version).select_related("history_user").order_by("-history_id").first()
+    user = latest.history_user if latest is not None else None
+    raise review_rules.conflict(str(user) if user is not None else None, changes)
+
+
+def reclaim_stalled(*, now: datetime.datetime | None = None, pk: int | None = None) -> int:
+    """Documents a killed worker left in "extracting" past the time an extraction may take: the
+    first time they go back to the queue, after that they fail with the reason. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.KECHUANG_INGEST_EXTRACT_TIMEOUT)
+    stalled = PlanDocument.objects.filter(status=PlanDocument.Status.EXTRACTING).filter(
+        models.Q(extracting_since__lt=cutoff) | models.Q(extracting_since__isnull=True)
+    )
+    if pk is not None:
+        stalled = stalled.filter(pk=pk)
+    reclaimed = 0
+    for document in stalled.only("pk", "attempts", "extracting_since"):
+        # Conditional on the attempt seen, so two reclaimers (or a worker finishing) do not collide.
+        same_attempt = PlanDocument.objects.filter(
+            pk=document.pk, status=PlanDocument.Status.EXTRACTING, attempts=document.attempts
+        )
+        if document.attempts < MAX_EXTRACT_ATTEMPTS:
+            if same_attempt.update(status=PlanDocument.Status.PENDING, extracting_since=None):
+                from .tasks import run_extraction
+
+                transaction.on_commit(lambda pk=document.pk: run_extraction.enqueue(pk))
+                reclaimed += 1
+        elif same_attempt.update(
+            status=PlanDocument.Status.FAILED,
+            extracting_since=None,
+            error=_("解析未完成：处理进程在解析过程中中断（已尝试 %(attempts)s 次）。请重新上传该文件；若仍失败，请联系管理员。")
+            % {"attempts": document.attempts},
+        ):
+            logger.warning("document %s failed after %s interrupted extractions", document.pk, document.attempts)
+            reclaimed += 1
+    return reclaimed
 
 
 # --- commit ------------------------------------------------------------------------------------
