@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .text import Line, normalise, raw_offset, starts_with_heading_marker
 from .units import is_person, names_an_organisation
-from .vocabulary import column_kind
+from .vocabulary import column_kind, label_alternation
 
 __all__ = ["UNIT_KINDS", "Row", "TaskTable", "looks_like_deadline"]
 
@@ -36,6 +36,8 @@ _DEADLINE = re.compile(
     r"常态|每季度|每月|每半年|每年|按季度|适时|及时|定期).*)$"
 )
 _MAX_ROW_LINES = 16
+# A header names a unit column: a cheap test before the cells are read.
+_UNIT_WORD = re.compile(label_alternation(*UNIT_KINDS))
 _MAX_HEADER_CELL = 12
 
 
@@ -165,7 +167,7 @@ class TaskTable:
     @classmethod
     def from_header(cls, line: Line) -> TaskTable | None:
         text = line.text.strip()
-        if not text or len(text) > 120 or re.search(r"[。;:]", text):
+        if not text or len(text) > 120 or not _UNIT_WORD.search(text) or re.search(r"[。;:]", text):
             return None
         layouts = (("tab", _TAB), ("spaces", _TAB_OR_SPACES), ("flat", _WORD))
         for layout, separator in layouts:

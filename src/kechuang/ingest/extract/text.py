@@ -92,6 +92,10 @@ HEADING_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(r"^([\u2460-\u2473\u2776-\u277f])\s*")),
     ("cn_shi", re.compile(rf"^([{_CN}]+)是\s*")),
 ]
+# The characters a heading marker can start with.
+_MARKER_STARTS = frozenset(
+    _CN + "第篇百" + OPENING_BRACKETS + "0123456789" + "".join(map(chr, range(0x2460, 0x2474))) + "".join(map(chr, range(0x2776, 0x2780)))
+)
 # The kinds that head sections of a plan's outline (not 一是 clauses, list items or articles).
 SECTION_KINDS = frozenset({"part", "section", "cn", "cn_paren", "num", "num_paren"})
 
@@ -100,6 +104,8 @@ def heading_marker(text: str, kinds: frozenset[str] | None = None) -> tuple[str,
     """(kind, label, end of the marker) of the heading marker `text` starts with (after spaces), if
     any, among `kinds` (all by default)."""
     stripped = text.lstrip()
+    if not stripped or stripped[0] not in _MARKER_STARTS:
+        return None  # the cheap test first: most lines start with no marker
     indent = len(text) - len(stripped)
     for kind, pattern in HEADING_MARKERS:
         match = pattern.match(stripped)
