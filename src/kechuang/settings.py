@@ -193,6 +193,8 @@ KECHUANG_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 KECHUANG_IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 KECHUANG_EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 KECHUANG_INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 20 * 1024 * 1024)
+# Seconds an extraction may take before a document still "extracting" counts as left by a dead worker.
+KECHUANG_INGEST_EXTRACT_TIMEOUT = env_int("INGEST_EXTRACT_TIMEOUT", 15 * 60)
 KECHUANG_REPORT_MAX_BYTES = env_int("REPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Bands of the progress engine (kechuang.plans.progress.Thresholds; docs/guide/progress.md): the

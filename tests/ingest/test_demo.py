@@ -9,6 +9,7 @@ from django.utils import timezone
 from kechuang.core.choices import Role
 from kechuang.core.models import Membership, Notification
 from kechuang.ingest.models import PlanDocument
+from kechuang.ingest.review import guess_plan
 from kechuang.plans import selectors
 from kechuang.plans.choices import ObservationStatus
 from kechuang.plans.dashboard import page_year
@@ -37,7 +38,15 @@ def check_the_five_seed_plans_came_through_the_pipeline(demo: str) -> None:
         assert plan.indicators.exists(), plan.title
         assert plan.source_text and plan.source_name.endswith(".txt")
     assert Plan.objects.filter(tasks__isnull=False).distinct().count() >= 2
-    assert "创新型城市实施方案（西宁、唐山、济南等）" in demo and "用时" in demo
+    # Titles and periods are the extractor's proposals, the same a reviewer would be shown.
+    for document in PlanDocument.objects.select_related("plan"):
+        proposed = guess_plan(document.text, document.extraction, document.file_name)
+        plan = document.plan
+        assert (plan.title, plan.start_year, plan.end_year) == (
+            proposed["title"], proposed["start_year"], proposed["end_year"]
+        )
+        assert plan.title in demo
+    assert "用时" in demo
 
 
 def check_three_years_of_verified_figures_and_a_mixed_story() -> None:

@@ -870,3 +870,24 @@ def test_a_page_break_in_a_crlf_document_keeps_the_quote_exact():
     indicator = only(text)
     assert indicator["name"] == "规模以上工业企业研发投入"
     assert indicator["quote"] in text
+
+
+# --- subjects and verbs shared across clauses -----------------------------------------------------
+
+
+def test_a_subject_named_before_a_colon_is_that_of_the_target_after_it():
+    indicator = only("一、发展目标\n专精特新企业：到2026年达到45家。")
+    assert (indicator["name"], indicator["unit"]) == ("专精特新企业", "家")
+    assert target(indicator) == (2026, 45, ">=", None)
+    assert indicator["quote"] == "专精特新企业：到2026年达到45家"
+
+
+def test_items_listed_after_an_increase_share_its_verb():
+    names = [item["name"] for item in indicators_of("到2026年，新增众创空间5家、科技企业孵化器3家。")]
+    assert names == ["新增众创空间", "新增科技企业孵化器"]
+
+
+def test_a_total_after_a_net_increase_is_the_quantity_itself():
+    increase, total = indicators_of("到2026年，瞪羚企业净增20家，总量达到90家。")
+    assert (increase["name"], target(increase)[1]) == ("瞪羚企业净增", 20)
+    assert (total["name"], target(total)[1]) == ("瞪羚企业", 90)

@@ -150,7 +150,7 @@ def test_it_edits_the_plan_details_with_validation(personas, client_for, documen
     assert "目标年：不能早于起始年" in bad.content.decode()
     client.post(url, {"title": "沙河口区试点方案", "start_year": "2021", "end_year": "2025", "horizons": "2035"})
     assert PlanDocument.objects.get(pk=document.pk).review["plan"] == {
-        "title": "沙河口区试点方案", "start_year": 2021, "end_year": 2025, "horizons": [2025, 2035]
+        "title": "沙河口区试点方案", "start_year": 2021, "end_year": 2025, "horizons": [2025, 2035], "level": "区",
     }
 
 

@@ -1,7 +1,7 @@
 """Demo content: the five seed documents loaded through the ingestion pipeline, then brought to life.
 
 Each seed is uploaded, extracted and committed as the demo's bureau admin, exactly as a reviewer
-would do it in the pages (with the plan titles a web copy garbled put right). Then, through the
+would do it in the pages, with the title and period the extractor proposes. Then, through the
 plans and supervision services, the responsible units get staff accounts and three years of
 figures (verified by the bureau, the last year partly still pending or in draft), and the tasks get
 milestones and progress reports, some late and some missing. Deterministic for a seed.
@@ -30,18 +30,9 @@ from kechuang.plans.progress import Baseline, Target, choose_target, parse_relat
 from kechuang.supervision import services as supervision_services
 from kechuang.supervision.models import Task
 
-from . import review as review_rules
 from . import services
 
 DOCUMENTS = Path(__file__).parent / "demo_documents"
-# What the demo's reviewer corrects before committing: titles and periods the extraction cannot know.
-PLAN_FIXES: dict[str, dict] = {
-    "002_f38d3be56e538f7a.txt": {"title": "大连市中山区“十四五”科技创新发展专项规划"},
-    "003_024b9de5bcf045bb.txt": {"title": "新经济和科技局工作总结和工作计划"},
-    "004_40c7c1ed8353cac6.txt": {
-        "title": "创新型城市实施方案（西宁、唐山、济南等）", "start_year": 2011, "end_year": 2015, "horizons": [2015],
-    },
-}
 # Which district department answers for an indicator, by words in its name; the first match wins.
 DEPARTMENT_WORDS = [
     (("专利", "知识产权", "商标"), "市场监督管理局"),
@@ -80,15 +71,11 @@ def _admin(district: GeneratedDistrict):
 
 
 def ingest_seed(path: Path, *, actor) -> Plan:
-    """One seed through the pipeline: upload, extract (in-process), reviewer's fixes, commit."""
+    """One seed through the pipeline: upload, extract (in-process), commit what was proposed."""
     document = services.upload_document(actor=actor, file_name=path.name, data=path.read_bytes(), schedule=False)
     document = services.extract_document(document.pk)
     if document.error:
         raise ValueError(_("%(file)s：%(error)s") % {"file": path.name, "error": document.error})
-    fixes = PLAN_FIXES.get(path.name)
-    if fixes:
-        plan = review_rules.clean_plan({**document.review["plan"], **fixes})
-        document = services.save_review(document, {**document.review, "plan": plan}, actor=actor)
     return services.commit_document(document, actor=actor)
 
 

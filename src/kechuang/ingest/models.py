@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class PlanDocumentQuerySet(models.QuerySet):
@@ -46,8 +47,17 @@ class PlanDocument(models.Model):
     plan = models.OneToOneField(
         "plans.Plan", verbose_name=_("生成的规划"), null=True, blank=True, on_delete=models.SET_NULL, related_name="document"
     )
+    # Optimistic concurrency: each saved review decision adds one, and a save made from an older
+    # version is checked against what changed since (services.change_review).
+    version = models.PositiveIntegerField(_("审核版本"), default=0)
+    # When the current extraction attempt started, and how many were made: a worker killed during
+    # extraction leaves the document in "extracting", and it is reclaimed (services.reclaim_stalled).
+    extracting_since = models.DateTimeField(_("开始解析时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("解析次数"), default=0)
 
     objects = PlanDocumentQuerySet.as_manager()
+    # The review's history; the file, its text and the raw extraction do not change after extraction.
+    history = HistoricalRecords(excluded_fields=["content", "text", "extraction"])
 
     class Meta:
         verbose_name = _("规划文件")

@@ -19,13 +19,17 @@ from typing import Any
 from kechuang.core.codes import CodedError, Message
 from kechuang.plans.progress import parse_relative
 
-from .extract.units import names_a_zone
+from .extract.periods import plan_period, plan_title
+from .extract.tasks import RECURRENCES, document_level
+from .extract.text import split_lines
+from .extract.units import LEVEL_PREFIXES
 
 DECISIONS = ("accept", "reject")
 COMPARATORS = (">=", "<=", "=")
-_PLAN_TITLE = re.compile(r"(规划|实施方案|行动方案|工作方案|工作计划|工作总结|方案)")
-_YEAR = re.compile(r"(20\d{2})\s*年")
-_FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+# Years a plan, a target or a deadline may name; a plan runs for at most 30 years.
+YEAR_RANGE = (1949, 2100)
+MAX_PLAN_YEARS = 30
+_YEAR_LIST = re.compile(r"[\s,，、;；/]+")
 
 
 class ReviewError(CodedError):
@@ -34,43 +38,26 @@ class ReviewError(CodedError):
 
 
 def guess_plan(text: str, extraction: dict[str, Any], file_name: str) -> dict[str, Any]:
-    """Title, period and horizons proposed for the plan; the reviewer may change them."""
-    title = ""
-    for line in text.splitlines()[:60]:
-        # Web copies put the title at the end of a breadcrumb trail (首页 >> 地方政策 >> …).
-        line = re.split(r">>|》》|>", line)[-1].strip()
-        if 6 <= len(line) <= 60 and _PLAN_TITLE.search(line) and not line.endswith(("。", "：", ":")):
-            title = line.strip("《》")
-            break
-    title = title or file_name.rsplit(".", 1)[0]
+    """Title, period, horizons and level proposed for the plan, from the extractor's own detection
+    (the title and period its title lines state, the level its unit lists use); where the title
+    states no period, the latest year the extracted targets are dated by. The reviewer may change them."""
+    lines = [line for line in split_lines(text) if not line.furniture and line.text.strip()]
+    title = plan_title(lines) or file_name.rsplit(".", 1)[0]
     years = sorted(
         {t["year"] for i in extraction.get("indicators", []) for t in i.get("targets", []) if t.get("year")}
     )
-    start, end = None, None
-    # The title's five-year period wins over the text's; of several, the latest (a 十四五 plan reviews 十三五).
-    for where in (title, text[:2000]):
-        found = [period for word, period in _FIVE_YEAR.items() if word in where]
-        if found:
-            start, end = found[-1]
-            break
-    if end is None and years:
-        end = years[0]
+    period = plan_period(lines)
+    # Without a stated period the plan ends with the latest year its targets are dated by, as the
+    # extractor takes a plan's horizon to be the latest year it names.
+    start, end = period if period else (None, years[-1] if years else None)
     if end is None:
-        found = [int(y) for y in _YEAR.findall(text[:3000])]
+        found = [int(y) for y in re.findall(r"(20\d{2})\s*年", text[:3000])]
         end = max(found) if found else None
     if start is None and end is not None:
-        start = min([end - 4, *(i["baseline"]["year"] + 1 for i in extraction.get("indicators", []) if (i.get("baseline") or {}).get("year"))])
+        baselines = [i["baseline"]["year"] + 1 for i in extraction.get("indicators", []) if (i.get("baseline") or {}).get("year")]
+        start = min([end - 4, *(year for year in baselines if year <= end)])
     horizons = sorted({y for y in years if end is None or y >= end}) or ([end] if end else [])
-    return {"title": title[:200], "start_year": start, "end_year": end, "horizons": horizons}
-
-
-def plan_level(title: str) -> str | None:
-    """The administrative level a plan belongs to, which prefixes its bare department names. The 区
-    of a development zone (…经济技术开发区) is none: a zone's departments take no prefix."""
-    for level in ("区", "县", "市"):
-        if any(char == level and not names_a_zone(title[: index + 1]) for index, char in enumerate(title)):
-            return level
-    return None
+    return {"title": title[:200], "start_year": start, "end_year": end, "horizons": horizons, "level": document_level(lines)}
 
 
 def unit_names(extraction: dict[str, Any]) -> list[str]:
@@ -102,23 +89,40 @@ def _number(value: Any, field: Message, *, integer: bool = False) -> float | int
     except ValueError:
         raise ReviewError("not_number", field=field, value=str(value)) from None
     if integer:
-        if not number.is_integer() or not 1900 <= number <= 2100:
-            raise ReviewError("not_year", field=field, value=str(value))
+        if not number.is_integer() or not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
+            raise ReviewError("not_year", field=field, value=str(value), low=YEAR_RANGE[0], high=YEAR_RANGE[1])
         return int(number)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ReviewError("not_number", field=field, value=str(value))
     return number
+
+
+def _text(value: Any, field: Message, limit: int) -> str:
+    """A text field of at most `limit` characters (a longer one is refused, not cut)."""
+    if value is not None and not isinstance(value, str | int | float):
+        raise ReviewError("not_text", field=field)
+    text = str(value or "").strip()
+    if len(text) > limit:
+        raise ReviewError("too_long", field=field, limit=limit, length=len(text))
+    return text
 
 
 def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
     """Validate an edited indicator (gold schema); raises ReviewError naming the field."""
-    name = str(data.get("name") or "").strip()
+    name = _text(data.get("name"), Message("field_indicator_name"), 120)
     if not name:
         raise ReviewError("indicator_name_missing")
+    unit = _text(data.get("unit"), Message("field_unit"), 30)
+    scope = _text(data.get("scope"), Message("field_scope"), 60)
+    raw_targets = data.get("targets") or []
+    if not isinstance(raw_targets, list) or not all(isinstance(target, dict) for target in raw_targets):
+        raise ReviewError("targets_malformed")
     targets = []
-    for index, target in enumerate(data.get("targets") or [], start=1):
+    for index, target in enumerate(raw_targets, start=1):
         comparator = target.get("comparator") or ">="
         if comparator not in COMPARATORS:
             raise ReviewError("target_comparator", index=index, comparator=str(comparator))
-        relative = (target.get("relative") or "").strip() or None
+        relative = _text(target.get("relative"), Message("field_target_relative", {"index": index}), 20) or None
         if relative:
             try:
                 parse_relative(relative)
@@ -135,6 +139,8 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
     if not targets:
         raise ReviewError("targets_missing")
     baseline = data.get("baseline") or None
+    if baseline is not None and not isinstance(baseline, dict):
+        raise ReviewError("baseline_malformed")
     if baseline is not None:
         value = _number(baseline.get("value"), Message("field_baseline_value"))
         year = _number(baseline.get("year"), Message("field_baseline_year"), integer=True)
@@ -144,9 +150,9 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
     if attribute not in (None, "预期性", "约束性"):
         raise ReviewError("attribute_invalid", attribute=str(attribute))
     return {
-        "name": name[:120],
-        "unit": (str(data.get("unit") or "").strip() or None),
-        "scope": data.get("scope") or None,
+        "name": name,
+        "unit": unit or None,
+        "scope": scope or None,
         "baseline": baseline,
         "targets": targets,
         "attribute": attribute,
@@ -154,23 +160,41 @@ def clean_indicator(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _names(value: Any, field: Message, limit: int) -> list[str]:
+    """A list of names (units, leaders): each a text of at most `limit` characters."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ReviewError("not_list", field=field)
+    names = [_text(item, field, limit) for item in value]
+    return list(dict.fromkeys(name for name in names if name))
+
+
 def clean_task(data: dict[str, Any]) -> dict[str, Any]:
-    title = str(data.get("title") or "").strip()
+    """Validate an edited task (gold schema, with its leaders); raises ReviewError naming the field."""
+    title = _text(data.get("title"), Message("field_task_title"), 300)
     if not title:
         raise ReviewError("task_title_missing")
-    lead = [u.strip() for u in data.get("lead_units") or [] if u and u.strip()]
-    support = [u.strip() for u in data.get("support_units") or [] if u and u.strip() and u.strip() not in lead]
+    lead = _names(data.get("lead_units"), Message("field_lead_units"), 120)
+    support = [name for name in _names(data.get("support_units"), Message("field_support_units"), 120) if name not in lead]
     if not lead:
         raise ReviewError("lead_units_missing")
-    deadline = (data.get("deadline") or "").strip() or None
-    if deadline and not re.fullmatch(r"20\d{2}(-(0[1-9]|1[0-2]))?", deadline):
+    deadline = _text(data.get("deadline"), Message("field_deadline"), 7) or None
+    if deadline and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", deadline):
         raise ReviewError("deadline_invalid", deadline=deadline)
+    if deadline:
+        _number(deadline[:4], Message("field_deadline"), integer=True)
+    recurrence = data.get("recurrence") or None
+    if recurrence not in (None, *RECURRENCES):
+        raise ReviewError("recurrence_invalid", recurrence=str(recurrence))
     return {
-        "number": str(data.get("number") or "").strip(),
-        "title": title[:300],
+        "number": _text(data.get("number"), Message("field_task_number"), 40),
+        "title": title,
         "lead_units": lead,
         "support_units": support,
         "deadline": deadline,
+        "leaders": _names(data.get("leaders"), Message("field_leaders"), 40),
+        "recurrence": recurrence,
         "quote": data.get("quote") or "",
     }
 
@@ -235,7 +259,9 @@ def accepted(review: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 
 def clean_plan(data: dict[str, Any]) -> dict[str, Any]:
-    title = str(data.get("title") or "").strip()
+    """Validate the plan's details: a title, a period of at most MAX_PLAN_YEARS years within
+    YEAR_RANGE, horizons (a list or a text of years) no earlier than the start, and the level."""
+    title = _text(data.get("title"), Message("field_plan_title"), 200)
     if not title:
         raise ReviewError("plan_title_missing")
     start = _number(data.get("start_year"), Message("field_start_year"), integer=True)
@@ -244,9 +270,22 @@ def clean_plan(data: dict[str, Any]) -> dict[str, Any]:
         raise ReviewError("plan_years_missing")
     if end < start:
         raise ReviewError("plan_years_reversed")
-    horizons = {_number(y, Message("field_horizons"), integer=True) for y in data.get("horizons") or [] if str(y).strip()}
+    if end - start > MAX_PLAN_YEARS:
+        raise ReviewError("plan_years_too_long", years=end - start, limit=MAX_PLAN_YEARS)
+    raw = data.get("horizons") or []
+    if isinstance(raw, str | int):
+        raw = [part for part in _YEAR_LIST.split(str(raw)) if part]
+    if not isinstance(raw, list):
+        raise ReviewError("horizons_malformed")
+    horizons = {_number(y, Message("field_horizons"), integer=True) for y in raw if str(y).strip()}
     horizons = sorted({int(y) for y in horizons if y is not None} | {end})
-    return {"title": title[:200], "start_year": start, "end_year": end, "horizons": horizons}
+    early = [year for year in horizons if year < start]
+    if early:
+        raise ReviewError("horizon_before_start", year=early[0], start=start)
+    level = data.get("level") or None
+    if level not in (None, *LEVEL_PREFIXES):
+        raise ReviewError("level_invalid", level=str(level))
+    return {"title": title, "start_year": start, "end_year": end, "horizons": horizons, "level": level}
 
 
 def locate(text: str, quote: str) -> tuple[int, int] | None:
@@ -259,3 +298,69 @@ def locate(text: str, quote: str) -> tuple[int, int] | None:
     pattern = r"\s*".join(re.escape(char) for char in quote if not char.isspace())
     match = re.search(pattern, text)
     return (match.start(), match.end()) if match else None
+
+
+# --- concurrent reviews ---------------------------------------------------------------------------
+
+_PLAN_FIELDS = (("title", Message("field_plan_title")), ("start_year", Message("field_start_year")),
+                ("end_year", Message("field_end_year")), ("horizons", Message("field_horizons")))  # fmt: skip
+_ITEM_FIELDS = {
+    "indicators": (("name", Message("field_indicator_name")), ("unit", Message("field_unit")),
+                   ("scope", Message("field_scope")), ("targets", Message("field_targets")),
+                   ("baseline", Message("field_baseline")), ("attribute", Message("field_attribute"))),
+    "tasks": (("number", Message("field_task_number")), ("title", Message("field_task_title")),
+              ("lead_units", Message("field_lead_units")), ("support_units", Message("field_support_units")),
+              ("deadline", Message("field_deadline")), ("leaders", Message("field_leaders"))),
+}  # fmt: skip
+_DECISION_NAMES = {"accept": Message("decision_accept"), "reject": Message("decision_reject")}
+
+
+class ReviewConflict(ReviewError):
+    """A save made from a version of the review that someone else has changed in the same place
+    since: nothing is saved, and the message says what changed (and who changed it)."""
+
+
+def conflict(who: str | None, changes: list[Message]) -> ReviewConflict:
+    """The conflict to raise when `changes` were made (by `who`, if known) since a reviewer's version."""
+    return ReviewConflict("review_conflict", who=who or Message("review_conflict_someone"), changes=changes)
+
+
+def changes_since(seen: dict[str, Any], current: dict[str, Any], part: tuple) -> list[Message]:
+    """What changed in one `part` of a review between the version a reviewer saw and the current
+    one: ("plan",), ("indicators" | "tasks", index) or ("units", name). Empty if nothing did."""
+    kind = part[0]
+    if kind == "plan":
+        old, new = seen.get("plan", {}), current.get("plan", {})
+        return [
+            Message("changed_field", {"field": field, "value": _shown(new.get(key))})
+            for key, field in _PLAN_FIELDS
+            if old.get(key) != new.get(key)
+        ]
+    if kind == "units":
+        old, new = seen.get("units", {}).get(part[1]), current.get("units", {}).get(part[1])
+        return [] if old == new else [Message("changed_unit", {"name": part[1]})]
+    old_entries, new_entries = seen.get(kind, []), current.get(kind, [])
+    index = part[1]
+    if index >= len(old_entries) or index >= len(new_entries):
+        return [Message("changed_item_missing")]
+    old, new = old_entries[index], new_entries[index]
+    found: list[Message] = []
+    if old.get("decision") != new.get("decision"):
+        found.append(Message("changed_decision", {"decision": _DECISION_NAMES.get(new.get("decision"), "—")}))
+    found += [
+        Message("changed_field", {"field": field, "value": _shown(new["item"].get(key))})
+        for key, field in _ITEM_FIELDS[kind]
+        if old["item"].get(key) != new["item"].get(key)
+    ]
+    return found
+
+
+def _shown(value: Any) -> str:
+    """A review value as the conflict message shows it."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_shown(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(f"{value[key]}" for key in ("year", "comparator", "value", "relative") if value.get(key) is not None)
+    return str(value)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import calendar
 import datetime
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core import access
+from kechuang.core.audit import save_audited
 from kechuang.core.choices import OrganizationKind
 from kechuang.core.codes import Message
 from kechuang.core.models import Organization
@@ -28,7 +31,8 @@ from kechuang.supervision.services import create_task
 from . import review as review_rules
 from .extract import extract
 from .extract.readers import DocumentError, read_document
-from .extract.text import normalise
+from .extract.tasks import document_level
+from .extract.text import normalise, split_lines
 from .extract.units import is_collective, normalise_unit_name, places_named
 from .messages import document_error_text
 from .models import PlanDocument
@@ -38,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 def max_upload_bytes() -> int:
     return settings.KECHUANG_INGEST_MAX_BYTES
+
+
+# A document is extracted at most this many times: a worker killed during the last one fails it.
+MAX_EXTRACT_ATTEMPTS = 2
 
 
 def upload_document(*, actor, file_name: str, data: bytes, schedule: bool = True) -> PlanDocument:
@@ -77,9 +85,16 @@ def document_places(text: str) -> frozenset[str]:
     return places_named(normalise(line) for line in text.splitlines())
 
 
+def plan_level(document: PlanDocument) -> str | None:
+    """The level the extractor read from the document (review_rules.guess_plan keeps it in the
+    review), so that the commit prefixes bare unit names as the extraction did."""
+    plan = document.review.get("plan", {})
+    return plan["level"] if "level" in plan else document_level(split_lines(document.text))
+
+
 def _match_units(review: dict[str, Any], registry: dict[str, int], places: frozenset[str]) -> dict[str, Any]:
     """Match each unit name to the registry, also through its normalised form (科工信局 → 区科工信局)."""
-    level_prefix = review_rules.plan_level(review["plan"]["title"])
+    level_prefix = review["plan"].get("level")
     for name, decision in review["units"].items():
         if decision["organization_id"] is None:
             normalised = normalise_unit_name(name, level_prefix=level_prefix, places=places)
@@ -90,7 +105,7 @@ def _match_units(review: dict[str, Any], registry: dict[str, int], places: froze
 def extract_document(document_id: int) -> PlanDocument:
     """Read and extract one document; the proposal waits for review. Claims the row so it runs once."""
     claimed = PlanDocument.objects.filter(pk=document_id, status=PlanDocument.Status.PENDING).update(
-        status=PlanDocument.Status.EXTRACTING
+        status=PlanDocument.Status.EXTRACTING, extracting_since=timezone.now(), attempts=models.F("attempts") + 1
     )
     document = PlanDocument.objects.get(pk=document_id)
     if not claimed:
@@ -109,7 +124,8 @@ def extract_document(document_id: int) -> PlanDocument:
         document.text, document.extraction = text, extraction
         document.review = _match_units(review, registry, document_places(text))
         document.status = PlanDocument.Status.READY
-    document.save(update_fields=["text", "extraction", "review", "status", "error"])
+    document.extracting_since = None
+    document.save(update_fields=["text", "extraction", "review", "status", "error", "extracting_since"])
     logger.info("document %s extracted: %s", document.file_name, document.status)
     return document
 
@@ -122,18 +138,90 @@ def _require_reviewable(document: PlanDocument, actor) -> None:
         )
 
 
-def save_review(document: PlanDocument, review: dict[str, Any], *, actor) -> PlanDocument:
-    """Store a new review state, only while the document still awaits review (checked in the UPDATE)."""
+def change_review(
+    document: PlanDocument,
+    *,
+    actor,
+    part: tuple,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    version: int | None,
+    reason: str,
+) -> PlanDocument:
+    """Apply one reviewer's change to one `part` of the review (see review_rules.changes_since),
+    with optimistic concurrency: the change is made to the review as it is now, under a row lock,
+    and refused with ReviewConflict if that part changed since the `version` the reviewer saw
+    (None: no check). Each saved change adds a version and an entry with its reason to the
+    document's history. Only while the document still awaits review."""
     _require_reviewable(document, actor)
-    updated = PlanDocument.objects.filter(pk=document.pk, status=PlanDocument.Status.READY).update(review=review)
-    if not updated:
-        raise PermissionDenied(_("该文件已生成规划或不在审核中。"))
-    document.review = review
+    with transaction.atomic():
+        current = PlanDocument.objects.select_for_update().defer("content").get(pk=document.pk)
+        if current.status != PlanDocument.Status.READY:
+            raise PermissionDenied(_("该文件已生成规划或不在审核中。"))
+        if version is not None and version != current.version:
+            _check_unchanged(current, version, part)
+        current.review = change(current.review)
+        current.version += 1
+        save_audited(current, actor=actor, reason=reason, update_fields=["review", "version"])
+    document.review, document.version = current.review, current.version
     return document
+
+
+def save_review(document: PlanDocument, review: dict[str, Any], *, actor, reason: str = "") -> PlanDocument:
+    """Replace the whole review (scripts and the command line), without a version check."""
+    return change_review(document, actor=actor, part=("review",), change=lambda _current: review, version=None, reason=reason)
+
+
+def _check_unchanged(current: PlanDocument, version: int, part: tuple) -> None:
+    seen = current.history.filter(version=version).order_by("-history_id").values_list("review", flat=True).first()
+    changes = (
+        review_rules.changes_since(seen, current.review, part) if seen is not None else [Message("changed_item_missing")]
+    )
+    if not changes:
+        return  # someone changed another part of the review: this change still applies
+    latest = current.history.filter(version__gt=version).select_related("history_user").order_by("-history_id").first()
+    user = latest.history_user if latest is not None else None
+    raise review_rules.conflict(str(user) if user is not None else None, changes)
+
+
+def reclaim_stalled(*, now: datetime.datetime | None = None, pk: int | None = None) -> int:
+    """Documents a killed worker left in "extracting" past the time an extraction may take: the
+    first time they go back to the queue, after that they fail with the reason. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.KECHUANG_INGEST_EXTRACT_TIMEOUT)
+    stalled = PlanDocument.objects.filter(status=PlanDocument.Status.EXTRACTING).filter(
+        models.Q(extracting_since__lt=cutoff) | models.Q(extracting_since__isnull=True)
+    )
+    if pk is not None:
+        stalled = stalled.filter(pk=pk)
+    reclaimed = 0
+    for document in stalled.only("pk", "attempts", "extracting_since"):
+        # Conditional on the attempt seen, so two reclaimers (or a worker finishing) do not collide.
+        same_attempt = PlanDocument.objects.filter(
+            pk=document.pk, status=PlanDocument.Status.EXTRACTING, attempts=document.attempts
+        )
+        if document.attempts < MAX_EXTRACT_ATTEMPTS:
+            if same_attempt.update(status=PlanDocument.Status.PENDING, extracting_since=None):
+                from .tasks import run_extraction
+
+                transaction.on_commit(lambda pk=document.pk: run_extraction.enqueue(pk))
+                reclaimed += 1
+        elif same_attempt.update(
+            status=PlanDocument.Status.FAILED,
+            extracting_since=None,
+            error=_("解析未完成：处理进程在解析过程中中断（已尝试 %(attempts)s 次）。请重新上传该文件；若仍失败，请联系管理员。")
+            % {"attempts": document.attempts},
+        ):
+            logger.warning("document %s failed after %s interrupted extractions", document.pk, document.attempts)
+            reclaimed += 1
+    return reclaimed
 
 
 # --- commit ------------------------------------------------------------------------------------
 
+RECURRENCE_LABELS = {
+    "monthly": gettext_lazy("每月"), "quarterly": gettext_lazy("每季度"), "half-yearly": gettext_lazy("每半年"),
+    "yearly": gettext_lazy("每年"),
+}
 # The extraction's (gold schema's) attribute values, as the documents write them.
 ATTRIBUTES = {"预期性": IndicatorAttribute.EXPECTED, "约束性": IndicatorAttribute.BINDING}
 
@@ -153,6 +241,17 @@ def _deadline(value: str | None) -> datetime.date | None:
     return datetime.date(int(year), int(month), last_day)
 
 
+def _task_description(item: dict[str, Any]) -> str:
+    """What the task record has no field for: its leaders (people, never units) and how often it
+    recurs (每季度), as the document states them."""
+    lines = []
+    if item.get("leaders"):
+        lines.append(_("责任领导：%(names)s") % {"names": _("、").join(item["leaders"])})
+    if item.get("recurrence"):
+        lines.append(_("完成频次：%(recurrence)s") % {"recurrence": RECURRENCE_LABELS[item["recurrence"]]})
+    return "\n".join(lines)
+
+
 def _parent(number: str, created: dict[str, Task]) -> Task | None:
     """The nearest committed task whose number is a prefix of this one (三.(一) for 三.(一).1)."""
     labels = number.split(".")
@@ -170,9 +269,9 @@ class _Units:
     to one, it is not registered and stays in the task's quote only.
     """
 
-    def __init__(self, review: dict[str, Any], *, actor, places: frozenset[str]) -> None:
+    def __init__(self, review: dict[str, Any], *, actor, places: frozenset[str], level: str | None) -> None:
         self.review, self.actor, self.places = review, actor, places
-        self.level = review_rules.plan_level(review["plan"]["title"])
+        self.level = level
         self.registry = known_units()
         self.resolved: dict[str, Organization | None] = {}
         self.created: list[Organization] = []
@@ -271,6 +370,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
         document = PlanDocument.objects.get(pk=document.pk)
         review = document.review
         meta = review_rules.clean_plan(review["plan"])
+        meta.pop("level")
         try:
             plan = create_plan(
                 actor=actor, status=PlanStatus.ACTIVE, reason=_("由规划文件“%(name)s”生成") % {"name": document.file_name}, **meta,
@@ -289,7 +389,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                 raise review_rules.ReviewError("item_invalid", where=where, error=exc.message) from None
             except ValidationError as exc:
                 raise review_rules.ReviewError("item_invalid", where=where, error=_messages(exc)) from None
-        units = _Units(review, actor=actor, places=document_places(document.text))
+        units = _Units(review, actor=actor, places=document_places(document.text), level=plan_level(document))
         created: dict[str, Task] = {}
         numbers: set[str] = set()
         for position, item in enumerate(review_rules.accepted(review, "tasks"), start=1):
@@ -304,6 +404,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                     parent=_parent(item["number"], created),
                     lead_units=lead_units, support_units=support_units,
                     deadline=_deadline(item["deadline"]), quote=item["quote"], position=position,
+                    description=_task_description(item),
                     reason=_("规划解析生成"),
                 )
             except review_rules.ReviewError as exc:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.core import access
@@ -22,6 +23,16 @@ from .messages import document_error_text, review_error_text
 from .models import PlanDocument
 
 _UNIT_SPLIT = re.compile(r"[、,，;；\s]+")
+
+
+_DECISION_LABELS = {"accept": gettext_lazy("接受"), "reject": gettext_lazy("驳回")}
+_KIND_LABELS = {"indicators": gettext_lazy("指标"), "tasks": gettext_lazy("任务")}
+
+
+def _version(request: HttpRequest) -> int | None:
+    """The review version the form was rendered from (None when a form sends none)."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
 
 
 def get_document_for_user(user, pk: int) -> PlanDocument:
@@ -51,6 +62,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 error = document_error_text(exc)
             else:
                 return redirect("ingest:document", pk=document.pk)
+    services.reclaim_stalled()
     documents = PlanDocument.objects.visible_to(request.user).defer("content", "text")[:20]
     return render(request, "ingest/upload.html", {"error": error, "documents": documents})
 
@@ -58,6 +70,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_document_for_user(request.user, pk)
+    if doc.status == PlanDocument.Status.EXTRACTING and services.reclaim_stalled(pk=doc.pk):
+        doc = get_document_for_user(request.user, pk)  # a dead worker's document: requeued or failed
     in_progress = doc.status in (PlanDocument.Status.PENDING, PlanDocument.Status.EXTRACTING)
     if request.htmx:  # the status poll while extraction runs
         response = render(request, "ingest/partials/status.html", {"document": doc})
@@ -108,6 +122,8 @@ def _edited_task(post) -> dict:
         "lead_units": [u for u in _UNIT_SPLIT.split(post.get("lead_units", "")) if u],
         "support_units": [u for u in _UNIT_SPLIT.split(post.get("support_units", "")) if u],
         "deadline": post.get("deadline", ""),
+        "leaders": [u for u in _UNIT_SPLIT.split(post.get("leaders", "")) if u],
+        "recurrence": post.get("recurrence") or None,
         "quote": post.get("quote", ""),
     }
 
@@ -125,12 +141,22 @@ def item(request: HttpRequest, pk: int, kind: str, index: int) -> HttpResponse:
         try:
             if action == "save":
                 edited = _edited_indicator(request.POST) if kind == "indicators" else _edited_task(request.POST)
-                new_review = review_rules.decide(doc.review, kind, index, "accept", edited)
+                decision = "accept"
             elif action in review_rules.DECISIONS:
-                new_review = review_rules.decide(doc.review, kind, index, action)
+                decision = action
             else:
                 raise review_rules.ReviewError("action_unknown")
-            services.save_review(doc, new_review, actor=request.user)
+            services.change_review(
+                doc, actor=request.user, part=(kind, index), version=_version(request),
+                change=lambda review: review_rules.decide(review, kind, index, decision, edited),
+                reason=_("审核：%(decision)s第 %(index)s 个%(kind)s") % {
+                    "decision": _("修改并接受") if edited is not None else _DECISION_LABELS[decision],
+                    "index": index + 1, "kind": _KIND_LABELS[kind],
+                },
+            )
+        except review_rules.ReviewConflict as exc:
+            # Show the item as it is now, beside what happened; the reviewer decides again.
+            doc, error, edited, editing = get_document_for_user(request.user, pk), review_error_text(exc), None, False
         except review_rules.ReviewError as exc:
             error, editing = review_error_text(exc), action == "save"
     entry = selectors.review_entry(doc, kind, index)
@@ -147,14 +173,20 @@ def units(request: HttpRequest, pk: int) -> HttpResponse:
     name = request.POST.get("name", "")
     try:
         if request.POST.get("action") == "merge":
-            new_review = review_rules.merge_unit(doc.review, name, request.POST.get("into", ""))
+            into = request.POST.get("into", "")
+            change = lambda review: review_rules.merge_unit(review, name, into)  # noqa: E731
         else:
             raw = request.POST.get("organization_id", "").strip()
-            organization_id = int(raw) if raw.isdigit() else None
+            if raw and not raw.isdigit():
+                raise review_rules.ReviewError("organization_id_invalid", value=raw)
+            organization_id = int(raw) if raw else None
             if organization_id is not None and not Organization.objects.filter(pk=organization_id).exists():
                 raise review_rules.ReviewError("organization_missing", id=organization_id)
-            new_review = review_rules.match_unit(doc.review, name, organization_id)
-        services.save_review(doc, new_review, actor=request.user)
+            change = lambda review: review_rules.match_unit(review, name, organization_id)  # noqa: E731
+        services.change_review(
+            doc, actor=request.user, part=("units", name), version=_version(request), change=change,
+            reason=_("审核：单位“%(name)s”的对应") % {"name": name},
+        )
     except review_rules.ReviewError as exc:
         messages.error(request, review_error_text(exc))
     return redirect(reverse("ingest:document", args=[doc.pk]) + "#units")
@@ -168,11 +200,15 @@ def plan_meta(request: HttpRequest, pk: int) -> HttpResponse:
         "title": request.POST.get("title", ""),
         "start_year": request.POST.get("start_year", ""),
         "end_year": request.POST.get("end_year", ""),
-        "horizons": [y for y in _UNIT_SPLIT.split(request.POST.get("horizons", "")) if y],
+        "horizons": request.POST.get("horizons", ""),
     }
     try:
-        new_review = {**doc.review, "plan": review_rules.clean_plan(data)}
-        services.save_review(doc, new_review, actor=request.user)
+        plan = review_rules.clean_plan(data)
+        services.change_review(
+            doc, actor=request.user, part=("plan",), version=_version(request),
+            change=lambda review: {**review, "plan": {**plan, "level": review.get("plan", {}).get("level")}},
+            reason=_("审核：规划信息"),
+        )
     except review_rules.ReviewError as exc:
         messages.error(request, review_error_text(exc))
     else:

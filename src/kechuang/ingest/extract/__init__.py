@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .indicators import extract_indicators
-from .tasks import extract_tasks
+from .tasks import read_tasks
 from .text import split_lines
 
 __all__ = ["extract"]
@@ -11,5 +11,6 @@ __all__ = ["extract"]
 
 def extract(text: str, *, document: str) -> dict:
     """`{"document", "indicators", "tasks"}` for the text of one document."""
-    lines = split_lines(text)
-    return {"document": document, "indicators": extract_indicators(lines), "tasks": extract_tasks(lines)}
+    tasks, prose = read_tasks(split_lines(text))
+    # Task tables are read first: the indicator reader sees their task cells as prose.
+    return {"document": document, "indicators": extract_indicators(prose), "tasks": tasks}

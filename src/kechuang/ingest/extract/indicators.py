@@ -1,69 +1,78 @@
 """Quantitative targets (indicators) of a plan document, from its tables and its prose.
 
-A target is a number with a unit (突破80家, 达到3%, 5万平方米以上) or a relative form (翻一番,
-提高12个百分点, 年均增长15%) in a sentence about the plan's future. Figures in retrospective
+A target is a number with a unit (突破70家, 达到3%, 4万平方米以上) or a relative form (翻一番,
+提高8个百分点, 年均增长9%) in a sentence about the plan's future. Figures in retrospective
 sections (发展基础, 工作推进情况 …), achieved figures (截至目前, 同比), subsidies, per-unit
 specifications and numbers naming a list (“五个平台”) are left out. The measured quantity is named
 by what the clause says around the number, its year by the nearest year phrase (到2025年,
 “十二五”末) or the plan's horizon, and one quantity stated twice (a table and the prose) is kept once.
+
+This module reads the prose and puts the parts together; tables are read in indicator_tables,
+names in names, years and plan periods in periods, and what they collect is in candidates.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .numbers import MASKED_YEAR, NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year, split_unit
+from .candidates import Candidate, Fact, Part
+from .indicator_tables import (
+    BRACKET_BASE,
+    cell_per_line_tables,
+    last_year,
+    line_break,
+    pipe_rows,
+    read_flat_tables,
+    read_ratios,
+    split_glued_values,
+    table_at,
+)
+from .names import (
+    CEILING_NAME,
+    FLOOR_WORDS,
+    LEAD_WORDS,
+    NAME_LIST_SPLIT,
+    NEGATION,
+    clean_name,
+    doubling_name,
+    multiplier,
+    name_for,
+    split_name_list,
+)
+from .numbers import NUMBER, UNIT, convert, parse_number, parse_quantity, parse_year
+from .periods import (
+    YEAR,
+    is_report,
+    plan_horizon,
+    plan_period,
+)
 from .policy import goal_lines, is_policy
 from .scoring import bigram_dice, name_key
-from .text import ZERO_WIDTH, Line, is_page_number, normalise, raw_span, starts_with_heading_marker
+from .text import (
+    ZERO_WIDTH,
+    Line,
+    SectionTracker,
+    heading_marker,
+    is_page_number,
+    normalise,
+    raw_span,
+    starts_with_heading_marker,
+)
 
 __all__ = ["extract_indicators", "split_glued_values"]
 
 # --- years ----------------------------------------------------------------------------------------
 
-# A year as written: 2025, 二〇二五 (digit by digit), or masked (20XX).
-_YEAR = rf"(?:(?:19|20)\d{{2}}|一九[〇零一二三四五六七八九]{{2}}|二[〇零][〇零一二三四五六七八九]{{2}}|{MASKED_YEAR})"
-_PERIOD = r"[“\"']?十[一二三四五]?五[”\"']?"
-# A target year: 到2025年, 至201*年末, 2025年底, “十二五”末, “十四五”期间. Not 比“十五”期末 (a base).
-_TARGET_YEAR = re.compile(
-    rf"(?<![比较与])(?<!相比)(?<!\d)(?:(?P<year>{_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)(?:度|底|末)?"
-    rf"|(?P<period>{_PERIOD})\s*(?:时期|期间)?\s*(?:末|期末|时期末|期间))"
-)
-# A year phrase with its preposition (到2028年), left out of names.
-_YEAR_PHRASE = re.compile(rf"(?:到|至)?\s*(?:{_TARGET_YEAR.pattern})")
-# A base year: 比2020年, 较“十三五”末, 由2022年底的, 从2020年的, 截至2022年底.
-_BASE_REFERENCE = re.compile(
-    rf"(比|较|相比|与|由|从|截至|截止到?|是)\s*(?:{_YEAR}\s*年度?(?:底|末)?|{_PERIOD}\s*(?:末|期末)?)"
-)
-# A baseline in brackets right after a target: 达到260家（2023年为148家）, 提高到35%（2024年为22%）.
-_BRACKET_BASE = re.compile(
-    rf"\s*[(（]\s*(?:截至|截止)?\s*(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是|达到|达|有)?\s*"
-    rf"(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})\s*[)）]"
-)
-_HORIZON = re.compile(rf"(?<![截止])(?:到|至|力争到|争取到|力争|争取)\s*(?:{_YEAR}\s*年|{_PERIOD})")
-
 # --- sections -------------------------------------------------------------------------------------
 
-_PART_START = re.compile(r"^\s*(篇[一二三四五六七八九十]+|第[一二三四五六七八九十\d]+篇)")
 _RETRO_HEADING = re.compile(
     r"(发展基础|试点基础|工作基础|现实基础|基础条件|成就|成效|成绩|现状|回顾|总结|情况|进展|问题|不足|制约|"
     r"短板|形势|优势特色|特色优势(?!产业)|发展优势|背景)"
 )
 _PLAN_HEADING = re.compile(r"(目标|指标|计划|思路|打算|安排|下一步|明年)")
-_REPORT_TITLE = re.compile(r"(工作总结|工作报告|述职|年终总结)")
 _REPORT_PLAN_START = re.compile(r"^\s*(主要目标|工作目标|目标任务|下一步|明年|工作计划|工作思路)")
-_HEADING_KINDS = [
-    ("chapter", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*(?:章|部分)")),
-    ("section", re.compile(r"^\s*第[一二三四五六七八九十百\d]+\s*节")),
-    ("cn", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")),
-    ("cn_paren", re.compile(r"^\s*[(\[【〔]\s*[一二三四五六七八九十]+\s*[)\]】〕]")),
-    ("num", re.compile(r"^\s*\d{1,2}\s*[、.](?!\d)")),
-    ("num_paren", re.compile(r"^\s*[(\[【〔]\s*\d{1,2}\s*[)\]】〕]")),
-]
 
 # --- sentences and quantities ---------------------------------------------------------------------
 
@@ -77,10 +86,10 @@ _ACHIEVED = re.compile(r"(截至|截止|目前|去年|以来|已有|已建|已�
 # A comparison with last year: achieved in a report (同比增长12%), a target in a plan (力争同比增长15%).
 _YEAR_ON_YEAR = re.compile(r"(同比|比上年|较上年)")
 _FORWARD = re.compile(r"(力争|确保|争取|预计|计划|目标|努力)")
-# The year a sentence or clause opens with (2024年,全市… / 截至2022年底,…), which dates it; not a
-# year it compares with (是2015年的2.6倍).
+# The year a sentence or clause opens with (2024年,全市… / 截至2021年底,…), which dates it; not a
+# year it compares with (是2016年的2.4倍).
 _OPENING_YEAR = re.compile(
-    rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{_YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
+    rf"^\s*(?:截至|截止到?|到|至|在)?\s*(?P<year>{YEAR})\s*年(?:底|末|度)?(?!\s*\d{{1,2}}\s*月)"
 )
 _QUANTITY = re.compile(
     rf"(?P<number>{NUMBER})(?:\s*(?P<range>[-~—–至到?])\s*(?:{NUMBER}))?\s*(?P<approx>多|余)?\s*"
@@ -93,108 +102,49 @@ _SUB_ANNUAL = re.compile(r"(每季度|每个季度|每半年|每月|每周|每�
 _EXCLUDED_CONTEXT = re.compile(
     r"(资助|补助|补贴|奖励|奖补|扶持资金|给予|最高|一次性|贴息|安排(?![^,，]*(?:不少于|不低于)))"
 )
-# A negation with its modal: 不, 不得, 不应, 应不 … (不得低于 is a floor, 不得超过 a ceiling).
-_NEGATION = r"(?:应|须|必须)?(?:不得|不应|不能|不宜|不)"
-_FLOOR_WORDS = rf"(?:{_NEGATION}\s*(?:低于|少于|小于)|至少|最低|最少)"
 # Words before a number that make it a target even when written in Chinese numerals (突破两万家).
-_TARGET_VERB_BEFORE = re.compile(rf"(达到|达|突破|超过|超|{_FLOOR_WORDS}|增加到|提高到|增至|提升到)\s*$")
+_TARGET_VERB_BEFORE = re.compile(rf"(达到|达|突破|超过|超|{FLOOR_WORDS}|增加到|提高到|增至|提升到)\s*$")
 # A verb-first target (新增3家…) starts with a verb, not a preposition or a modifier ending in 的.
 _NOT_VERB_FIRST = re.compile(r"(^(围绕|在|按|按照|从|对|向|依托|包括|即|比|较|通过|针对)|的$)")
 _PER_UNIT = re.compile(r"(每个|每家|每项|每名|每人|每户|单个|单项)[^,，]*$")
-_CEILING_NAME = re.compile(r"(能耗|排放量|污染|事故|死亡率|失业率|PM2\.5|发病率)")
 _CEILING_BEFORE = re.compile(
-    rf"({_NEGATION}\s*(?:超过|高于|大于|多于)|控制在|(?<![不得应能宜])(?:低于|少于)|"
+    rf"({NEGATION}\s*(?:超过|高于|大于|多于)|控制在|(?<![不得应能宜])(?:低于|少于)|"
     r"降至|降到|下降到|下降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|"
     r"减少至|减少到|减至|以内)\s*$"
 )
-_DOUBLING = re.compile(r"(翻一番|翻番|双倍增|翻了一番|倍增)")
-# 倍增行动, 倍增计划, 翻番工程: the word names a programme (a title, a task force), not a target.
-_PROGRAMME_AFTER = re.compile(
-    r"^(行动|计划|工程|方案|专项|专班|工作专班|工作组|领导小组|任务|政策|办法|实施)"
-)
-_QUADRUPLING = re.compile(r"翻两番")
 _GROWTH_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(增长|增加|递增|提高|提升|增速)\s*"
-    rf"(了|达到|达|保持在|{_FLOOR_WORDS}|超过)?\s*$"
+    rf"(了|达到|达|保持在|{FLOOR_WORDS}|超过)?\s*$"
 )
 _DECLINE_BEFORE = re.compile(
     r"(年均|每年|年平均|平均每年)?\s*(?:平均)?\s*(下降|降低|减少|压缩|缩短|削减)\s*"
-    rf"(?:了|{_FLOOR_WORDS}|超过|达到)?\s*$"
+    rf"(?:了|{FLOOR_WORDS}|超过|达到)?\s*$"
 )
 _ATTRIBUTE_AFTER = re.compile(r"[(（](预期性|约束性)(?:指标)?[)）]")
 # A clause can hold a quantity only if it has a digit or a Chinese numeral.
 _NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万]")
-_STATED_LEVEL = re.compile(rf"(?P<year>{_YEAR})\s*年(?:底|末)?\s*(?:为|是)\s*[\d一二两三四五六七八九]")
+_STATED_LEVEL = re.compile(rf"(?P<year>{YEAR})\s*年(?:底|末)?\s*(?:为|是)\s*[\d一二两三四五六七八九]")
 _TIMES_BEFORE = re.compile(
-    rf"(?:(?P<grow>增长|提高|增加|扩大|翻)\s*(?P<to>到|至|达到)?|(?:是|为|达到)\s*(?:{_YEAR}\s*年(?:底|末)?)?\s*的)\s*$"
+    rf"(?:(?P<grow>增长|提高|增加|扩大|翻)\s*(?P<to>到|至|达到)?|(?:是|为|达到)\s*(?:{YEAR}\s*年(?:底|末)?)?\s*的)\s*$"
 )
 _GROWTH_AROUND = re.compile(r"(?:保持|实现)?(?:年均|每年|年平均|平均每年)\s*$")
 _SEPARATORS = "、和与并"  # not 及, which is part of 普及, 涉及
-_LEAD_WORDS = re.compile(
-    r"^(?:其中|同时|并且|并|使|推动|力争|争取|确保|努力|预计|全年|累计达到|基本|初步|进一步|在此基础上|实现|至少|"
-    r"全区|全市|全县|全省|全镇|全旗|园区|我区|我市|我县|本区|本市)+"
-)
 _SCOPE_WORD = re.compile(r"^(?:其中|力争|争取|确保)*(全区|全市|全县|全省|全镇|全旗|园区)")
-_TRAIL_WORDS = re.compile(
-    rf"(?:{_FLOOR_WORDS}|{_NEGATION}\s*(?:超过|高于|大于|多于)|低于|少于|应|"
-    r"达到|达|突破|超过|超|不少于|不低于|不超过|保持在|保持|提高到|提高至|提升到|提升至|增加到|增加至|"
-    r"增长到|调整为|稳定在|控制在|降至|下降到|(?:压缩|缩短|减少|降低|下降|增|减)(?:至|到)|为|在|实现|有|至|到|"
-    r"占到|累计|力争|争取|指标|仅|同比|"
-    r"均|都|分别|(?:年均|每年|年平均)?(?:增长|增加|递增|提高|提升))+$"
-)
-_SAME_TOTAL = re.compile(r"^(总量|总额|规模|总规模)$")
-_MODIFIER_ONLY = re.compile(r"^(累计|总量|总数|合计|其中|新增|年|每年)?$")
-_NAME_LIST_SPLIT = re.compile(r"、|和|与|以及")
-_MEASURE_SUFFIX = re.compile(r"(率|量|额|比重|比例|占比|收入|产值|增加值)$")
+_INCREASE_START = re.compile(r"^(新增|净增|新认定|新建|新培育|新引进)")
+# A subject named before a colon, for the targets after it: a short noun phrase, no figures.
+_TOPIC = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\(\S{1,3}\)|\d{1,2}[.、])?\s*([\u4e00-\u9fffA-Za-z（）()]{2,20})\s*$")
 
 
-@dataclass
-class _Candidate:
-    name: str
-    unit: str | None
-    targets: list[dict]
-    quote: str
-    part: int
-    from_table: bool = False
-    line: int = 0  # the number of the line it was read from
-    scope: str | None = None
-    baseline: dict | None = None
-    attribute: str | None = None
-
-    def as_gold(self) -> dict:
-        return {
-            "name": self.name,
-            "unit": self.unit,
-            "scope": self.scope,
-            "baseline": self.baseline,
-            "targets": self.targets,
-            "attribute": self.attribute,
-            "quote": self.quote,
-        }
 
 
-@dataclass(frozen=True)
-class _Fact:
-    name: str
-    unit: str | None
-    value: float | int
-    year: int | None
 
 
-@dataclass
-class _Part:
-    index: int
-    horizon: int | None
-    start: int | None  # the plan's first year: a figure for an earlier year is a baseline
-    scope: str | None
-    candidates: list[_Candidate] = field(default_factory=list)
-    facts: list[_Fact] = field(default_factory=list)  # achieved figures: baselines, level units
 
 
 def extract_indicators(lines: list[Line]) -> list[dict]:
     """The indicators of a plan document, in document order."""
-    body = _paragraphs(_pipe_rows(_cell_per_line_tables(lines)))
-    report = any(_REPORT_TITLE.search(line.text) for line in body[:40])
+    body = _paragraphs(pipe_rows(cell_per_line_tables(lines)))
+    report = is_report(body)
     reader = _Reader(body, report=report, policy=is_policy(body))
     return [candidate.as_gold() for candidate in _merge(reader.read())]
 
@@ -205,52 +155,49 @@ class _Reader:
         self.report = report
         self.policy = policy
 
-    def read(self) -> list[_Candidate]:
-        candidates: list[_Candidate] = []
+    def read(self) -> list[Candidate]:
+        candidates: list[Candidate] = []
         parts = _split_parts(self.body)
         compilation = len(parts) > 1
         for index, (label, lines) in enumerate(parts):
             planning = _planning_lines(lines, report=self.report)
-            period = _plan_period(lines)
+            period = plan_period(lines)
             horizon = period[1] if period else None
             if horizon is None:
-                horizon = _horizon(
+                horizon = plan_horizon(
                     [line for line, plan in zip(lines, planning, strict=True) if plan], report=self.report
                 )
-            part = _Part(
+            part = Part(
                 index=index,
                 horizon=horizon,
                 start=period[0] if period else None,
                 scope=_part_scope(label, lines) if compilation else None,
             )
             # A policy's targets are its goals only, not the figures of its rules.
-            goals = goal_lines(lines, _heading_kind) if self.policy else [True] * len(lines)
+            goals = goal_lines(lines) if self.policy else [True] * len(lines)
             self._read_part(part, lines, planning, goals)
             _use_facts(part)
             candidates.extend(part.candidates)
         return candidates
 
-    def _read_part(self, part: _Part, lines: list[Line], planning: list[bool], goals: list[bool]) -> None:
+    def _read_part(self, part: Part, lines: list[Line], planning: list[bool], goals: list[bool]) -> None:
         section_year: tuple[int | None] | None = None
         # The years the enclosing headings state (（二）到2035年远景目标): (level, boxed year).
         heading_years: list[tuple[int, tuple[int | None]]] = []
-        kinds: list[str] = []
+        headings = SectionTracker()
         position = 0
         while position < len(lines):
             line = lines[position]
-            table = _table_at(lines, position)
+            table = table_at(lines, position)
             if table is not None:
                 if planning[position] and goals[position]:
                     table.read(self, part, section_year)
                 position = table.end
                 continue
-            kind = _heading_kind(line.text.strip())
-            if kind is not None:
-                if kind not in kinds:
-                    kinds.append(kind)
-                level = kinds.index(kind)
+            level = headings.level(line.text)
+            if level is not None:
                 heading_years = [(outer, year) for outer, year in heading_years if outer < level]
-                stated = _last_year(re.split(r"[。;；]", line.text, maxsplit=1)[0][:40])
+                stated = last_year(re.split(r"[。;；]", line.text, maxsplit=1)[0][:40])
                 if stated is not None:
                     heading_years.append((level, stated))
                 section_year = heading_years[-1][1] if heading_years else None
@@ -260,15 +207,15 @@ class _Reader:
             if not planning[position]:
                 # Dated by its own words, or by its heading (一、2024年工作完成情况).
                 _read_facts(part, line, 0, len(line.text), section_year)
-            elif goals[position] and not _read_flat_tables(part, line):
-                _read_ratios(part, line)
+            elif goals[position] and not read_flat_tables(part, line):
+                read_ratios(part, line)
                 year = self._read_prose(part, line, section_year)
                 if year is not None and re.search(r"[::]\s*$", line.text):
                     section_year = year
             position += 1
 
     def _read_prose(
-        self, part: _Part, line: Line, section_year: tuple[int | None] | None
+        self, part: Part, line: Line, section_year: tuple[int | None] | None
     ) -> tuple[int | None] | None:
         """Read the targets of one paragraph; returns the last year phrase it states (boxed)."""
         text = line.text
@@ -283,7 +230,7 @@ class _Reader:
 
     def read_sentence(
         self,
-        part: _Part,
+        part: Part,
         line: Line,
         start: int,
         end: int,
@@ -305,22 +252,22 @@ class _Reader:
         clause_start = start
         for clause_end in [*(m.start() for m in _CLAUSE_END.finditer(text, start, end)), end]:
             clause = text[clause_start:clause_end]
-            stated = _last_year(clause)
+            stated = last_year(clause)
             if stated is not None:
                 year = stated
             numeric = _NUMERIC.search(clause) is not None
             milestone = (numeric and bool(_MILESTONE.search(clause))) or (milestone and stated is None)
             found = _clause_candidates(clause, previous) if numeric and not milestone else []
-            level = _STATED_LEVEL.search(_BRACKET_BASE.sub("", clause)) if found else None
+            level = _STATED_LEVEL.search(BRACKET_BASE.sub("", clause)) if found else None
             # "单位GDP能耗下降13.5%(约束性)": the attribute said after the target.
             stated_attribute = _ATTRIBUTE_AFTER.search(clause) if found else None
             level_year = parse_year(level.group("year")) if level else None
             for name, comparator, relative, value, unit, span, baseline, own_year in found:
                 if level_year and value is not None and level_year < _first_year(part):
                     # "研发投入强度2020年为2.1%,2025年达到2.8%": the level of a year before the plan.
-                    part.facts.append(_Fact(name=name, unit=unit, value=value, year=level_year))
+                    part.facts.append(Fact(name=name, unit=unit, value=value, year=level_year))
                     quote = raw_span(line, clause_start + span[0], clause_start + span[1]).strip()
-                    previous = _Candidate(name=name, unit=unit, targets=[], quote=quote, part=part.index)
+                    previous = Candidate(name=name, unit=unit, targets=[], quote=quote, part=part.index)
                     continue
                 target_year = year[0] if year is not None else part.horizon
                 recurring = bool(re.search(r"每年|年年", clause)) and relative is None and not own_year
@@ -328,7 +275,7 @@ class _Reader:
                     target_year = None
                 target_year = own_year or target_year
                 scope_match = _SCOPE_WORD.match(_YEAR_LIST.sub("", clause).lstrip(" ,，"))
-                candidate = _Candidate(
+                candidate = Candidate(
                     name=name,
                     unit=unit,
                     targets=[
@@ -353,20 +300,20 @@ class _Reader:
                     continue
                 part.candidates.append(candidate)
                 previous = candidate
-            multiplier = None if found or _QUANTITY.search(clause) else _multiplier(clause)
-            if multiplier:
-                # "实现规模以上企业研发投入翻一番" names its quantity; "实现三年翻番目标" doubles the last.
-                relative_only = _doubling_name(clause)
+            stated_multiplier = None if found or _QUANTITY.search(clause) else multiplier(clause)
+            if stated_multiplier:
+                # a doubling with a subject (实现<quantity>翻一番) names its quantity; a bare 翻番目标 doubles the last.
+                relative_only = doubling_name(clause)
                 if relative_only:
                     target = {
                         "year": year[0] if year else part.horizon,
                         "value": None,
                         "comparator": ">=",
-                        "relative": multiplier,
+                        "relative": stated_multiplier,
                     }
                     scope_match = _SCOPE_WORD.match(clause.lstrip(" ,，"))
                     # The level may follow: "翻一番,达到360家" is one quantity.
-                    previous = _Candidate(
+                    previous = Candidate(
                         name=relative_only,
                         unit=None,
                         targets=[target],
@@ -379,13 +326,24 @@ class _Reader:
                     part.candidates.append(previous)
                 elif previous is not None:
                     for target in previous.targets:
-                        target["relative"] = target["relative"] or multiplier
+                        target["relative"] = target["relative"] or stated_multiplier
+            topic = _TOPIC.match(clause) if not found and text[clause_end : clause_end + 1] == ":" else None
+            if topic:
+                # "高新技术企业:到2025年达到N家": the subject the clauses after the colon leave out.
+                previous = Candidate(
+                    name=topic.group(1),
+                    unit=None,
+                    targets=[],
+                    quote=raw_span(line, clause_start + topic.start(1), clause_start + topic.end(1)),
+                    part=part.index,
+                    line=line.number,
+                )
             clause_start = clause_end + 1
         return year
 
 
 def _read_facts(
-    part: _Part, line: Line, start: int, end: int, dated: tuple[int | None] | None = None
+    part: Part, line: Line, start: int, end: int, dated: tuple[int | None] | None = None
 ) -> None:
     """The figures of a retrospective passage (2023年,全区高新技术企业达到418家), dated by the year
     a clause opens with and carried on to the next: baselines for the targets of the same quantities."""
@@ -401,13 +359,13 @@ def _read_facts(
             continue  # an undated figure is no baseline
         for name, _, relative, value, unit, _, _, _ in _clause_candidates(clause, None):
             if value is not None and relative is None:
-                part.facts.append(_Fact(name=name, unit=unit, value=value, year=year[0]))
+                part.facts.append(Fact(name=name, unit=unit, value=value, year=year[0]))
 
 
-def _use_facts(part: _Part) -> None:
+def _use_facts(part: Part) -> None:
     """A target's baseline is the achieved figure of its quantity (not for counts of new items,
     新增…), and a growth-only target takes the unit the document gives the level of the quantity
-    it names exactly (技术合同成交额增长15% after 技术合同成交额达到86.5亿元)."""
+    it names exactly (<quantity>增长9% after <quantity>达到40亿元)."""
     for candidate in part.candidates:
         fact = next(
             (fact for fact in reversed(part.facts) if _same_quantity(candidate.name, fact.name)), None
@@ -442,85 +400,16 @@ _TITLE_END = re.compile(r"(规划|方案|计划|纲要|要点|通知|意见|办�
 _PARAGRAPH_END = re.compile(r"[。;；:：!?！？”」』)）]\s*$")
 
 
-def _line_break(first: Line, second: Line) -> str:
-    """The break between two adjacent lines as the document wrote it."""
-    return "\r\n" if second.start - (first.start + len(first.raw)) == 2 else "\n"
 
 
-# What a year column's header says after its year (2023年基数, 2025年基期, 2027年目标值).
-_YEAR_COLUMN_WORDS = r"(?:目标值?|基数|基期值?|基准值?|现状值?|预期值?|实际值?|完成值?)"
-_HEADER_CELL = re.compile(
-    rf"^(序号|指标名称|指标|名称|单位|计量单位|属性|指标属性|性质|类别|目标值|"
-    rf"{_YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?)$"
-)
 
 
-def _cell_per_line_tables(lines: list[Line]) -> list[Line]:
-    """A table a web copy gave one cell per line (序号/指标名称/单位/2020年/2025年, then 1/研发投入强度/
-    %/2.1/2.8 …) becomes one tab-separated line per row, quoting the original lines. `lines` are all
-    the document's lines, numbered from 1; the result holds its non-blank lines."""
-    cells = [line for line in lines if line.text.strip()]
-    result: list[Line] = []
-    position = 0
-    while position < len(cells):
-        width = 0
-        while position + width < len(cells) and _HEADER_CELL.match(cells[position + width].text.strip()):
-            width += 1
-        header = [cell.text.strip() for cell in cells[position : position + width]]
-        if (
-            width < 3
-            or not {"指标名称", "指标", "名称"} & set(header)
-            or not set(header) & {"单位", "计量单位"}
-        ):
-            result.append(cells[position])
-            position += 1
-            continue
-        rows = [cells[position : position + width]]
-        position += width
-        serial = 1 if header[0] == "序号" else None
-        while position + width <= len(cells):
-            row = cells[position : position + width]
-            if serial is not None and row[0].text.strip() != str(serial):
-                break
-            if any(re.search(r"[。;；]", cell.text) or starts_with_heading_marker(cell.text) for cell in row):
-                break
-            rows.append(row)
-            position += width
-            serial = serial + 1 if serial is not None else None
-        result.extend(_tabbed(lines, row) for row in rows)
-    return result
 
 
-_PIPE_ROW = re.compile(r"^\s*\|(.*\|.*)\|\s*$")
-_PIPE_RULE = re.compile(r"^[\s|:：\-—–]+$")
 
 
-def _pipe_rows(lines: list[Line]) -> list[Line]:
-    """A table written with pipes (| 序号 | 指标名称 | … |) becomes tab-separated rows quoting the
-    original line; its rule line (|----|----|) goes."""
-    result: list[Line] = []
-    for line in lines:
-        row = _PIPE_ROW.match(line.text)
-        if row is None:
-            result.append(line)
-        elif not _PIPE_RULE.match(line.text):
-            text = "\t".join(cell.strip() for cell in row.group(1).split("|"))
-            result.append(
-                Line(number=line.number, start=line.start, raw=line.raw, text=text, furniture=line.furniture)
-            )
-    return result
 
 
-def _tabbed(lines: list[Line], row: list[Line]) -> Line:
-    """One line for the cells of a row: their texts joined by tabs, the original lines as its raw."""
-    first, last = row[0], row[-1]
-    span = lines[first.number - 1 : last.number]
-    raw = "".join(
-        line.raw + (_line_break(line, after) if after else "")
-        for line, after in zip(span, [*span[1:], None], strict=True)
-    )
-    text = "\t".join(cell.text.strip() for cell in row)
-    return Line(number=first.number, start=first.start, raw=raw, text=text, furniture=False)
 
 
 def _paragraphs(lines: list[Line]) -> list[Line]:
@@ -541,6 +430,7 @@ def _paragraphs(lines: list[Line]) -> list[Line]:
         if (
             previous is not None
             and gap is not None
+            and not (previous.cell or line.cell)
             and not _PARAGRAPH_END.search(previous.text)
             and "\t" not in previous.text + line.text
             and not starts_with_heading_marker(line.text)
@@ -576,7 +466,7 @@ def _page_break(previous: Line, pages: list[Line], line: Line) -> str | None:
     and blank lines) separates them, else None."""
     last = previous.number + previous.raw.count("\n")
     if line.number == last + 1:
-        return _line_break(previous, line)
+        return line_break(previous, line)
     if not pages or any(not is_page_number(page.text) for page in pages):
         return None
     if not all(previous.number < page.number < line.number for page in pages):
@@ -606,41 +496,33 @@ def _planning_lines(lines: list[Line], *, report: bool) -> list[bool]:
     """For each line, whether it is about the plan's future rather than what was achieved: a
     retrospective heading (发展基础, 工作推进情况) starts a retrospective section, which ends at the next
     heading of the same or a higher level. A work report is retrospective until its plan starts."""
-    retro_level: int | None = 0 if report else None
-    kinds: list[str] = []
+    retro = SectionTracker(open_level=0 if report else None)
     planning: list[bool] = []
     for line in lines:
         text = line.text.strip()
-        kind = _heading_kind(text)
-        if kind is not None:
-            if kind not in kinds:
-                kinds.append(kind)
-            level = kinds.index(kind)
+        level = retro.level(text)
+        if level is not None:
             heading = re.split(r"[。;；]", text, maxsplit=1)[0][:40]
             if _RETRO_HEADING.search(heading) and not _PLAN_HEADING.search(heading):
-                retro_level = level if retro_level is None else min(retro_level, level)
-            elif _PLAN_HEADING.search(heading) or (
-                not report and retro_level is not None and level <= retro_level
-            ):
-                retro_level = None
+                retro.open(level)
+            elif _PLAN_HEADING.search(heading):
+                retro.close()
+            elif not report:
+                retro.close_at(level)
         elif report and _REPORT_PLAN_START.match(text):
-            retro_level = None
-        planning.append(retro_level is None)
+            retro.close()
+        planning.append(not retro.inside)
     return planning
 
 
-def _heading_kind(text: str) -> str | None:
-    return next((kind for kind, pattern in _HEADING_KINDS if pattern.match(text)), None)
-
-
-def _first_year(part: _Part) -> int:
+def _first_year(part: Part) -> int:
     """The plan's first year as its title states it, else that of a five-year plan ending at its horizon."""
     if part.start is not None:
         return part.start
     return part.horizon - 4 if part.horizon else 0
 
 
-def _achieved(part: _Part, sentence: str) -> bool:
+def _achieved(part: Part, sentence: str) -> bool:
     """Whether a sentence of a plan section states what was achieved rather than a target: it says
     so (截至目前, 已建成), it is dated before the plan's first year, or it compares with last year in
     a plan whose period is unknown and without a word that looks ahead."""
@@ -653,39 +535,16 @@ def _achieved(part: _Part, sentence: str) -> bool:
     return bool(_YEAR_ON_YEAR.search(sentence)) and not _FORWARD.search(sentence)
 
 
-def _last_year(text: str) -> tuple[int | None] | None:
-    """The last target-year phrase of `text`, boxed so a masked year (None) differs from none."""
-    if "年" not in text and "五" not in text:
-        return None  # the cheap test first: most clauses name no year
-    text = _BRACKET_BASE.sub("", _BASE_REFERENCE.sub("", text))
-    matches = list(_TARGET_YEAR.finditer(text))
-    if not matches:
-        return None
-    match = matches[-1]
-    return (parse_year(match.group(0)),)
 
 
-def _doubles(clause: str) -> bool:
-    """Whether the clause sets a doubling target (not 倍增行动实施方案, the name of a programme)."""
-    return any(not _PROGRAMME_AFTER.match(clause[match.end() :]) for match in _DOUBLING.finditer(clause))
 
 
-def _multiplier(clause: str) -> str | None:
-    """The relative target a clause states in words: x2 for 翻一番/倍增, x4 for 翻两番."""
-    if _doubles(clause):
-        return "x2"
-    return "x4" if _QUADRUPLING.search(clause) else None
 
 
-def _doubling_name(clause: str) -> str:
-    name = re.split(rf"{_DOUBLING.pattern}|{_QUADRUPLING.pattern}", clause)[0]
-    name = re.sub(r"(实现|力争|争取|确保|推动|目标|相比.*|比.*)$", "", name)
-    name = _clean_name(name)
-    return name if len(name) >= 3 else ""
 
 
-def _same_quantity_continued(previous: _Candidate, candidate: _Candidate) -> bool:
-    # "提高12个百分点,达到60%以上": one quantity, a relative and a level.
+def _same_quantity_continued(previous: Candidate, candidate: Candidate) -> bool:
+    # A rise in points followed by a level (提高N个百分点,达到M%以上): one quantity, a relative and a level.
     return (
         previous.name == candidate.name
         and previous.part == candidate.part
@@ -701,7 +560,7 @@ def _joined_quote(line: Line, first: str, second: str) -> str | None:
     return line.raw[start : end + len(second)] if end >= 0 else None
 
 
-def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
+def _combine(previous: Candidate, candidate: Candidate, line: Line) -> None:
     first, second = previous.targets[0], candidate.targets[0]
     previous.quote = _joined_quote(line, previous.quote, candidate.quote) or previous.quote
     if first["value"] is None:
@@ -712,10 +571,10 @@ def _combine(previous: _Candidate, candidate: _Candidate, line: Line) -> None:
     previous.baseline = previous.baseline or candidate.baseline
 
 
-def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
+def _clause_candidates(clause: str, previous: Candidate | None) -> list[tuple]:
     """(name, comparator, relative, value, unit, span, baseline, year) for the targets of a clause;
     year is None where the clause's year phrase dates the target."""
-    bracketed = [match.span() for match in _BRACKET_BASE.finditer(clause)]
+    bracketed = [match.span() for match in BRACKET_BASE.finditer(clause)]
     quantities = [
         match
         for match in _QUANTITY.finditer(clause)
@@ -726,7 +585,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
     paired = _respectively(clause, quantities)
     if paired is not None:
         return paired
-    # A quantity glued to the noun of the next one qualifies it (收入超1000万元科技企业30家).
+    # A quantity glued to the noun of the next one qualifies it (收入超N万元<firms>M家).
     kept: list[re.Match[str]] = []
     for index, match in enumerate(quantities):
         following = quantities[index + 1] if index + 1 < len(quantities) else None
@@ -737,12 +596,14 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         kept.append(match)
     results: list[tuple] = []
     owner_start = 0
+    shared_verb = ""  # 新增A 8家、B 2家: the items listed after the first share its verb
     for index, match in enumerate(kept):
+        listed = owner_start > 0 and clause[owner_start - 1] == "、"
         following = kept[index + 1] if index + 1 < len(kept) else None
         after = clause[match.end() : following.start() if following else len(clause)]
         words = _AFTER_WORDS.match(after)
         after_words = words.group(0) if words else ""
-        bracket = _BRACKET_BASE.match(after, len(after_words))
+        bracket = BRACKET_BASE.match(after, len(after_words))
         tail = after[bracket.end() if bracket else len(after_words) :]
         pre = clause[owner_start : match.start()]
         # The gap up to the next quantity: before its last separator it is this one's noun.
@@ -756,7 +617,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
         else:
             post, next_start = tail, len(clause)
         post = re.split(r"[()（）]", post)[0] if post.startswith(("(", "（")) is False else ""
-        # "“瞪羚”企业20家给予重点扶持": what the items then get is no part of their name.
+        # <items>N家给予<support>: what the items then get is no part of their name.
         post = _POST_PREDICATE.split(post, maxsplit=1)[0]
         quoted = post  # what the quote covers after the number, even when the name leaves it out
         owner_start = next_start
@@ -769,7 +630,7 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             baseline = {"year": parse_year(bracket.group("year")), "value": level.value}
         base = _FROM_TO.search(pre)
         if base:
-            # "由2022年底的618家增至1240家": the first figure is the baseline.
+            # 由<year>年底的N家增至M家: the first figure is the baseline.
             level = parse_quantity(base.group("base"))
             if level is not None and level.unit == unit:
                 baseline = {
@@ -817,42 +678,47 @@ def _clause_candidates(clause: str, previous: _Candidate | None) -> list[tuple]:
             grows = times.group("grow") and not times.group("to")
             relative, value, unit = f"x{_number_text(value + 1 if grows else value)}", None, None
             before = before[: times.start()]
-        relative = relative or _multiplier(clause)
+        relative = relative or multiplier(clause)
         noun_after = bool(post and re.search(r"[\u4e00-\u9fffA-Za-z]", post))
         if noun_after and (
-            before.count("、") >= 2 or _NOT_VERB_FIRST.search(_LEAD_WORDS.sub("", before.strip(" ,，")))
+            before.count("、") >= 2 or _NOT_VERB_FIRST.search(LEAD_WORDS.sub("", before.strip(" ,，")))
         ):
             continue
         rank = _RANK_BEFORE.search(before) if unit in ("位", "名") else None
         if rank:
             # "跃居全省前10位": a rank, the lower the better.
             before, comparator = before[: rank.start()] + rank.group("where"), "<="
-        name = _name_for(before, post, previous)
+        name = name_for(before, post, previous)
         if not name:
             continue
+        increase = _INCREASE_START.match(name)
+        if increase:
+            shared_verb = increase.group(1)
+        elif listed and shared_verb and relative is None:
+            name = shared_verb + name
         if rank and not name.endswith(("排名", "位次")):
             name += "排名"
-        if _CEILING_NAME.search(name) and comparator == ">=":
+        if CEILING_NAME.search(name) and comparator == ">=":
             comparator = "<="
         span_start = len(clause) - len(clause[match.start() - len(pre) :].lstrip(" ,，、"))
         span_end = match.end() + (len(after_words) + len(quoted) if quoted else len(after_words.rstrip("的")))
         if bracket:
             span_end = max(span_end, match.end() + bracket.end())
-        for item in _split_name_list(name, clause):
+        for item in split_name_list(name, clause):
             results.append((item, comparator, relative, value, unit, (span_start, span_end), baseline, None))
-        previous = _Candidate(name=name, unit=unit, targets=[], quote="", part=0)
+        previous = Candidate(name=name, unit=unit, targets=[], quote="", part=0)
     return results
 
 
 _FROM_TO = re.compile(
-    rf"(?:由|从)\s*(?:(?P<year>{_YEAR})\s*年度?(?:底|末)?\s*的?)?\s*(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})"
+    rf"(?:由|从)\s*(?:(?P<year>{YEAR})\s*年度?(?:底|末)?\s*的?)?\s*(?P<base>(?:{NUMBER})\s*(?:万亿|亿|万|千|百)?{UNIT})"
     r"\s*(?:的水平)?\s*(?:提高|提升|增加|增长|增|扩大|上升|下降|降低|减少|降|压缩|缩短)\s*(?:至|到)\s*$"
 )
 
 
-# The years of per-year targets: 2024年、2025年、2026年…分别达到1.6%、1.8%、2.0%.
+# The years of per-year targets: <year>、<year>、<year>…分别达到a%、b%、c%.
 _YEAR_LIST = re.compile(
-    rf"^[\s,，]*(?:到|至)?\s*(?P<years>{_YEAR}\s*年(?:底|末)?(?:\s*[、和及]\s*{_YEAR}\s*年(?:底|末)?)+)"
+    rf"^[\s,，]*(?:到|至)?\s*(?P<years>{YEAR}\s*年(?:底|末)?(?:\s*[、和及]\s*{YEAR}\s*年(?:底|末)?)+)"
 )
 _RESPECTIVELY = re.compile(r"分别(?:达到|达|突破|超过|为|增至|增加到|提高到|不少于|保持在)?\s*$")
 
@@ -871,10 +737,10 @@ def _respectively(clause: str, quantities: list[re.Match[str]]) -> list[tuple] |
     listed = _YEAR_LIST.match(head)
     if listed:
         # One quantity, one target a year.
-        years = [parse_year(year) for year in re.findall(_YEAR, listed.group("years"))]
-        names = [_clean_name(head[listed.end() :])] * len(years)
+        years = [parse_year(year) for year in re.findall(YEAR, listed.group("years"))]
+        names = [clean_name(head[listed.end() :])] * len(years)
     else:
-        names = [item for item in _NAME_LIST_SPLIT.split(_clean_name(head)) if item]
+        names = [item for item in NAME_LIST_SPLIT.split(clean_name(head)) if item]
     if len(names) != len(quantities) or not all(names):
         return None
     last = quantities[-1]
@@ -898,7 +764,7 @@ def _number_text(value: float | int) -> str:
 
 
 _RANK_BEFORE = re.compile(r"(跃居|进入|位居|保持|稳定在|跻身|位列|排名|居)(?P<where>[^,，]{0,8}?)前\s*$")
-# The measure a firm must reach to qualify (年营业收入首次突破1亿元、5亿元的科技企业), not a target.
+# The measure a firm must reach to qualify (年营业收入首次突破N亿元的企业), not a target.
 _THRESHOLD_MEASURE = re.compile(
     r"(收入|营收|产值|销售额|税收|资产|市值)\s*(?:首次|连续[一二三两\d]年)?\s*(?:突破|超过?|达到?|在)?\s*"
     rf"(?:(?:{NUMBER})\s*(?:万亿|亿|万)?元\s*(?:及?以上)?\s*[、和]\s*)*$"
@@ -915,8 +781,8 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     before = clause[: match.start()]
     after = clause[match.end() :]
     if not number[0].isdigit():
-        # Counts in Chinese numerals name lists (聚焦三个重点方向, 六大产业) unless a target word
-        # says otherwise (突破两万家, 五个以上) or the count is too large for a list (一千二百人, 三千套).
+        # Counts in Chinese numerals name lists (聚焦四个方向, 六大产业) unless a target word
+        # says otherwise (突破两万家, 五个以上) or the count is too large for a list (一千五百人, 两千套).
         if match.group("unit") in ("%", "个百分点", "大") or not (
             _TARGET_VERB_BEFORE.search(before)
             or re.match(r"\s*(以上|左右)", after)
@@ -934,7 +800,7 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
         )
     ):
         return False
-    # A rate a rule applies (减按15%税率征收, 按3%的比例) is not a target.
+    # A rate a rule applies (减按N%税率征收, 按N%的比例) is not a target.
     if re.search(r"(减按|按照|按)\s*$", before) or re.match(r"\s*的?(税率|费率|征收)", after):
         return False
     # "研发投入强度超过3%的,给予奖励": a condition a clause closes with 的, not a target.
@@ -943,7 +809,7 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
     # "受理后10个工作日内完成审核": the time limit of a procedure (a target says 压缩至…以内).
     if match.group("unit") in _DURATION_UNITS and re.match(r"\s*内", after):
         return False
-    # "A、B、C等4个物流中心": the number counts the list in front of it.
+    # A、B、C等N个<things>: the number counts the list in front of it.
     if re.search(r"等\s*$", before):
         return False
     # Inside quotes the number names a list or programme (“五个平台”, “5568”工程).
@@ -969,521 +835,73 @@ def _is_target_number(clause: str, match: re.Match[str]) -> bool:
 
 
 _POST_PREDICATE = re.compile(r"(给予|列入|纳入|全部|均|用于|作为|实现|开展|进行|参与|获得|享受)")
-_SIZE_BEFORE = re.compile(r"(总?规模|总?面积|总投资|建筑面积)\s*(?:为|达|达到)?\s*$")
-# "新认定省级企业技术中心、工程研究中心等研发平台60家": what is counted is the kind after 等.
-_EXAMPLES_OF_A_KIND = re.compile(
-    r"^(?P<verb>新认定|新建|新增|新培育|建成|建设|培育|引进|认定|扩容|打造|创建|组建)"
-    r"(?P<level>(?:国家|省|市|区|县)级(?:以上)?)?[^、]+(?:、[^、]+)+等(?P<kind>[\u4e00-\u9fff]{2,})$"
-)
-# A recurring target named "入库企业每年": the period leads the name (每年入库企业).
-_TRAILING_PERIOD = re.compile(r"^(.+?)(每年|每季度|每月)$")
 
 
-def _name_for(before: str, post: str, previous: _Candidate | None) -> str:
-    before = _BASE_REFERENCE.sub("", before)
-    before = _YEAR_PHRASE.sub("", before)
-    before = re.sub(r"^[\s,，、;；:：]+", "", before)
-    post = re.sub(r"^[\s的]+|[\s、,，。;；]+$", "", post)
-    head = _clean_name(before)
-    if post and re.search(r"[\u4e00-\u9fffA-Za-z]", post):
-        measure = _SIZE_BEFORE.search(before)
-        if measure:
-            # "设立总规模20亿元的科创母基金": the size of the fund.
-            return _tidy_name(post + measure.group(1))
-        # "新增3家以上省级瞪羚企业": the noun follows the number.
-        lead = re.sub(
-            r"(?:达到|达|突破|超过|超|不少于|不低于|力争|争取)+$", "", _LEAD_WORDS.sub("", before.strip())
-        )
-        return _tidy_name(lead + post)
-    if previous is not None and _SAME_TOTAL.match(head):
-        return previous.name  # "软件业务收入年均增长15%,总量达到150亿元": one quantity
-    if previous is not None and (_MODIFIER_ONLY.match(head) or head.startswith("占")):
-        base = re.sub(r"^(新增|新认定|新建)|(净增|新增)$", "", previous.name)
-        return _tidy_name(base + head)
-    return "" if _MODIFIER_ONLY.match(head) else head  # 每年 alone names nothing
 
 
-def _clean_name(text: str) -> str:
-    text = _LEAD_WORDS.sub("", text.strip())
-    previous = None
-    while previous != text:
-        previous = text
-        text = _TRAIL_WORDS.sub("", text).strip()
-        text = re.sub(r"(比|较|相比)(?![重例率值])[^,，]*$", "", text).strip()
-        text = re.sub(r"的$", "", text).strip()
-    return _tidy_name(text)
 
 
-def _tidy_name(text: str) -> str:
-    text = re.sub(r"\s+", "", text)
-    text = re.sub(r"^[\s,，、;；:：。的]+|[\s,，、;；:：。]+$", "", text)
-    text = re.sub(
-        r"^(\(\d+\)|\([一二三四五六七八九十]+\)|\d+[.、]|[一二三四五六七八九十]+[、是]|[\u2460-\u2473\u2776-\u277f])",
-        "",
-        text,
-    ).strip()
-    examples = _EXAMPLES_OF_A_KIND.match(text)
-    if examples:
-        text = examples.group("verb") + (examples.group("level") or "") + examples.group("kind")
-    text = _TRAILING_PERIOD.sub(r"\2\1", text)
-    return text if re.search(r"[\u4e00-\u9fffA-Za-z]", text) else ""
 
 
-def _split_name_list(name: str, clause: str) -> list[str]:
-    """Several quantities with one target: 专利申请量和授权量年均增长15%, A、B和C均达到90%."""
-    items = [item for item in _NAME_LIST_SPLIT.split(name) if item]
-    if len(items) < 2 or "等" in name:
-        return [name]
-    measured = [item for item in items if _MEASURE_SUFFIX.search(item)]
-    if re.search(r"(均|分别|都)", clause) and len(measured) == len(items):
-        return items
-    if len(measured) >= 2 and len(measured) == len(items):
-        return items
-    shared = re.match(r"^(.+?)的(.{1,4}(?:率|比重|比例))$", items[-1])
-    if shared:
-        # "数字化设计、数字化管理的普及率": each item takes the shared measure.
-        heads = [*items[:-1], shared.group(1)]
-        prefix = (
-            re.match(r"^(.*?)(?=" + re.escape(heads[1][:2]) + ")", heads[0]) if len(heads[1]) >= 2 else None
-        )
-        common = prefix.group(1) if prefix else ""
-        return [(item if item.startswith(common) else common + item) + shared.group(2) for item in heads]
-    return [name]
 
 
 # --- tables ---------------------------------------------------------------------------------------
 
-_HEADER_NAME = re.compile(r"^(指标名称|指标|名称|目标名称|指标内容|项目)$")
-_HEADER_CONTENT = re.compile(r"(具体内容|目标值|目标内容|内容|具体目标)")
-_HEADER_UNIT = re.compile(r"^(单位|计量单位)$")
-_HEADER_ATTRIBUTE = re.compile(r"^(属性|指标属性|性质|类型|指标类型)$")
-_HEADER_YEAR = re.compile(rf"({_YEAR})\s*年?")
-_ATTRIBUTE = re.compile(r"(预期性|约束性)")
-_FLAT_HEADER = re.compile(
-    r"序号\s*(?:指标名称|指标|名称)\s*(?:单位|计量单位)\s*"
-    rf"(?P<years>(?:(?:19|20)\d{{2}}\s*年?\s*{_YEAR_COLUMN_WORDS}?\s*){{1,3}})"
-    r"(?P<attribute>属性|指标属性|性质)?"
-)
 
 
-@dataclass
-class _Table:
-    end: int
-    rows: list[Line]
-    header: list[str]
-    columns: dict[str, int]
-    years: list[tuple[int, int | None]]  # (column, year)
-    attribute: str | None
-
-    def read(self, reader: _Reader, part: _Part, section_year: tuple[int | None] | None) -> None:
-        for line in self.rows:
-            cells = _row_cells(line.text, len(self.header))
-            attribute = self.attribute
-            if "attribute" in self.columns:
-                found = _ATTRIBUTE.search(cells[self.columns["attribute"]])
-                attribute = found.group(1) if found else attribute
-            # Values by year (a unit column, or no column of target sentences to read instead).
-            by_year = "unit" in self.columns or "content" not in self.columns
-            if self.years and "name" in self.columns and by_year:
-                self._read_values(line, cells, part, attribute)
-                continue
-            column = self.columns.get("content", len(self.header) - 1)
-            content = cells[column]
-            if not content:
-                continue
-            offset = _cell_offset(line.text, content)
-            reader.read_sentence(
-                part, line, offset, offset + len(content), section_year, attribute=attribute, from_table=True
-            )
-
-    def _read_values(self, line: Line, cells: list[str], part: _Part, attribute: str | None) -> None:
-        name = re.sub(r"\s+", "", cells[self.columns["name"]])
-        if "unit" in self.columns:
-            unit = cells[self.columns["unit"]].strip() or None
-        elif _UNIT_IN_NAME.fullmatch(name):
-            unit = None
-        else:
-            return  # no unit anywhere: a table of projects or tasks by year, not of indicators
-        values = [_cell_value(cells[column]) for column, _ in self.years]
-        relatives = [_multiplier(cells[column]) for column, _ in self.years]
-        _add_table_row(
-            part,
-            name,
-            unit,
-            [year for _, year in self.years],
-            values,
-            line.raw.strip(),
-            attribute,
-            relatives,
-        )
 
 
-_UNIT_IN_NAME = re.compile(rf"(.+?)\s*[(（]\s*((?:万亿|亿|万|千|百)?{UNIT})\s*[)）]")
 
 
-def _add_table_row(
-    part: _Part,
-    name: str,
-    unit: str | None,
-    years: list[int | None],
-    values: list[float | int | None],
-    quote: str,
-    attribute: str | None,
-    relatives: list[str | None] | None = None,
-) -> None:
-    """One indicator per table row: the first of several year columns is the baseline (unless its year
-    is inside the plan's period), every later column with a value is a target (2025年, 2035年); a
-    column that says 翻一番 is a relative target."""
-    relatives = relatives or [None] * len(values)
-    if (
-        not name
-        or not values
-        or all(value is None and not relative for value, relative in zip(values, relatives, strict=True))
-    ):
-        return
-    in_name = _UNIT_IN_NAME.fullmatch(name)
-    if in_name:
-        # 研发人员数(人): the unit written after the name.
-        name, unit = in_name.group(1), unit or in_name.group(2)
-    has_baseline = len(years) > 1 and not (part.start and years[0] is not None and years[0] >= part.start)
-    first = 1 if has_baseline else 0
-    base = values[0] if has_baseline else None
-    targets = [
-        {
-            "year": year or part.horizon,
-            "value": value,
-            # A ceiling: energy use, emissions … (_CEILING_NAME), or a value set below the baseline.
-            "comparator": "<="
-            if _CEILING_NAME.search(name) or (base is not None and value is not None and value < base)
-            else ">=",
-            "relative": relative,
-        }
-        for year, value, relative in zip(years[first:], values[first:], relatives[first:], strict=True)
-        if value is not None or relative
-    ]
-    if not targets:
-        return
-    part.candidates.append(
-        _Candidate(
-            name=name,
-            unit=unit,
-            targets=targets,
-            quote=quote,
-            part=part.index,
-            from_table=True,
-            scope=part.scope,
-            baseline={"year": years[0], "value": values[0]}
-            if has_baseline and values[0] is not None
-            else None,
-            attribute=attribute,
-        )
-    )
 
 
-def _cell_value(cell: str) -> float | int | None:
-    cell = re.sub(r"[\s,]", "", cell)
-    # [13.5]: a table's cumulative figure over the period.
-    match = re.match(r"^[\[〔【(]?[≥>≤<]?(\d+(?:\.\d+)?)", cell)
-    return parse_number(match.group(1)) if match else None
 
 
-def _cell_offset(text: str, cell: str) -> int:
-    return text.rfind(cell)
 
 
-def _row_cells(text: str, width: int) -> list[str]:
-    cells = [cell.strip() for cell in (text.split("\t") if "\t" in text else text.split())]
-    if len(cells) > width:
-        cells = [*cells[: width - 1], " ".join(cells[width - 1 :])]
-    # Merged cells on the left are left out (text) or empty (docx): align on the right.
-    return [""] * (width - len(cells)) + cells
 
 
-def _header_columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, int | None]]] | None:
-    columns: dict[str, int] = {}
-    years: list[tuple[int, int | None]] = []
-    for index, cell in enumerate(cells):
-        cell = re.sub(r"\s+", "", cell)
-        if "name" not in columns and _HEADER_NAME.match(cell):
-            columns["name"] = index
-        elif "unit" not in columns and _HEADER_UNIT.match(cell):
-            columns["unit"] = index
-        elif "attribute" not in columns and _HEADER_ATTRIBUTE.match(cell):
-            columns["attribute"] = index
-        elif _HEADER_YEAR.fullmatch(cell) or re.fullmatch(
-            rf"{_YEAR}\s*年?\s*{_YEAR_COLUMN_WORDS}?", cell
-        ):
-            years.append((index, parse_year(cell)))
-        elif "content" not in columns and _HEADER_CONTENT.search(cell):
-            columns["content"] = index
-    if not columns.keys() & {"name", "content"}:
-        return None
-    # Values need a unit column, or year columns under names that carry their units (强度(%)).
-    if "unit" not in columns and "content" not in columns and not ("name" in columns and years):
-        return None
-    return columns, years
 
 
-def _table_at(lines: list[Line], position: int) -> _Table | None:
-    """A table whose header row is at `position`: tab-separated cells, or space-separated cells
-    under a 序号 header or a 指标名称 单位 2023年 2024年… header (a table a copy turned into text)."""
-    text = lines[position].text.strip()
-    tabbed = "\t" in lines[position].text
-    cells = [cell.strip() for cell in lines[position].text.split("\t")] if tabbed else text.split()
-    if len(cells) < 3 or (not tabbed and cells[0] != "序号" and not _HEADER_NAME.match(cells[0])):
-        return None
-    found = _header_columns(cells)
-    if found is None:
-        return None
-    columns, years = found
-    # Without a 序号 column, a space-separated header needs units and years, and its rows their cells.
-    unnumbered = not tabbed and cells[0] != "序号"
-    if unnumbered and not ("unit" in columns and years):
-        return None
-    attribute_match = _ATTRIBUTE.search(text)
-    attribute = attribute_match.group(1) if attribute_match and "attribute" not in columns else None
-    rows: list[Line] = []
-    end = position + 1
-    while end < len(lines):
-        row = lines[end]
-        if tabbed and "\t" not in row.text:
-            break
-        if not tabbed and (starts_with_heading_marker(row.text) or len(row.text.split()) > len(cells) + 2):
-            break
-        if unnumbered and len(row.text.split()) < len(cells) - 1:
-            break
-        rows.append(row)
-        end += 1
-    return _Table(end=end, rows=rows, header=cells, columns=columns, years=years, attribute=attribute)
 
 
-def _read_flat_tables(part: _Part, line: Line) -> bool:
-    """A table a web copy flattened into one line: 序号指标名称单位2020年2025年属性1…家4941000预期性2…"""
-    text = line.text
-    header = _FLAT_HEADER.search(text)
-    if header is None:
-        return False
-    years = [parse_year(year) for year in re.findall(r"(?:19|20)\d{2}", header.group("years"))]
-    position = header.end()
-    number = 1
-    while True:
-        row = _FLAT_ROW.match(text, position)
-        if row is None or int(row.group("number")) != number:
-            break
-        next_row = re.compile(rf"{number + 1}(?=[\u4e00-\u9fff“\"(A-Za-z])")
-        following = next_row.search(text, row.end("unit"))
-        end = following.start() if following else len(re.sub(r"[。.\s]+$", "", text))
-        body = text[row.end("unit") : end]
-        attribute = _ATTRIBUTE.search(body)
-        values_text = body[: attribute.start()] if attribute else body
-        values = split_glued_values(values_text, len(years))
-        unit = split_unit(row.group("unit"))
-        _add_table_row(
-            part,
-            re.sub(r"\s+", "", row.group("name")),
-            unit[0] if unit else row.group("unit"),
-            years,
-            values,
-            raw_span(line, row.start(), end).strip(),
-            attribute.group(1) if attribute else None,
-        )
-        position = end
-        number += 1
-    return True
 
 
-_RATIO = re.compile(
-    r"(?P<name>三次产业|一二三产业|三产)(?:结构|比重|比例)[^,，。;；]{0,8}?(?:调整为|优化为|达到|为)\s*"
-    r"(?P<values>\d+(?:\.\d+)?(?:\s*[:∶]\s*\d+(?:\.\d+)?){2})"
-)
-_ORDINAL_SECTOR = ("第一产业", "第二产业", "第三产业")
 
 
-def _read_ratios(part: _Part, line: Line) -> None:
-    """三次产业比重调整为3∶42∶55: one share (%) per sector, the same quote for the three."""
-    for match in _RATIO.finditer(line.text):
-        values = [parse_number(value) for value in re.split(r"\s*[:∶]\s*", match.group("values"))]
-        year = _last_year(line.text[: match.start()])
-        for sector, value in zip(_ORDINAL_SECTOR, values, strict=True):
-            part.candidates.append(
-                _Candidate(
-                    name=f"{sector}比重(三次产业结构)",
-                    unit="%",
-                    targets=[
-                        {
-                            "year": year[0] if year else part.horizon,
-                            "value": value,
-                            "comparator": "=",
-                            "relative": None,
-                        }
-                    ],
-                    quote=raw_span(line, match.start(), match.end()),
-                    part=part.index,
-                    scope=part.scope,
-                )
-            )
 
 
-_FLAT_ROW = re.compile(
-    rf"\s*(?P<number>\d{{1,2}})\s*(?P<name>[^\d\s%].*?)\s*(?P<unit>(?:万亿|亿|万|千|百)?{UNIT})"
-    r"(?=\s*(?:[-—–/]|\d)[\d.\s\-—–/]*(?:预期性|约束性)?)"
-)
 
 
-def split_glued_values(text: str, count: int) -> list[float | int | None]:
-    """Cut the values of a flattened table row into the header's `count` columns: '494 1000' or
-    '4941000' → [494, 1000]; '-3' → [None, 3]; '56.2860' → [56.28, 60]; '135028006000' →
-    [1350, 2800, 6000]. Glued digits are cut into numbers a table would print (no leading zero, no
-    trailing decimal zero) where the values change least from column to column, rising if they can."""
-    tokens = re.findall(r"[\d.]+|[-—–/]", text.strip())
-    if all(token.count(".") <= 1 for token in tokens) and (len(tokens) >= count or count <= 1):
-        values = [None if _is_dash(token) else parse_number(token) for token in tokens]
-        return values[-count:] if count else values
-    for wanted in range(count, 0, -1):
-        best: tuple[float, list[float | int | None]] | None = None
-        for values in _segmentations(tokens, wanted):
-            cost = _column_cost(values)
-            if best is None or cost < best[0]:
-                best = (cost, values)
-        if best is not None:
-            return [None] * (count - wanted) + best[1]
-    return [None] * count
 
 
-def _is_dash(token: str) -> bool:
-    return re.fullmatch(r"[-—–/]", token) is not None
 
 
-def _segmentations(tokens: list[str], count: int):
-    """Every way to read `tokens` as `count` values, a dash being one missing value."""
-    if not tokens:
-        if count == 0:
-            yield []
-        return
-    token, rest = tokens[0], tokens[1:]
-    if _is_dash(token) or token == "0":
-        if count >= 1:
-            for tail in _segmentations(rest, count - 1):
-                yield [None if _is_dash(token) else 0, *tail]
-        return
-    for pieces in range(1, count - len(rest) + 1):
-        for head in _cuts(token, pieces):
-            for tail in _segmentations(rest, count - pieces):
-                yield [*head, *tail]
 
 
-def _cuts(digits: str, pieces: int):
-    if pieces == 1:
-        if _plausible(digits) and float(digits) > 0:
-            yield [parse_number(digits)]
-        return
-    for cut in range(1, len(digits)):
-        first = digits[:cut]
-        if _plausible(first) and float(first) > 0:
-            for tail in _cuts(digits[cut:], pieces - 1):
-                yield [parse_number(first), *tail]
 
 
-def _column_cost(values: list[float | int | None]) -> float:
-    """How much a row's values jump between columns; a fall costs more than a rise."""
-    numbers = [float(value) for value in values if value]
-    cost = 0.0
-    for a, b in zip(numbers, numbers[1:], strict=False):
-        cost += math.log(b / a) if b >= a else 2 + math.log(a / b)
-    return cost
 
 
-def _plausible(number: str) -> bool:
-    """A number as a table would print it: no leading zero (but 0.5), no trailing decimal zero."""
-    if not re.fullmatch(r"\d+(?:\.\d+)?", number):
-        return False
-    if len(number) > 1 and number[0] == "0" and not number.startswith("0."):
-        return False
-    return not ("." in number and number.endswith("0"))
 
 
 # --- parts, horizon, merging ----------------------------------------------------------------------
 
 
+_VOLUME = frozenset({"volume"})  # a part of a compilation: 篇一, 第二篇
+
+
 def _split_parts(body: list[Line]) -> list[tuple[str | None, list[Line]]]:
     parts: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in body:
-        match = _PART_START.match(line.text)
-        if match:
-            parts.append((match.group(1), []))
+        volume = heading_marker(line.text, _VOLUME)
+        if volume:
+            parts.append((line.text[: volume[2]].strip(), []))
         parts[-1][1].append(line)
     if not parts[0][1] or len(parts) > 2 and len(parts[0][1]) < 10:
         # A short preamble (the page title) before 篇一 belongs to no plan.
         parts = parts[1:] if len(parts) > 1 else parts
     return parts
-
-
-# The title of an annual work plan (2024年工作要点) and the period of a plan (（2021—2035年）, 规划期为…).
-_ANNUAL_TITLE = re.compile(
-    r"(?<![\d—–\-－~～至到])((?:19|20)\d{2})\s*(?:年度?[^,，。;；]{0,16}?(?:工作要点|工作计划|工作安排|重点工作|"
-    r"工作思路|工作任务|任务安排)|年度[^,，。;；]{0,16}?(?:行动计划|行动方案|实施方案))"
-)
-_PERIOD_SPAN = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年(?![\d月])"
-)
-_PLAN_TITLE = re.compile(r"(规划|方案|计划|纲要|要点|规划期|实施期)")
-_TITLE_LINES = 40
-# A title naming its five-year period: 某县“十五五”科技创新发展规划.
-_FIVE_YEAR_TITLE = re.compile(
-    r"[“\"']?(十[一二三四五]?五|第十[一二三四五]?个五年)[”\"']?[^。;；]{0,30}(规划|方案|计划|纲要)"
-)
-
-
-def _plan_period(lines: list[Line]) -> tuple[int, int] | None:
-    """(first year, end year) of the plan as its title states it: an annual work plan (2024年工作要点)
-    is its year; a plan titled with a period (…规划（2021—2035年）, 规划期为2021—2035年) ends with
-    the period, whatever intermediate years (到2025年) its targets name."""
-    for line in lines[:_TITLE_LINES]:
-        annual = _ANNUAL_TITLE.search(line.text)
-        if annual and not _REPORT_TITLE.search(line.text):
-            year = int(annual.group(1))
-            return year, year
-        for match in _PERIOD_SPAN.finditer(line.text):
-            first, last = int(match.group(1)), int(match.group(2))
-            if first < last <= first + 30 and _PLAN_TITLE.search(line.text):
-                return first, last
-        # The title line itself (a wrapped paragraph may have joined the next line onto it).
-        title = line.text.split("\n", 1)[0].strip()
-        five_year = _FIVE_YEAR_TITLE.search(title)
-        if five_year and len(title) <= 60 and not re.search(r"[。;；,，]$", title):
-            end = parse_year(re.sub(r"第|个|年", "", five_year.group(1)))
-            return (end - 4, end) if end else None
-    return None
-
-
-_VISION = re.compile(r"(展望|远景|远期)")
-
-
-def _horizon(lines: list[Line], *, report: bool) -> int | None:
-    """The plan's end year: the latest year its 到…年 phrases name (到2027年… 到2030年…: 2030),
-    not counting a vision beyond the plan (展望到2035年, 远景目标); None if the year named most is
-    masked; else the five-year period of its title. A work plan's year opens its lines (20XX年,力争…)."""
-    counts: Counter[int | None] = Counter()
-    for line in lines:
-        text = _BASE_REFERENCE.sub("", line.text)
-        for sentence in re.split(r"[。;；]", text):
-            if not _VISION.search(sentence):
-                for match in _HORIZON.finditer(sentence):
-                    counts[parse_year(match.group(0))] += 1
-        opening = re.match(rf"^\s*(?:主要目标|工作目标)?[::]?\s*({_YEAR})\s*年", text) if report else None
-        if opening:
-            counts[parse_year(opening.group(1))] += 1
-    if counts:
-        top = max(counts.values())
-        leaders = [year for year, count in counts.items() if count == top]
-        if None in leaders:
-            return None
-        return max(year for year in counts if year is not None)
-    for line in lines[:30]:
-        match = re.search(r"十[一二三四五]?五", line.text)
-        if match:
-            return parse_year(match.group(0))
-    return None
 
 
 _NOT_CITY = set("全我本该各城省县区副市每")
@@ -1504,11 +922,11 @@ def _part_scope(label: str | None, lines: list[Line]) -> str | None:
     return label
 
 
-def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+def _merge(candidates: list[Candidate]) -> list[Candidate]:
     """One entry per measured quantity: a table row and the prose stating the same target are one
     (the table cell is kept), and so are a relative-only statement and the level it doubles, and the
     targets of one quantity for two years (2025 and 2035)."""
-    kept: list[_Candidate] = []
+    kept: list[Candidate] = []
     ordered = sorted(candidates, key=lambda candidate: not candidate.from_table)
     for candidate in ordered:
         twin = next((other for other in kept if _same_target(other, candidate)), None)
@@ -1537,23 +955,23 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
 _key = lru_cache(maxsize=8192)(name_key)
 
 
-def _similarity(first: _Candidate, second: _Candidate) -> float:
+def _similarity(first: Candidate, second: Candidate) -> float:
     a_key, b_key = _key(first.name), _key(second.name)
     return 1.0 if a_key == b_key else bigram_dice(a_key, b_key)
 
 
-def _same_target(first: _Candidate, second: _Candidate) -> bool:
+def _same_target(first: Candidate, second: Candidate) -> bool:
     if first.part != second.part or _split_apart(first, second) or _similarity(first, second) < 0.7:
         return False
     return any(_agree(first, a, second, b) for a in first.targets for b in second.targets)
 
 
-def _split_apart(first: _Candidate, second: _Candidate) -> bool:
+def _split_apart(first: Candidate, second: Candidate) -> bool:
     # Quantities split out of one sentence (A、B均达到90%) share their quote and stay apart.
     return first.quote == second.quote and first.name != second.name
 
 
-def _agree(first: _Candidate, a: dict, second: _Candidate, b: dict) -> bool:
+def _agree(first: Candidate, a: dict, second: Candidate, b: dict) -> bool:
     """Whether target `a` of `first` and target `b` of `second` state the same target."""
     if a["year"] != b["year"] and a["year"] is not None and b["year"] is not None:
         return False
@@ -1571,7 +989,7 @@ def _agree(first: _Candidate, a: dict, second: _Candidate, b: dict) -> bool:
     return converted is not None and abs(converted - a["value"]) < 1e-9
 
 
-def _other_years(first: _Candidate, second: _Candidate) -> bool:
+def _other_years(first: Candidate, second: Candidate) -> bool:
     """The same quantity's target for other years (到2025年…12万人年, 到2035年…25万人年)."""
     if first.part != second.part or first.unit != second.unit or _split_apart(first, second):
         return False

@@ -1,7 +1,7 @@
 """Numbers as plan documents write them: Arabic or Chinese numerals, scale words, units, ranges
 and (sometimes masked) years.
 
-Values keep the unit the document shows (23.6万名 is 23.6 in 万名); `convert` moves a value between
+Values keep the unit the document shows (12.5万名 is 23.6 in 万名); `convert` moves a value between
 units of the same dimension when one quantity appears in two units (4万人 → 40000 人).
 """
 

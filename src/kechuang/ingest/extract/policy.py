@@ -6,9 +6,8 @@ goals count: a section headed as goals (工作目标, 发展目标) or a sentenc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from .text import Line
+from .text import Line, SectionTracker
 
 __all__ = ["goal_lines", "is_policy"]
 
@@ -32,22 +31,17 @@ def is_policy(lines: list[Line]) -> bool:
     return False
 
 
-def goal_lines(lines: list[Line], heading_kind: Callable[[str], str | None]) -> list[bool]:
+def goal_lines(lines: list[Line]) -> list[bool]:
     """For each line of a policy, whether it may state a goal: it lies in a section headed as goals,
     up to the next heading of the same or a higher level, or names a target year itself."""
-    kinds: list[str] = []
-    goal_level: int | None = None
+    goals = SectionTracker()
     result: list[bool] = []
     for line in lines:
         text = line.text.strip()
-        kind = heading_kind(text)
-        if kind is not None:
-            if kind not in kinds:
-                kinds.append(kind)
-            level = kinds.index(kind)
-            if goal_level is not None and level <= goal_level:
-                goal_level = None
-            if goal_level is None and _GOAL_HEADING.search(re.split(r"[。;；]", text, maxsplit=1)[0][:30]):
-                goal_level = level
-        result.append(goal_level is not None or bool(_TARGET_YEAR_PHRASE.search(text)))
+        level = goals.level(text)
+        if level is not None:
+            goals.close_at(level)
+            if not goals.inside and _GOAL_HEADING.search(re.split(r"[。;；]", text, maxsplit=1)[0][:30]):
+                goals.open(level)
+        result.append(goals.inside or bool(_TARGET_YEAR_PHRASE.search(text)))
     return result

@@ -24,6 +24,7 @@ from lxml import etree
 from kechuang.core.codes import CodedError
 
 from .text import starts_with_heading_marker
+from .units import names_an_organisation
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -364,14 +365,19 @@ def _pdf_page_lines(page: Page) -> list[str]:
     text_lines = [line for line in text_page.extract_text_lines(return_chars=False) if line["text"].strip()]
     blocks.extend((top, [text]) for top, text in _join_wrapped(text_lines, page.width))
     for table in tables:
-        rows = [
-            "\t".join(re.sub(r"\s*\n\s*", "", cell or "") for cell in row)
-            for row in table.extract()
-            if any(cell for cell in row)
-        ]
+        rows = ["\t".join(_pdf_cell(cell or "") for cell in row) for row in table.extract() if any(cell for cell in row)]
         blocks.append((table.bbox[1], rows))
     blocks.sort(key=lambda block: block[0])
     return [line for _, block_lines in blocks for line in block_lines]
+
+
+def _pdf_cell(cell: str) -> str:
+    """A table cell's lines as one text: a wrapped sentence is joined up, a cell that lists one unit
+    per line keeps them apart (区科技局 区财政局), as a docx cell's paragraphs are."""
+    parts = [part.strip() for part in cell.split("\n") if part.strip()]
+    if len(parts) > 1 and all(names_an_organisation(part) for part in parts):
+        return " ".join(parts)
+    return "".join(parts)
 
 
 def _join_wrapped(text_lines: list[dict], page_width: float) -> list[tuple[float, str]]:

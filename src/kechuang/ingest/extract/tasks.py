@@ -4,7 +4,9 @@ A plan numbers its items 第一部分/第一章 第一节 一、 (一) 1. (1) �
 unlabelled closing clause, or a row of a task table) names who carries out the item it closes, and
 一是…;二是… clauses of one paragraph may each name their own. Each such item becomes one task in
 the gold schema: number (the outline labels joined with dots), title, lead and supporting units,
-deadline (YYYY-MM) and the unit text quoted as written.
+deadline (YYYY-MM), the leaders (责任领导, people, never units), a recurrence where the deadline is
+one (每季度) and the unit text quoted as written. Task-decomposition tables are read by
+task_tables; the words of labels and columns come from vocabulary.
 """
 
 from __future__ import annotations
@@ -14,7 +16,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .text import Line, raw_offset, raw_span, starts_with_heading_marker
+from .periods import annual_year
+from .task_tables import UNIT_KINDS, Row, TaskTable, looks_like_deadline
+from .text import (
+    CLOSING_BRACKETS,
+    HEADING_MARKERS,
+    OPENING_BRACKETS,
+    Line,
+    bracket_depth,
+    bracket_depths,
+    heading_marker,
+    raw_offset,
+    raw_span,
+)
 from .units import (
     LEVEL_PREFIXES,
     TITLE_CUE,
@@ -27,35 +41,27 @@ from .units import (
     parse_unit_list,
     places_named,
 )
+from .vocabulary import label_alternation
 
-__all__ = ["extract_tasks", "normalise_unit_name", "parse_deadline"]
+__all__ = ["RECURRENCES", "document_level", "extract_tasks", "normalise_unit_name", "parse_deadline", "read_tasks"]
 
 _CN = "一二三四五六七八九十"
-_OPEN, _CLOSE = re.escape("([【〔"), re.escape(")]】〕")
+# The outline's heading kinds (text.HEADING_MARKERS): all but articles (第N条, a policy's rules) and
+# the parts of a compilation (篇二), which start an outline of their own, as an annex does.
+_OUTLINE_KINDS = frozenset(kind for kind, _ in HEADING_MARKERS) - {"article", "volume"}
+_ANNEX = re.compile(r"^附件\s*\d*\s*[::]?$")
 
-# (kind, pattern); the kinds take their depth from the order they first appear in a document.
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"^第([{_CN}]+|\d{{1,2}})\s*(?:部分|章)\s*")),
-    ("section", re.compile(rf"^第([{_CN}]+|\d{{1,2}})\s*节\s*")),
-    ("cn", re.compile(rf"^([{_CN}]+)\s*[、.]\s*")),
-    ("cn_paren", re.compile(rf"^[{_OPEN}]\s*([{_CN}]+)\s*[{_CLOSE}]\s*")),
-    ("num", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*")),
-    ("num_paren", re.compile(rf"^[{_OPEN}]\s*(\d{{1,2}})\s*[{_CLOSE}]\s*")),
-    ("num_half", re.compile(r"^(\d{1,2})\)\s*")),
-    ("circled", re.compile(r"^([\u2460-\u2473\u2776-\u277f])\s*")),
-    ("cn_shi", re.compile(rf"^([{_CN}]+)是\s*")),
-]
-# A new part of a compilation (篇二) or an annex starts its own outline.
-_PART_START = re.compile(rf"^(篇[{_CN}]+|第[{_CN}\d]+篇|附件\s*\d*\s*[::]?$)")
-
-_LEAD_LABELS = "牵头单位|牵头部门|主办单位|主责单位|主办|主要责任单位"
-_SUPPORT_LABELS = "协同配合单位|配合单位|配合部门|协办单位|协办|协作单位|参与单位|协同单位"
-_PLAIN_LABELS = "责任单位|责任部门|责任主体|实施单位|承办单位"
-_UNIT_LABEL = re.compile(rf"({_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PLAIN_LABELS})\s*[::]\s*")
-_DEADLINE_LABEL = re.compile(r"(完成时限|完成期限|完成时间|时间节点|时间要求|时限|时间)\s*[::]\s*")
-_STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|责任人|责任领导|牵头领导|[。])")
+_LEAD_LABELS = label_alternation("lead")
+_SUPPORT_LABELS = label_alternation("support")
+_PLAIN_LABELS = label_alternation("plain")
+# A label may carry a bracketed qualifier: 牵头处室（单位）：, 配合处室（单位）：.
+_QUALIFIER = r"(?:\([^()]{1,6}\))?"
+_UNIT_LABEL = re.compile(rf"({_LEAD_LABELS}|{_SUPPORT_LABELS}|{_PLAIN_LABELS}){_QUALIFIER}\s*[::]\s*")
+_DEADLINE_LABEL = re.compile(rf"({label_alternation('deadline')}|时间){_QUALIFIER}\s*[::]\s*")
+_LEADER_LABEL = re.compile(rf"({label_alternation('leader')}){_QUALIFIER}\s*[::]\s*")
+_STOP = re.compile(rf"({_UNIT_LABEL.pattern}|{_DEADLINE_LABEL.pattern}|{_LEADER_LABEL.pattern}|责任人|责任领导|牵头领导|[。])")
 # An unlabelled closing clause, in brackets at the end of a line or as a line of its own:
-# (区科技局牵头,区财政局配合) / (市科技局、市统计局) / 市工信局牵头,市发改委配合。 It counts only when
+# (区科技局牵头,区财政局配合) / (市科技局、市财政局) / 市工信局牵头,市发改委配合。 It counts only when
 # it names organisations and nothing else (see _unit_clause).
 _ROLE_CLAUSE = re.compile(r"[((]([^(()]{2,80}?(?:[((][^(()]{1,20}[))][^(()]*?)*)[))]\s*[。.;;]?\s*$")
 _ROLE_LINE = re.compile(r"^\s*([^(()。]{2,60}?(牵头|主办|负责)[,,;;、]?[^(()。]*?)[。.;;]?\s*$")
@@ -71,11 +77,19 @@ _INLINE_CLAUSE = re.compile(rf"(?:^|(?<=[。;]))\s*([{_CN}]+)是")
 
 def extract_tasks(lines: list[Line]) -> list[dict]:
     """The tasks of a plan document that name responsible units, in document order."""
+    return read_tasks(lines)[0]
+
+
+def read_tasks(lines: list[Line]) -> tuple[list[dict], list[Line]]:
+    """The tasks, and the document's lines for the indicator reader: a task table's rows become
+    their task cells, its header and its unit, leader and date cells are left out."""
     body = [line for line in lines if not line.furniture and line.text.strip()]
+    in_tables: set[int] = set()  # numbers of the lines task tables took
+    cells: dict[int, Line] = {}  # a row's first line number → its task cell as a line
     context = _document_context(lines, body)
     outline = _Outline()
     drafts: list[_Draft] = []
-    table: _TaskTable | None = None
+    table: TaskTable | None = None
     carried: str | None = None  # the role of a unit list that runs on to the next line
     for line in body:
         text = line.text.strip()
@@ -86,19 +100,18 @@ def extract_tasks(lines: list[Line]) -> list[dict]:
                 _record(outline, drafts, line, found, None)
                 continue
         if table is not None:
-            if table.is_row(line):
-                row = table.read_row(line, context)
-                if row is not None:
-                    drafts.append(row)
-                continue
-            if table.continues(line):
+            belongs = table.feed(line)
+            drafts.extend(_row_draft(row, context, lines, cells) for row in table.take())
+            if belongs:
+                in_tables.add(line.number)
                 continue
             table = None
-        header = _TaskTable.from_header(line)
+        header = TaskTable.from_header(line)
         if header is not None:
             table = header
+            in_tables.add(line.number)
             continue
-        if _PART_START.match(text):
+        if heading_marker(text, frozenset({"volume"})) or _ANNEX.match(text):
             outline.reset()
             continue
         clauses = _inline_clauses(line, context)
@@ -111,9 +124,62 @@ def extract_tasks(lines: list[Line]) -> list[dict]:
             _read_inline_clauses(clauses, outline, drafts, context)
             continue
         found = _units_in(line, context)
-        _record(outline, drafts, line, found, _deadline_in(text, context.year))
+        deadline = _deadline_in(text, context.year) or (_trailing_deadline(text, context.year) if found else None)
+        _record(outline, drafts, line, found, deadline, _leaders_in(text))
         carried = found.runs_on if found is not None else None
-    return [draft.as_gold() for draft in drafts if draft.lead or draft.support]
+    if table is not None:
+        drafts.extend(_row_draft(row, context, lines, cells) for row in table.close())
+    tasks = [draft.as_gold() for draft in drafts if draft is not None and (draft.lead or draft.support)]
+    prose = [
+        cells[line.number] if line.number in cells else line
+        for line in lines
+        if line.number not in in_tables or line.number in cells
+    ]
+    return tasks, prose
+
+
+def _row_draft(row: Row, context: _Context, lines: list[Line], cells: dict[int, Line]) -> _Draft | None:
+    """A task from a row of a task table: units by column (a plain 责任单位 column next to a 牵头
+    column supports it), the task cell's wrapped lines joined for its title."""
+    cell = row.prose(lines)
+    if cell is not None:
+        cells[row.lines[0].number] = cell
+    title = row.cell("title", "")
+    if not title:
+        return None
+    has_lead = "lead" in row.kinds
+    roles = UnitRoles()
+    for kind in UNIT_KINDS:
+        role = {"lead": "lead", "support": "support"}.get(kind) or ("support" if has_lead else None)
+        found = context.units(row.cell(kind), role=role)
+        roles.lead += found.lead
+        roles.support += found.support
+    if not roles.lead and not roles.support:
+        return None
+    # A long task cell is titled by its first clause; the row's quote keeps the units whole.
+    draft = _Draft(number=row.number, title=_title(title, sentence=True))
+    draft.add(roles, row.quote(lines), row.lines[0], written=row.lines)
+    draft.deadline, draft.recurrence = parse_deadline_and_recurrence(row.cell("deadline", ""), year=context.year)
+    draft.leaders = _people(row.cell("leader"))
+    return draft
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _people(text: str) -> list[str]:
+    """The leaders a 责任领导 cell or label names, as written (titles kept: 副区长张三)."""
+    names = [re.sub(r"(同志|等)$", "", item.strip()) for item in re.split(r"[、,;/\s]+", text)]
+    return list(dict.fromkeys(name for name in names if len(name) >= 2))
+
+
+def _leaders_in(text: str) -> list[str]:
+    label = _LEADER_LABEL.search(text)
+    if label is None:
+        return []
+    stop = _STOP.search(text, label.end())
+    return _people(text[label.end() : stop.start() if stop else len(text)])
 
 
 def _continued_units(line: Line, context: _Context, role: str) -> _Found | None:
@@ -137,10 +203,11 @@ def _record(
     line: Line,
     found: _Found | None,
     deadline: str | None,
+    leaders: list[str] | None = None,
 ) -> None:
-    """Give the units (and deadline) a line names to the item the line belongs to."""
+    """Give the units (and deadline, leaders) a line names to the item the line belongs to."""
     item = outline.current()
-    if item is None or (found is None and deadline is None):
+    if item is None or (found is None and deadline is None and not leaders):
         return
     draft = item.draft
     if draft is None:
@@ -148,7 +215,10 @@ def _record(
         drafts.append(draft)
     if found is not None:
         draft.add(found.roles, found.quote, line, plain=found.plain)
-    draft.deadline = deadline or draft.deadline
+    if deadline is not None:
+        draft.deadline, recurrence = deadline
+        draft.recurrence = recurrence or draft.recurrence
+    draft.leaders += [name for name in leaders or [] if name not in draft.leaders]
 
 
 @dataclass(frozen=True)
@@ -234,13 +304,18 @@ class _Draft:
     support: list[str] = field(default_factory=list)
     deadline: str | None = None
     quotes: list[tuple[Line, str]] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
+    recurrence: str | None = None
 
-    def add(self, roles: UnitRoles, quote: str, line: Line, *, plain: bool = False) -> None:
+    def add(
+        self, roles: UnitRoles, quote: str, line: Line, *, plain: bool = False, written: list[Line] | None = None
+    ) -> None:
         if plain and self.lead:
             # 牵头单位: on one line, 责任单位: on the next: the latter support.
             roles = UnitRoles([], roles.lead + roles.support)
-        lead = [_as_written(name, line) for name in roles.lead]
-        support = [_as_written(name, line) for name in roles.support]
+        lines = written or [line]
+        lead = [_as_written(name, lines) for name in roles.lead]
+        support = [_as_written(name, lines) for name in roles.support]
         self.lead += [name for name in lead if name not in self.lead]
         self.support += [name for name in support if name not in self.support and name not in self.lead]
         self.quotes.append((line, quote))
@@ -256,6 +331,8 @@ class _Draft:
             "lead_units": lead,
             "support_units": support,
             "deadline": self.deadline,
+            "leaders": self.leaders,
+            "recurrence": self.recurrence,
             "quote": _join_quotes(self.quotes),
         }
 
@@ -269,31 +346,31 @@ def _join_quotes(quotes: list[tuple[Line, str]]) -> str:
     return text
 
 
-def _as_written(name: str, line: Line) -> str:
+def _as_written(name: str, lines: list[Line]) -> str:
     """The unit name with the characters the document uses (full-width brackets stay full-width);
     a level prefix the list left off (科工信局 → 区科工信局) is kept in front."""
     for cut in range(3):
         core = name[cut:]
-        index = line.text.find(core)
-        if len(core) < 2 or index < 0:
+        if len(core) < 2:
             continue
-        written = raw_span(line, index, index + len(core))
-        return name[:cut] + written if len(written) == len(core) else name
+        for line in lines:
+            index = line.text.find(core)
+            if index >= 0:
+                written = raw_span(line, index, index + len(core))
+                return name[:cut] + written if len(written) == len(core) else name
     return name
 
 
 def _heading(text: str) -> tuple[str, str, str] | None:
-    for kind, pattern in _MARKERS:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        label = match.group(1)
-        if kind in ("cn_paren", "num_paren"):
-            label = f"({label})"
-        elif kind == "num_half":
-            label = f"{label})"
-        return kind, label, text[match.end() :]
-    return None
+    marker = heading_marker(text, _OUTLINE_KINDS)
+    if marker is None:
+        return None
+    kind, label, end = marker
+    if kind in ("cn_paren", "num_paren"):
+        label = f"({label})"
+    elif kind == "num_half":
+        label = f"{label})"
+    return kind, label, text[end:]
 
 
 def _title(rest: str, *, sentence: bool = False) -> str:
@@ -339,14 +416,14 @@ def _unit_clause(text: str, context: _Context | None = None) -> re.Match[str] | 
     clause = _ROLE_CLAUSE.search(text) or _ROLE_SENTENCE.search(text) or _ROLE_LINE.match(text)
     if clause is None or _NOT_ROLE_CLAUSE.match(clause.group(1).strip()):
         return None
-    roles = (context or _Context(None)).units(clause.group(1))
+    roles = (context or _Context(None)).units(_units_part(clause.group(1)))
     # Without a label, "X牵头" is often prose (坚持政府牵头、企业参与): every name must be that of an
     # organisation, and one at least plainly a unit. Without a role word either, a bracket may just
     # name an example (…创新联合体(某某集团)): then that one must be a government unit.
     names = roles.lead + roles.support
     if not all(map(names_an_organisation, names)):
         return None
-    with_role = bool(_ROLE_WORD.search(clause.group(1)))
+    with_role = bool(_ROLE_WORD.search(_units_part(clause.group(1))))
     if not any(names_a_government_unit(name) or with_role and _BODY.search(name) for name in names):
         return None
     return clause
@@ -368,12 +445,14 @@ def _units_in(line: Line, context: _Context) -> _Found | None:
         clause = _unit_clause(text, context)
         if clause is None:
             return None
-        return _Found(context.units(clause.group(1)), raw_span(line, clause.start(1), clause.end(1)))
+        units = _units_part(clause.group(1))
+        return _Found(context.units(units), raw_span(line, clause.start(1), clause.start(1) + len(units)))
     roles = UnitRoles()
     end = labels[0].start()
     label_roles = [_label_role(label.group(1)) for label in labels]
     for label, role in zip(labels, label_roles, strict=True):
         content_end = _content_end(text, label)
+        content_end = label.end() + len(_units_part(text[label.end() : content_end]))
         # Next to a 牵头单位 label, the units of a plain 责任单位 label are those that support it.
         role = role or ("support" if "lead" in label_roles else None)
         found = context.units(text[label.end() : content_end], role=role)
@@ -383,13 +462,36 @@ def _units_in(line: Line, context: _Context) -> _Found | None:
     if not roles.lead and not roles.support:
         return None
     # A list that ends in a separator, or inside its bracket, runs on: its first unit already leads.
-    runs_on = text.rstrip()[-1] in "、,;" or _open_depth(text) > 0
+    runs_on = text.rstrip()[-1] in "、,;" or bracket_depth(text) > 0
     return _Found(
         roles,
         raw_span(line, labels[0].start(), len(text.rstrip()) if runs_on else end),
         plain=not any(label_roles),
         runs_on=(label_roles[-1] or "support") if runs_on else None,
     )
+
+
+# The completion time after a unit list in the same bracket: (…配合;2024年10月底前完成), (…;持续推进).
+_DEADLINE_TAIL = re.compile(r"\s*[;；]\s*(?P<deadline>[^;；]{2,24}?)\s*$")
+
+
+def _units_part(text: str) -> str:
+    """`text` without a completion time that closes it after a semicolon."""
+    tail = _DEADLINE_TAIL.search(text)
+    if tail and looks_like_deadline(re.sub(r"(前)?完成$", "", tail.group("deadline"))):
+        return text[: tail.start()].rstrip()
+    return text
+
+
+def _trailing_deadline(text: str, year: int | None) -> tuple[str | None, str | None] | None:
+    """The completion time an unlabelled bracket closes with: (X牵头,Y配合;2024年10月底前完成)."""
+    clause = _ROLE_CLAUSE.search(text)
+    if clause is None:
+        return None
+    tail = _DEADLINE_TAIL.search(clause.group(1))
+    if tail is None or not looks_like_deadline(re.sub(r"(前)?完成$", "", tail.group("deadline"))):
+        return None
+    return parse_deadline_and_recurrence(tail.group("deadline"), year=year)
 
 
 def _label_role(label: str) -> str | None:
@@ -404,34 +506,21 @@ def _content_end(text: str, label: re.Match[str]) -> int:
     """Where the unit list after `label` ends: the bracket that opened before the label, the next
     label, a full stop, or the end of the line."""
     opened = text[: label.start()].rstrip()
-    inside_bracket = bool(opened) and opened[-1] in "((【〔[" or _open_depth(text[: label.start()]) > 0
+    inside_bracket = bool(opened) and opened[-1] in OPENING_BRACKETS or bracket_depth(text[: label.start()]) > 0
     stop = _STOP.search(text, label.end())
     end = stop.start() if stop else len(text)
-    depth = 0
-    for index in range(label.end(), end):
-        char = text[index]
-        if char in "((【〔[":
-            depth += 1
-        elif char in "))】〕]":
-            if depth == 0 and inside_bracket:
-                return index
-            depth = max(depth - 1, 0)
+    if inside_bracket:
+        content = text[label.end() : end]
+        depths = bracket_depths(content)
+        for index, char in enumerate(content):
+            if char in CLOSING_BRACKETS and depths[index] == 0:
+                return label.end() + index
     return len(re.sub(r"[\s;;,,、]+$", "", text[:end]))
-
-
-def _open_depth(text: str) -> int:
-    depth = 0
-    for char in text:
-        if char in "((【〔[":
-            depth += 1
-        elif char in "))】〕]":
-            depth = max(depth - 1, 0)
-    return depth
 
 
 def parse_deadline(text: str, *, year: int | None = None) -> str | None:
     """2023年12月底 → 2023-12; 2025年底 → 2025-12; 2025年 → 2025; no date → None. In the plan of one
-    `year` (a 2024年工作要点), a month alone is of that year: 10月底 → 2024-10."""
+    `year` (a 2026年工作要点), a month alone is of that year: 10月底 → 2024-10."""
     dates = list(
         re.finditer(
             r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[.\-/](\d{1,2})(?!\d)|年\s*(上半年|年中|底|末|年底|年末)|年)",
@@ -452,27 +541,58 @@ def parse_deadline(text: str, *, year: int | None = None) -> str | None:
     return year
 
 
-def _deadline_in(text: str, year: int | None) -> str | None:
+def _deadline_in(text: str, year: int | None) -> tuple[str | None, str | None] | None:
+    """(deadline, recurrence) a 完成时限 label gives, or None without the label."""
     label = _DEADLINE_LABEL.search(text)
     if label is None:
         return None
     stop = _STOP.search(text, label.end())
-    return parse_deadline(text[label.end() : stop.start() if stop else len(text)], year=year)
+    return parse_deadline_and_recurrence(text[label.end() : stop.start() if stop else len(text)], year=year)
+
+
+_RECURRENCES = (
+    (re.compile(r"每(个)?季度|按季度?|季度"), "quarterly"),
+    (re.compile(r"每(个)?月|按月|月度"), "monthly"),
+    (re.compile(r"每半年|半年度"), "half-yearly"),
+    (re.compile(r"每年|年度"), "yearly"),
+)
+RECURRENCES = tuple(recurrence for _, recurrence in _RECURRENCES)
+
+
+def parse_deadline_and_recurrence(text: str, *, year: int | None = None) -> tuple[str | None, str | None]:
+    """A 完成时限 cell as (deadline, recurrence): 2024年10月底 → ("2024-10", None); 年底前 in a
+    document of `year` → ("<year>-12", None); 长期, 持续推进 → (None, None); 每季度 → (None,
+    "quarterly")."""
+    text = text.strip()
+    deadline = parse_deadline(text, year=year)
+    if deadline is None and year is not None and re.search(r"(年底|年末)", text) and not re.search(r"\d{4}", text):
+        deadline = f"{year}-12"
+    if deadline is not None:
+        return deadline, None
+    for pattern, recurrence in _RECURRENCES:
+        if pattern.search(text):
+            return None, recurrence
+    return None, None
 
 
 _LEVELS = "".join(LEVEL_PREFIXES)
 # The region word of a title: …区关于…, …市“十四五”…, …县科技创新…; not 全市/我区/城市.
 _TITLE_REGION = re.compile(rf"(?![全我本该各城])[\u4e00-\u9fff]([{_LEVELS}])(?:{TITLE_CUE})")
-# The title of a plan for one year: 2024年工作要点, 2023年度科技工作计划.
-_ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?[\u4e00-\u9fff]{0,12}(工作要点|工作计划|工作安排|重点工作|工作方案|任务清单)")
 
 
 _TITLE_LINES = 30
 _HEADING_LINES = 60
 
 
+def document_level(lines: list[Line]) -> str | None:
+    """The level of government (区, 县, 市 …) whose prefix the document's bare department names
+    take; None in a development zone's plan. The review and the commit use this same reading."""
+    body = [line for line in lines if not line.furniture and line.text.strip()]
+    return _document_context(lines, body).prefix
+
+
 def _document_context(lines: list[Line], body: list[Line]) -> _Context:
-    year = next((int(match.group(1)) for line in body[:_TITLE_LINES] if (match := _ANNUAL_PLAN.search(line.text))), None)
+    year = annual_year(body)
     title = next((match for line in body[:_TITLE_LINES] if (match := _TITLE_REGION.search(line.text))), None)
     # A document names its place in its heading lines: issuer, title, addressees.
     places = places_named(line.text for line in lines[:_HEADING_LINES])
@@ -496,134 +616,3 @@ def _document_prefix(lines: list[Line], title: re.Match[str] | None) -> str | No
     if counts:
         return counts.most_common(1)[0][0]
     return title.group(1) if title is not None else None
-
-
-_HEADER_COLUMNS = {
-    "number": re.compile(r"^(序号|编号|序)$"),
-    "lead": re.compile(rf"^({_LEAD_LABELS})$"),
-    "support": re.compile(rf"^({_SUPPORT_LABELS})$"),
-    "plain": re.compile(rf"^({_PLAIN_LABELS})$"),
-    "deadline": re.compile(r"(完成时限|完成期限|完成时间|时间节点|时限)"),
-    "title": re.compile(r"(任务|内容|事项|举措|措施|项目|工作)"),
-}
-
-
-# Cells are separated by tabs, as the readers write table rows; text copied from a web page or a
-# word processor may separate them with runs of spaces instead, in some rows or all.
-_TAB = re.compile(r"\t")
-_TAB_OR_SPACES = re.compile(r"\t| {2,}")
-_ROW_NUMBER = re.compile(rf"^([{_CN}]+|\d{{1,3}}(\.\d{{1,2}})*)[、.]?$")
-
-
-_HEADER_UNIT_WORD = re.compile(rf"{_LEAD_LABELS}|{_PLAIN_LABELS}")
-
-
-def _cell_spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Where each cell of a row lies in its text (an indent is no cell; a leading tab is one)."""
-    position = len(text) - len(text.lstrip(" "))
-    spans = []
-    for match in separator.finditer(text, position):
-        spans.append((position, match.start()))
-        position = match.end()
-    spans.append((position, len(text)))
-    return spans
-
-
-def _cells(text: str, separator: re.Pattern[str]) -> list[str]:
-    return [text[start:end].strip() for start, end in _cell_spans(text, separator)]
-
-
-class _TaskTable:
-    """A task table (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限), one row per line."""
-
-    def __init__(self, columns: dict[str, int], width: int) -> None:
-        self.columns = columns
-        self.width = width
-        self.row_count = 0
-        self.previous_units: dict[str, str] = {}
-
-    @classmethod
-    def from_header(cls, line: Line) -> _TaskTable | None:
-        if not _HEADER_UNIT_WORD.search(line.text):
-            return None
-        for separator, least in ((_TAB, 2), (_TAB_OR_SPACES, 3)):
-            cells = _cells(line.text, separator)
-            if len(cells) < least:
-                continue
-            columns: dict[str, int] = {}
-            for index, cell in enumerate(cells):
-                cell = re.sub(r"\s+", "", cell)
-                for name, pattern in _HEADER_COLUMNS.items():
-                    if name not in columns and pattern.search(cell):
-                        columns[name] = index
-                        break
-            if {"lead", "plain"} & columns.keys() and "title" in columns:
-                return cls(columns, len(cells))
-        return None
-
-    def _separator(self, line: Line) -> re.Pattern[str] | None:
-        """How this row separates its cells: tabs, unless tabs and runs of spaces together give the
-        header's columns where tabs alone do not. A line without tabs is a row only if it starts with
-        its 序号 and reaches the unit columns. None if the line is no row."""
-        both = _cells(line.text, _TAB_OR_SPACES)
-        if "\t" in line.text:
-            mixed = len(_cells(line.text, _TAB)) < self.width and len(both) == self.width
-            return _TAB_OR_SPACES if mixed else _TAB
-        number = self.columns.get("number")
-        if number is None or not _ROW_NUMBER.match(both[number] if number < len(both) else ""):
-            return None
-        needed = max(index for name, index in self.columns.items() if name != "deadline")
-        return _TAB_OR_SPACES if len(both) > needed else None
-
-    def is_row(self, line: Line) -> bool:
-        return self._separator(line) is not None
-
-    def continues(self, line: Line) -> bool:
-        """Whether a line that is no row holds the rest of the row above, wrapped onto an indented
-        line of its own (the end of a long task cell)."""
-        text = line.text
-        return (
-            self.row_count > 0
-            and text[:1] in (" ", "\u3000")
-            and len(text) - len(text.lstrip()) >= 2
-            and not starts_with_heading_marker(text.strip())
-        )
-
-    def read_row(self, line: Line, context: _Context) -> _Draft | None:
-        separator = self._separator(line) or _TAB
-        cells = _cells(line.text, separator)
-        if sum(1 for cell in cells if cell) < 2:
-            return None  # a section row spanning the table
-        self.row_count += 1
-        title_cell = self._cell(cells, "title")
-        if not title_cell:
-            return None
-        roles = UnitRoles()
-        unit_columns = [name for name in ("lead", "plain", "support") if name in self.columns]
-        for name in unit_columns:
-            # A vertically merged unit cell is written once: an empty cell repeats the one above.
-            value = self._cell(cells, name) or self.previous_units.get(name, "")
-            self.previous_units[name] = value
-            found = context.units(value, role={"lead": "lead", "support": "support"}.get(name))
-            roles.lead += found.lead
-            roles.support += found.support
-        if not roles.lead and not roles.support:
-            return None
-        number = self._cell(cells, "number") or str(self.row_count)
-        draft = _Draft(number=number.rstrip("、. "), title=_title(title_cell))
-        draft.add(roles, self._quote(line, separator, unit_columns), line)
-        draft.deadline = parse_deadline(self._cell(cells, "deadline"), year=context.year)
-        return draft
-
-    def _cell(self, cells: list[str], name: str) -> str:
-        index = self.columns.get(name)
-        return cells[index] if index is not None and index < len(cells) else ""
-
-    def _quote(self, line: Line, separator: re.Pattern[str], unit_columns: list[str]) -> str:
-        """The unit cells as written: the raw text from the first to the last unit cell, with the
-        separators between them."""
-        spans = _cell_spans(line.text, separator)
-        indexes = sorted(self.columns[name] for name in unit_columns if self.columns[name] < len(spans))
-        if not indexes:
-            return ""
-        return raw_span(line, spans[indexes[0]][0], spans[indexes[-1]][1]).strip()

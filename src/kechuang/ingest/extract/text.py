@@ -12,8 +12,16 @@ import re
 from dataclasses import dataclass, replace
 
 __all__ = [
+    "CLOSING_BRACKETS",
+    "HEADING_MARKERS",
+    "OPENING_BRACKETS",
+    "SECTION_KINDS",
     "ZERO_WIDTH",
     "Line",
+    "SectionTracker",
+    "bracket_depth",
+    "bracket_depths",
+    "heading_marker",
     "is_page_number",
     "normalise",
     "raw_offset",
@@ -30,6 +38,7 @@ class Line:
     raw: str  # the line exactly as in the original (used for quotes)
     text: str  # normalised, same meaning
     furniture: bool  # page furniture, skipped by extractors
+    cell: bool = False  # one cell of a table row read as prose: never joined with the lines around it
 
 
 # Full-width ASCII block U+FF01..U+FF5E maps one-to-one onto U+0021..U+007E.
@@ -62,26 +71,107 @@ def normalise(raw: str) -> str:
     return raw.translate(_HALF_WIDTH).rstrip()
 
 
-# Heading markers of Chinese official documents: 一、 (一) 1. (1) ① 一是. Shared with the PDF
-# reader, which must not join a wrapped line onto the next heading.
-_HEADING_MARKER = re.compile(
-    r"""\s*(?:
-        [一二三四五六七八九十]+\s*[、.]
-      | [(\[【〔][一二三四五六七八九十]+[)\]】〕]
-      | \d{1,2}\s*[、.](?!\d)
-      | [(\[【〔]\d{1,2}[)\]】〕]
-      | \d{1,2}\)
-      | [\u2460-\u2473\u2776-\u277f]
-      | [一二三四五六七八九十]+是
-      | 第[一二三四五六七八九十百\d]+[章节篇部分条]
-      | 篇[一二三四五六七八九十]
-    )""",
-    re.VERBOSE,
+OPENING_BRACKETS = "(（[【〔"
+CLOSING_BRACKETS = ")）]】〕"
+_OPEN, _CLOSE = re.escape(OPENING_BRACKETS), re.escape(CLOSING_BRACKETS)
+
+# Heading markers of Chinese official documents, one definition for every reader: (kind, pattern),
+# group 1 the marker's label. 第一部分/第一章 第一节 一、 (一) 1. (1) 1) ① 一是, and 第N条 / 篇一 that
+# some readers count and others do not. A kind takes its depth from the order kinds first appear.
+_CN = "一二三四五六七八九十"
+HEADING_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"^第([{_CN}百]+|\d{{1,3}})\s*(?:部分|章)\s*")),
+    ("section", re.compile(rf"^第([{_CN}百]+|\d{{1,3}})\s*节\s*")),
+    ("article", re.compile(rf"^第([{_CN}百]+|\d{{1,3}})\s*条\s*")),
+    ("volume", re.compile(rf"^(?:篇([{_CN}]+)|第([{_CN}\d]+)篇)\s*")),
+    ("cn", re.compile(rf"^([{_CN}]+)\s*[、.]\s*")),
+    ("cn_paren", re.compile(rf"^[{_OPEN}]\s*([{_CN}]+)\s*[{_CLOSE}]\s*")),
+    ("num", re.compile(r"^(\d{1,2})\s*[、.](?!\d)\s*")),
+    ("num_paren", re.compile(rf"^[{_OPEN}]\s*(\d{{1,2}})\s*[{_CLOSE}]\s*")),
+    ("num_half", re.compile(r"^(\d{1,2})\)\s*")),
+    ("circled", re.compile(r"^([\u2460-\u2473\u2776-\u277f])\s*")),
+    ("cn_shi", re.compile(rf"^([{_CN}]+)是\s*")),
+]
+# The characters a heading marker can start with.
+_MARKER_STARTS = frozenset(
+    _CN + "第篇百" + OPENING_BRACKETS + "0123456789" + "".join(map(chr, range(0x2460, 0x2474))) + "".join(map(chr, range(0x2776, 0x2780)))
 )
+# The kinds that head sections of a plan's outline (not 一是 clauses, list items or articles).
+SECTION_KINDS = frozenset({"part", "section", "cn", "cn_paren", "num", "num_paren"})
+
+
+def heading_marker(text: str, kinds: frozenset[str] | None = None) -> tuple[str, str, int] | None:
+    """(kind, label, end of the marker) of the heading marker `text` starts with (after spaces), if
+    any, among `kinds` (all by default)."""
+    stripped = text.lstrip()
+    if not stripped or stripped[0] not in _MARKER_STARTS:
+        return None  # the cheap test first: most lines start with no marker
+    indent = len(text) - len(stripped)
+    for kind, pattern in HEADING_MARKERS:
+        match = pattern.match(stripped)
+        if match is not None:
+            if kinds is not None and kind not in kinds:
+                return None
+            label = next(group for group in match.groups() if group)
+            return kind, label, indent + match.end()
+    return None
 
 
 def starts_with_heading_marker(text: str) -> bool:
-    return _HEADING_MARKER.match(normalise(text)) is not None
+    return heading_marker(normalise(text)) is not None
+
+
+class SectionTracker:
+    """Sections scoped by headings: one opened at a heading lasts up to the next heading of the same
+    or a higher level. Levels come from the order heading kinds first appear in the document."""
+
+    def __init__(self, *, open_level: int | None = None, kinds: frozenset[str] = SECTION_KINDS) -> None:
+        self.kinds: list[str] = []
+        self.accepted = kinds
+        self.open_level = open_level
+
+    def level(self, text: str) -> int | None:
+        """The level of the heading `text` starts with, or None if it is no heading."""
+        marker = heading_marker(text, self.accepted)
+        if marker is None:
+            return None
+        if marker[0] not in self.kinds:
+            self.kinds.append(marker[0])
+        return self.kinds.index(marker[0])
+
+    @property
+    def inside(self) -> bool:
+        return self.open_level is not None
+
+    def open(self, level: int) -> None:
+        self.open_level = level if self.open_level is None else min(self.open_level, level)
+
+    def close(self) -> None:
+        self.open_level = None
+
+    def close_at(self, level: int) -> None:
+        """A heading at `level` ends an open section of the same or a deeper level."""
+        if self.open_level is not None and level <= self.open_level:
+            self.open_level = None
+
+
+def bracket_depths(text: str) -> list[int]:
+    """The bracket depth before each character of `text` and after the last (never below zero: a
+    closing bracket without its opening one, left over from text cut off, is ignored)."""
+    depths = [0]
+    for char in text:
+        depth = depths[-1]
+        if char in OPENING_BRACKETS:
+            depth += 1
+        elif char in CLOSING_BRACKETS:
+            depth = max(depth - 1, 0)
+        depths.append(depth)
+    return depths
+
+
+def bracket_depth(text: str) -> int:
+    """How many brackets `text` leaves open."""
+    return bracket_depths(text)[-1]
 
 
 # A page number standing alone: "- 3 -", "— 3 —", "第 3 页", "3/12", "Page 3", a bare number.
@@ -143,7 +233,7 @@ _NAMES_UNITS = re.compile(r"(责任|牵头|配合|协办)(单位|部门)")
 def _is_site_footer(text: str) -> bool:
     if len(text) > _FOOTER_MAX_LENGTH or not _FOOTER_SITE_FIELD.search(text):
         return False
-    if _HEADING_MARKER.match(text) or _NAMES_UNITS.search(text):
+    if heading_marker(text) or _NAMES_UNITS.search(text):
         return False
     site = {re.sub(r"[\s::]", "", match.group(0)).lower() for match in _FOOTER_SITE_FIELD.finditer(text)}
     return len(site) + bool(_FOOTER_SHARED_FIELD.search(text)) >= 2

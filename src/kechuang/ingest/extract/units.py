@@ -1,7 +1,7 @@
 """Responsible-unit names: splitting a 责任单位 list into lead and supporting units.
 
 Plans write unit lists in shorthand: the level prefix (区/市/县 …) is written once and left off the
-following bare department names (区商务局、科工信局), roles are given by 牵头/配合 words or by
+following bare department names (区科技局、财政局), roles are given by 牵头/配合 words or by
 labels (牵头单位:/配合单位:), and a list may end in a catch-all (等区政府有关部门).
 """
 
@@ -11,11 +11,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .text import CLOSING_BRACKETS, OPENING_BRACKETS, bracket_depth, bracket_depths
+
 __all__ = [
     "LEVEL_PREFIXES",
     "TITLE_CUE",
     "UnitRoles",
     "is_collective",
+    "is_person",
     "level_prefix_of",
     "names_a_government_unit",
     "names_a_zone",
@@ -36,14 +39,14 @@ _DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|办|办公室|厅|署|部)$
 _NOT_BARE = re.compile(
     r"(各|相关|有关|所属|成员|小组|中心|公司|集团|银行|学校|大学|学院|医院|街道|办事处|管委会|园区|^办公室)"
 )
-# A region word inside the name places it already (曹妃甸工业区管委会, 高新区财政局).
+# A region word inside the name places it already (某某工业区管委会, 高新区财政局).
 _PLACE_WORD = re.compile(r"(省|市|州|县|区|旗|镇|乡)")
 # A development zone is run by a 管委会 whose departments carry no level prefix (经济发展局, not
 # 区经济发展局): its 区 is not a level of government.
 _ZONE = re.compile(r"(开发区|高新区|园区|示范区|试验区|实验区|保税区|合作区|功能区|工业区|产业区|自贸区|综保区)$")
 _LEVELS = "".join(LEVEL_PREFIXES)
-# What follows a place and its level in a title or an issuer's name (临江市人民政府, 澄湖区科学技术局,
-# 西岭市推进…, 某某县“十四五”…).
+# What follows a place and its level in a title or an issuer's name (甲市人民政府, 乙区科学技术局,
+# 丙市推进…, 某某县“十四五”…).
 TITLE_CUE = (
     r"人民政府|政府|委员会|管委会|管理委员会|委|关于|[\"“《]|十[一二三四五六七八九]五|科技|科学技术|创新|国民经济|"
     r"推进|推动|加快|促进|支持|实施|深化|打造|建设|进一步|全面|高新|\d{4}"
@@ -59,6 +62,8 @@ _COLLECTIVE = re.compile(
 # Party departments take 区委/市委 rather than 区/市.
 _PARTY_DEPARTMENTS = {"组织部", "宣传部", "统战部", "政法委", "编办", "网信办", "政研室"}
 _BARE_MAX_LENGTH = 8
+# Read backwards, a closing bracket opens: unclosed openings show as leftover depth.
+_MIRROR = str.maketrans(OPENING_BRACKETS + CLOSING_BRACKETS, CLOSING_BRACKETS + OPENING_BRACKETS)
 
 _ITEM_EDGE = re.compile(r"^[\s\"“”'‘’:.。]+|[\s\"“”'‘’:.。]+$")
 _SEPARATORS = re.compile(r"[、,;;/|\s]+")
@@ -102,8 +107,8 @@ def level_prefix_of(name: str) -> str | None:
 
 
 def places_named(lines: Iterable[str]) -> frozenset[str]:
-    """The places a document names as a government or in a title (临江 for 临江市人民政府, 澄湖 for
-    澄湖区科学技术局2024年…), from its normalised lines: the place word starts a line or follows
+    """The places a document names as a government or in a title (甲 for 甲市人民政府, 乙 for
+    乙区科学技术局20XX年…), from its normalised lines: the place word starts a line or follows
     punctuation, a province or a city."""
     return frozenset(match.group(1) for line in lines for match in _PLACE_NAME.finditer(line))
 
@@ -127,7 +132,7 @@ def names_an_organisation(name: str) -> bool:
 
 def names_a_government_unit(name: str) -> bool:
     """Whether `name` is plainly that of a government unit: it carries a level prefix (区科技局,
-    区政务服务中心), is a bare department (科工信局) or a government or committee (…人民政府, …管委会)."""
+    区数据服务中心), is a bare department (科工信局) or a government or committee (…人民政府, …管委会)."""
     if level_prefix_of(name) or _is_bare_department(name):
         return True
     if re.search(r"(人民政府|管委会|管理委员会|办事处)$", name):
@@ -147,7 +152,7 @@ def _is_bare_department(name: str, places: Iterable[str] = ()) -> bool:
 def normalise_unit_name(name: str, *, level_prefix: str | None, places: Iterable[str] = ()) -> str:
     """The unit's canonical name: whitespace and a trailing 等 removed, the level prefix added to a
     bare department name (科工信局 in a 区 plan → 区科工信局). A name that begins with one of the
-    document's `places` (临江金融监管分局 in a 临江市 plan) is placed already."""
+    document's `places` (甲金融监管分局 in a 甲市 plan) is placed already."""
     name = re.sub(r"^[、,;;:.。]+|[、,;;:.。]+$", "", re.sub(r"\s+", "", name))
     name = re.sub(r"等$", "", name)
     if level_prefix and _is_bare_department(name, places):
@@ -157,7 +162,8 @@ def normalise_unit_name(name: str, *, level_prefix: str | None, places: Iterable
     return name
 
 
-def _is_person(item: str) -> bool:
+def is_person(item: str) -> bool:
+    """Whether a list item names a person (张三, 分管副区长, 局长李四), not a unit."""
     if _PERSON.search(item):
         return True
     # A bare two- or three-character personal name: a surname and no organisation ending.
@@ -176,9 +182,9 @@ def _clean_item(item: str) -> list[str]:
     item = re.sub(r"等(部门|单位)$", "", item)
     catch_all = re.match(r"^(.+?)等((?:省|市|州|县|区|镇|乡)?.*(?:部门|单位))$", item)
     if catch_all:
-        return [part for part in catch_all.groups() if not _is_person(part)]
+        return [part for part in catch_all.groups() if not is_person(part)]
     item = re.sub(r"等$", "", item)
-    if not item or _is_person(item) or not re.search(r"[\u4e00-\u9fffA-Za-z]", item):
+    if not item or is_person(item) or not re.search(r"[\u4e00-\u9fffA-Za-z]", item):
         return []
     return [item]
 
@@ -188,43 +194,32 @@ def _trim_brackets(item: str) -> str:
     opened: list[int] = []
     unmatched: set[int] = set()
     for index, char in enumerate(item):
-        if char in "(([【〔":
+        if char in OPENING_BRACKETS:
             opened.append(index)
-        elif char in "))]】〕":
+        elif char in CLOSING_BRACKETS:
             if opened:
                 opened.pop()
             else:
                 unmatched.add(index)
     unmatched.update(opened)
     item = "".join(char for index, char in enumerate(item) if index not in unmatched).strip()
-    if len(item) > 2 and item[0] in "(([【〔" and item[-1] in "))]】〕" and _balanced(item[1:-1]):
+    if len(item) > 2 and item[0] in OPENING_BRACKETS and item[-1] in CLOSING_BRACKETS and _balanced(item[1:-1]):
         item = item[1:-1].strip()
     return item
 
 
 def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        if char in "(([【〔":
-            depth += 1
-        elif char in "))]】〕":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
+    """Whether every bracket of `text` closes, none before it opens."""
+    return bracket_depth(text) == 0 and bracket_depth(text[::-1].translate(_MIRROR)) == 0
 
 
 def _split_items(text: str) -> list[str]:
     # Brackets inside a unit name (各区县(市)) must not split it.
     items: list[tuple[str, bool]] = []  # (item, whether a space ended it)
-    depth = 0
+    depths = bracket_depths(text)
     current = ""
-    for char in text:
-        if char in "((":
-            depth += 1
-        elif char in "))":
-            depth = max(depth - 1, 0)
-        if depth == 0 and _SEPARATORS.fullmatch(char):
+    for index, char in enumerate(text):
+        if depths[index + 1] == 0 and _SEPARATORS.fullmatch(char):
             items.append((current, char.isspace()))
             current = ""
         else:

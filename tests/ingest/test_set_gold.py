@@ -1,5 +1,6 @@
-"""Every held-out set is well-formed: each gold file follows the seed schema, each quote is an exact
-substring of its document, each task title appears in it (line breaks ignored) and task numbers are unique."""
+"""Every document set with its texts beside its gold (the development sets dev_1..dev_3 and the never-tuned-on
+sets unseen*) is well-formed: each gold file follows the seed schema, each quote is an exact substring of
+its document, each task title appears in it (line breaks ignored) and task numbers are unique."""
 
 import json
 import re
@@ -8,8 +9,8 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-HELDOUT_SETS = [HERE / name for name in ("heldout", "heldout2", "heldout3")]
-GOLD_FILES = [path for folder in HELDOUT_SETS for path in sorted((folder / "gold").glob("*.gold.json"))]
+DOCUMENT_SETS = sorted(path.parent for path in HERE.glob("*/gold") if list(path.parent.glob("*.txt")))
+GOLD_FILES = [path for folder in DOCUMENT_SETS for path in sorted((folder / "gold").glob("*.gold.json"))]
 
 INDICATOR_KEYS = {"name", "unit", "scope", "baseline", "targets", "attribute", "quote"}
 TARGET_KEYS = {"year", "value", "comparator", "relative"}
@@ -18,7 +19,7 @@ COMPARATORS = {">=", "<=", "="}
 ATTRIBUTES = {None, "预期性", "约束性"}
 NUMBER = r"\d+(\.\d+)?"
 RELATIVE = re.compile(rf"x{NUMBER}|\+{NUMBER}pp|\+{NUMBER}%/yr")
-DEADLINE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+DEADLINE = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
 
 
 def load(gold_file: Path) -> tuple[dict, str]:
@@ -57,7 +58,9 @@ def check_indicator(indicator: dict) -> None:
 
 
 def check_task(task: dict) -> None:
-    assert set(task) == TASK_KEYS
+    # Sets labelled after the 责任领导 field was asked for also carry the task's leaders (people).
+    assert set(task) - {"leaders"} == TASK_KEYS
+    assert all(isinstance(leader, str) and leader for leader in task.get("leaders", []))
     assert task["number"] and task["title"]
     assert task["lead_units"], task["number"]
     for unit in task["lead_units"] + task["support_units"]:
@@ -70,14 +73,18 @@ def gold_id(path: Path) -> str:
     return f"{path.parent.parent.name}/{path.name[:3]}"
 
 
-@pytest.mark.parametrize("folder", HELDOUT_SETS, ids=lambda path: path.name)
-def test_each_set_has_five_documents_of_the_agreed_size(folder):
+def test_the_development_sets_are_found():
+    assert {"dev_1", "dev_2", "dev_3"} <= {folder.name for folder in DOCUMENT_SETS}
+
+
+@pytest.mark.parametrize("folder", DOCUMENT_SETS, ids=lambda path: path.name)
+def test_each_set_has_a_gold_file_per_document_and_a_readme(folder):
     texts = sorted(path.name for path in folder.glob("*.txt"))
     golds = sorted(path.name.removesuffix(".gold.json") for path in (folder / "gold").glob("*.gold.json"))
     assert golds == texts
-    assert len(texts) == 5
+    assert (folder / "README.md").is_file()
     for name in texts:
-        assert 2000 <= len((folder / name).read_text(encoding="utf-8")) <= 5000, name
+        assert len((folder / name).read_text(encoding="utf-8")) >= 500, name
 
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=gold_id)
