@@ -323,17 +323,17 @@ def test_it_suffixes_task_numbers_a_document_repeats_instead_of_failing(personas
         return {"decision": "accept", "item": {"number": number, "title": title, "lead_units": ["区科工信局"],
                                                "support_units": [], "deadline": None, "quote": ""}}
 
-    long = "三." + "1" * 45  # alike only once cut to the 40 characters a number may have
+    long = "三." + "1" * 38  # the 40 characters a number may have: its suffix takes the place of the last ones
     def change(state):
         state["tasks"] = [task("三", "三大工程"), task("三.1", "高企倍增"), task("三.1", "孵化载体"),
                           task("三.1-2", "众创空间"), task("三.1.(1)", "后备库"), task("", "未编号一"), task("", "未编号二"),
-                          task(long, "长编号一"), task(long + "2", "长编号二")]
+                          task(long, "长编号一"), task(long, "长编号二")]
 
     plan = services.commit_document(set_review(document, personas.admin, change), actor=personas.admin)
     tasks = {t.title: t for t in plan.tasks.select_related("parent")}
     numbers = {title: t.number for title, t in tasks.items()}
     assert numbers == {"三大工程": "三", "高企倍增": "三.1", "孵化载体": "三.1-2", "众创空间": "三.1-2-2",
-                       "后备库": "三.1.(1)", "未编号一": "", "未编号二": "", "长编号一": long[:40],
+                       "后备库": "三.1.(1)", "未编号一": "", "未编号二": "", "长编号一": long,
                        "长编号二": long[:38] + "-2"}
     # A child follows the document's nearest task of its parent's number, the later of the two 三.1.
     assert tasks["后备库"].parent.title == "孵化载体" and tasks["孵化载体"].parent.title == "三大工程"

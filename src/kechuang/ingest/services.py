@@ -397,7 +397,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
             try:
                 item = review_rules.clean_task(item)
                 lead_units, support_units = units.roles(item)
-                # A document may number two tasks alike (or alike once cut to 40 characters): suffixed, not refused.
+                # A document may number two tasks alike: the later one is suffixed, not refused.
                 number = unique_number(item["number"], numbers)
                 task = create_task(
                     plan, actor=actor, title=item["title"], number=number,
@@ -412,7 +412,7 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
             except ValidationError as exc:
                 raise review_rules.ReviewError("item_invalid", where=where, error=_messages(exc)) from None
             numbers.add(number)
-            if number != item["number"][:40]:
+            if number != item["number"]:
                 logger.info("document %s: task %r numbered %r, its number being taken", document.file_name, item["title"], number)
             if item["number"]:
                 created[item["number"]] = task
