@@ -268,3 +268,34 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.year} {self.name}"
+
+
+class ServiceAssignment(models.Model):
+    """服务秘书: a staff member assigned by the bureau to look after one key enterprise."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="secretary_assignments"
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("服务秘书"), on_delete=models.CASCADE, related_name="secretary_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("指派人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("指派时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("服务秘书指派")
+        verbose_name_plural = _("服务秘书指派")
+        ordering = ["enterprise", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "secretary"], name="enterprises_secretary_once",
+                violation_error_message=_("该服务秘书已指派给这家企业。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.secretary} → {self.enterprise}"

@@ -1,0 +1,221 @@
+"""Operations that change the enterprise registry. Each is atomic and audited.
+
+Yearly figures follow the life of an observation: the enterprise keeps a draft, submits it, and
+the bureau verifies it (from then on it counts in assessments and metrics) or returns it with a
+reason. A submitted year is locked for the enterprise; a verified one only the bureau may correct,
+with a reason. Every step is a history entry of the figures (who, when, why).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.core import access as core_access
+from kechuang.core.audit import delete_audited, save_audited
+from kechuang.core.choices import OrganizationKind
+from kechuang.core.models import Organization
+from kechuang.core.services import notify, resolve_notifications
+from kechuang.plans.services import bureau_admins
+
+from . import access
+from .choices import FiguresStatus
+from .models import (
+    FIGURE_FIELDS,
+    MAX_YEAR,
+    MIN_YEAR,
+    Certification,
+    Enterprise,
+    EnterpriseAnnual,
+    ServiceAssignment,
+)
+
+PROFILE_FIELDS = (
+    "founded", "tech_domain", "listing_status", "strategic_emerging", "rd_institution_level",
+    "major_incident_last_year", "dishonest", "restricted_industry", "resident",
+)
+# Compliance flags come from the bureau's checks (credit, safety, environment), not from the enterprise.
+BUREAU_ONLY_PROFILE_FIELDS = ("major_incident_last_year", "dishonest", "restricted_industry")
+
+
+def ensure_profile(organization: Organization, *, actor=None) -> Enterprise:
+    """The enterprise profile of an organization of kind enterprise, created empty when first needed."""
+    if organization.kind != OrganizationKind.ENTERPRISE:
+        raise ValidationError({"organization": _("只有类型为“企业”的单位可以建立企业档案。")})
+    existing = Enterprise.objects.filter(organization=organization).first()
+    if existing is not None:
+        return existing
+    if actor is not None and not (core_access.is_bureau_admin(actor) or organization.pk in access.own_organization_ids(actor)):
+        raise PermissionDenied(_("只有本企业用户或科技局可以建立企业档案。"))
+    with transaction.atomic():
+        enterprise = Enterprise(organization=organization)
+        save_audited(enterprise, actor=actor, reason=_("建立企业档案"))
+    return enterprise
+
+
+def update_profile(enterprise: Enterprise, *, actor, reason: str = "", **fields: Any) -> Enterprise:
+    if actor is not None and not access.can_edit(actor, enterprise):
+        raise PermissionDenied(_("只有本企业用户或科技局可以修改企业数据。"))
+    changed = {k: v for k, v in fields.items() if k in PROFILE_FIELDS}
+    if actor is not None and not core_access.is_bureau_admin(actor):
+        locked = [k for k in BUREAU_ONLY_PROFILE_FIELDS if k in changed and changed[k] != getattr(enterprise, k)]
+        if locked:
+            labels = _("、").join(str(Enterprise._meta.get_field(k).verbose_name) for k in locked)
+            raise PermissionDenied(_("%(fields)s只能由科技局修改。") % {"fields": labels})
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_related("organization").get(pk=enterprise.pk)
+        for key, value in changed.items():
+            setattr(enterprise, key, value)
+        enterprise.full_clean()
+        save_audited(enterprise, actor=actor, reason=reason or _("修改企业档案"))
+    return enterprise
+
+
+# --- yearly figures ----------------------------------------------------------------------------
+
+
+def review_topic(annual: EnterpriseAnnual) -> str:
+    return f"enterprise_annual:{annual.pk}:review"
+
+
+def save_figures(
+    enterprise: Enterprise, *, actor, year: int, figures: dict[str, Any], submit: bool = False, reason: str = ""
+) -> EnterpriseAnnual:
+    """Enter (or correct) one fiscal year's figures, as a draft or submitted at once."""
+    if actor is not None and not access.can_edit(actor, enterprise):
+        raise PermissionDenied(_("只有本企业用户或科技局可以修改企业数据。"))
+    if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError({"year": _("年度应在 %(min)s–%(max)s 之间。") % {"min": MIN_YEAR, "max": MAX_YEAR}})
+    is_bureau = actor is None or core_access.is_bureau_admin(actor)
+    with transaction.atomic():
+        annual = EnterpriseAnnual.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
+        if annual is None:
+            annual = EnterpriseAnnual(enterprise=enterprise, year=year)
+        elif annual.status == FiguresStatus.VERIFIED:
+            if not is_bureau:
+                raise PermissionDenied(_("该年度数据已审核，如需更正请联系科技局。"))
+            if not reason.strip():
+                raise ValidationError({"reason": _("更正已审核的数据需要填写理由。")})
+        elif annual.status == FiguresStatus.SUBMITTED and not is_bureau:
+            raise PermissionDenied(_("该年度数据已报送待审核，审核前不能修改。"))
+        for key, value in figures.items():
+            if key in FIGURE_FIELDS:
+                setattr(annual, key, value)
+        if annual.status != FiguresStatus.VERIFIED:
+            annual.status = FiguresStatus.SUBMITTED if submit else FiguresStatus.DRAFT
+            if submit:
+                annual.submitted_by, annual.submitted_at = actor, timezone.now()
+                annual.return_reason = ""
+        annual.full_clean()
+        save_audited(annual, actor=actor, reason=reason or (_("报送年度数据") if submit else _("保存年度数据")))
+        if submit and annual.status == FiguresStatus.SUBMITTED:
+            _notify_submitted(annual)
+    return annual
+
+
+def _notify_submitted(annual: EnterpriseAnnual) -> None:
+    notify(
+        bureau_admins(),
+        title=_("待审核：%(name)s %(year)s 年度数据") % {"name": annual.enterprise.organization.name, "year": annual.year},
+        link=reverse("enterprises:enterprise_detail", args=[annual.enterprise_id]),
+        topic=review_topic(annual),
+    )
+
+
+def _transition(annual: EnterpriseAnnual, allowed_from: set[str], to: str) -> EnterpriseAnnual:
+    annual = EnterpriseAnnual.objects.select_for_update().select_related("enterprise__organization").get(pk=annual.pk)
+    if annual.status not in allowed_from:
+        raise ValidationError(
+            _("年度数据当前为“%(current)s”，不能改为“%(target)s”。")
+            % {"current": annual.get_status_display(), "target": FiguresStatus(to).label}
+        )
+    annual.status = to
+    return annual
+
+
+def submit_figures(annual: EnterpriseAnnual, *, actor) -> EnterpriseAnnual:
+    if actor is not None and not access.can_edit(actor, annual.enterprise):
+        raise PermissionDenied(_("只有本企业用户或科技局可以修改企业数据。"))
+    with transaction.atomic():
+        annual = _transition(annual, {FiguresStatus.DRAFT, FiguresStatus.RETURNED}, FiguresStatus.SUBMITTED)
+        annual.submitted_by, annual.submitted_at, annual.return_reason = actor, timezone.now(), ""
+        save_audited(annual, actor=actor, reason=_("报送年度数据"))
+        _notify_submitted(annual)
+    return annual
+
+
+def verify_figures(annual: EnterpriseAnnual, *, actor, announce: bool = True) -> EnterpriseAnnual:
+    """The bureau accepts a submitted year: from now on it counts in assessments and metrics."""
+    if actor is not None:
+        core_access.require_bureau_admin(actor)
+    with transaction.atomic():
+        annual = _transition(annual, {FiguresStatus.SUBMITTED}, FiguresStatus.VERIFIED)
+        annual.verified_by, annual.verified_at = actor, timezone.now()
+        save_audited(annual, actor=actor, reason=_("审核通过"))
+        resolve_notifications(review_topic(annual))
+        if announce and annual.submitted_by is not None:
+            notify(
+                [annual.submitted_by],
+                title=_("已审核：%(year)s 年度数据") % {"year": annual.year},
+                link=reverse("enterprises:enterprise_detail", args=[annual.enterprise_id]),
+            )
+    return annual
+
+
+def return_figures(annual: EnterpriseAnnual, *, actor, reason: str) -> EnterpriseAnnual:
+    """The bureau sends a submitted year back to the enterprise with a reason."""
+    if actor is not None:
+        core_access.require_bureau_admin(actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("退回需要填写原因。")})
+    with transaction.atomic():
+        annual = _transition(annual, {FiguresStatus.SUBMITTED}, FiguresStatus.RETURNED)
+        annual.return_reason = reason.strip()[:300]
+        annual.verified_by, annual.verified_at = None, None
+        save_audited(annual, actor=actor, reason=_("退回：%(reason)s") % {"reason": reason.strip()})
+        resolve_notifications(review_topic(annual))
+        if annual.submitted_by is not None:
+            notify(
+                [annual.submitted_by],
+                title=_("已退回：%(year)s 年度数据") % {"year": annual.year},
+                body=reason.strip(),
+                link=reverse("enterprises:enterprise_detail", args=[annual.enterprise_id]),
+            )
+    return annual
+
+
+# --- certifications and secretaries (the bureau's) ---------------------------------------------
+
+
+def add_certification(enterprise: Enterprise, *, actor, tier: str, number: str, valid_from, valid_to=None) -> Certification:
+    if actor is not None:
+        core_access.require_bureau_admin(actor)
+    certification = Certification(enterprise=enterprise, tier=tier, number=number, valid_from=valid_from, valid_to=valid_to)
+    certification.full_clean()
+    with transaction.atomic():
+        save_audited(certification, actor=actor, reason=_("登记认定资质"))
+    return certification
+
+
+def assign_secretary(enterprise: Enterprise, *, actor, secretary) -> ServiceAssignment:
+    if actor is not None:
+        core_access.require_bureau_admin(actor)
+    with transaction.atomic():
+        existing = ServiceAssignment.objects.filter(enterprise=enterprise, secretary=secretary).first()
+        if existing is not None:
+            return existing
+        assignment = ServiceAssignment(enterprise=enterprise, secretary=secretary, assigned_by=actor)
+        save_audited(assignment, actor=actor, reason=_("指派服务秘书"))
+    return assignment
+
+
+def unassign_secretary(assignment: ServiceAssignment, *, actor) -> None:
+    if actor is not None:
+        core_access.require_bureau_admin(actor)
+    with transaction.atomic():
+        delete_audited(assignment, actor=actor, reason=_("取消服务秘书指派"))

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enterprises"
+
+urlpatterns = [
+    path("", views.enterprise_list, name="enterprise_list"),
+    path("mine/", views.enterprise_mine, name="enterprise_mine"),
+    path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
+    path("<int:pk>/profile/", views.profile_edit, name="profile_edit"),
+    path("<int:pk>/figures/new/", views.figures_edit, name="figures_create"),
+    path("<int:pk>/figures/<int:year>/", views.figures_edit, name="figures_edit"),
+    path("figures/<int:pk>/submit/", views.figures_submit, name="figures_submit"),
+    path("figures/<int:pk>/verify/", views.figures_verify, name="figures_verify"),
+    path("figures/<int:pk>/return/", views.figures_return, name="figures_return"),
+]

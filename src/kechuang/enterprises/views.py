@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from pydantic import ValidationError as PydanticValidationError
+
+from kechuang.core import access as core_access
+from kechuang.core.audit import audit_entries
+from kechuang.core.choices import IndustryLevel
+from kechuang.core.models import Industry, Organization
+from kechuang.core.pagination import page_of
+from kechuang.core.views import _region_choices
+
+from . import access, services
+from .choices import FiguresStatus, Tier
+from .filters import EnterpriseFilter
+from .forms import FiguresForm, ProfileForm, ReturnForm
+from .models import FIGURE_FIELDS, Certification, EnterpriseAnnual
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _enterprise_filter(request: HttpRequest) -> tuple[EnterpriseFilter, list[str]]:
+    params = {key: value for key, value in request.GET.items() if key in EnterpriseFilter.model_fields and value}
+    try:
+        return EnterpriseFilter(**params), []
+    except PydanticValidationError as exc:
+        fields = {str(error["loc"][0]) for error in exc.errors()}
+        return EnterpriseFilter(**{k: v for k, v in params.items() if k not in fields}), [
+            _("筛选条件“%(field)s”格式不正确，已忽略。") % {"field": field} for field in sorted(fields)
+        ]
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    """The registry: every enterprise for the bureau, their own for a service secretary."""
+    if not access.sees_registry(request.user):
+        if access.is_enterprise_user(request.user):
+            return redirect("enterprises:enterprise_mine")
+        raise Http404(_("页面不存在。"))
+    filters, warnings = _enterprise_filter(request)
+    today = timezone.localdate()
+    queryset = filters.filter(access.visible_enterprises(request.user)).select_related(
+        "organization__region", "organization__industry", "tech_domain"
+    ).prefetch_related(
+        Prefetch(
+            "certifications",
+            queryset=Certification.objects.filter(valid_from__lte=today).exclude(valid_to__lt=today),
+            to_attr="valid_certifications",
+        )
+    )
+    page, query = page_of(request, queryset)
+    context = {
+        "page": page, "filters": filters, "warnings": warnings, "query": query, "tiers": Tier.choices,
+        "sections": Industry.objects.filter(level=IndustryLevel.SECTION), "regions": _region_choices(request.user),
+    }
+    template = "enterprises/partials/enterprise_results.html" if request.htmx else "enterprises/enterprise_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_mine(request: HttpRequest) -> HttpResponse:
+    """An enterprise user's own enterprise (its profile is created on the first visit)."""
+    own = sorted(access.own_organization_ids(request.user))
+    if not own:
+        raise Http404(_("页面不存在。"))
+    organization = Organization.objects.get(pk=own[0])
+    try:
+        enterprise = services.ensure_profile(organization, actor=request.user)
+    except ValidationError:
+        raise Http404(_("页面不存在。")) from None
+    return redirect("enterprises:enterprise_detail", enterprise.pk)
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access.get_enterprise_for_user(request.user, pk)
+    annuals = list(enterprise.annuals.select_related("submitted_by", "verified_by"))
+    is_bureau = core_access.is_bureau_admin(request.user)
+    today = timezone.localdate()
+    context = {
+        "enterprise": enterprise,
+        "organization": enterprise.organization,
+        "annuals": annuals,
+        "figure_rows": [
+            (EnterpriseAnnual._meta.get_field(name).verbose_name, [getattr(a, name) for a in annuals]) for name in FIGURE_FIELDS
+        ],
+        "certifications": [(c, c.valid_on(today)) for c in enterprise.certifications.all()],
+        "secretaries": list(enterprise.secretary_assignments.select_related("secretary")),
+        "is_bureau": is_bureau,
+        "can_edit": access.can_edit(request.user, enterprise),
+        "return_form": ReturnForm() if is_bureau else None,
+        "history": audit_entries(enterprise, limit=20),
+        "statuses": FiguresStatus,
+    }
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+@login_required
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access.get_enterprise_for_user(request.user, pk, write=True)
+    bureau = core_access.is_bureau_admin(request.user)
+    form = ProfileForm(request.POST or None, instance=enterprise, bureau=bureau)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(enterprise, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("企业档案已保存。"))
+            return redirect("enterprises:enterprise_detail", enterprise.pk)
+    return render(request, "enterprises/profile_form.html", {"enterprise": enterprise, "form": form})
+
+
+@login_required
+def figures_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
+    """Enter or correct one fiscal year: save a draft, or submit to the bureau."""
+    enterprise = access.get_enterprise_for_user(request.user, pk, write=True)
+    annual = enterprise.annuals.filter(year=year).first() if year is not None else None
+    if year is not None and annual is None:
+        raise Http404(_("年度数据不存在。"))
+    is_bureau = core_access.is_bureau_admin(request.user)
+    initial = {} if annual else {"year": timezone.localdate().year - 1}
+    form = FiguresForm(request.POST or None, instance=annual, initial=initial, year_locked=annual is not None)
+    locked = annual is not None and not is_bureau and annual.status in {FiguresStatus.SUBMITTED, FiguresStatus.VERIFIED}
+    if request.method == "POST" and not locked and form.is_valid():
+        figures = {name: form.cleaned_data.get(name) for name in FIGURE_FIELDS}
+        try:
+            annual = services.save_figures(
+                enterprise, actor=request.user, year=annual.year if annual else form.cleaned_data["year"],
+                figures=figures, submit="submit" in request.POST, reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if annual.status == FiguresStatus.SUBMITTED:
+                messages.success(request, _("%(year)s 年度数据已报送，等待科技局审核。") % {"year": annual.year})
+            else:
+                messages.success(request, _("%(year)s 年度数据已保存。") % {"year": annual.year})
+            return redirect("enterprises:enterprise_detail", enterprise.pk)
+    context = {
+        "enterprise": enterprise, "annual": annual, "form": form, "locked": locked, "is_bureau": is_bureau,
+        "needs_reason": annual is not None and annual.status == FiguresStatus.VERIFIED,
+    }
+    return render(request, "enterprises/figures_form.html", context)
+
+
+@login_required
+@require_POST
+def figures_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    annual = access.get_annual_for_user(request.user, pk)
+    core_access.require_bureau_admin(request.user)
+    try:
+        services.verify_figures(annual, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(year)s 年度数据已审核通过。") % {"year": annual.year})
+    return redirect("enterprises:enterprise_detail", annual.enterprise_id)
+
+
+@login_required
+@require_POST
+def figures_return(request: HttpRequest, pk: int) -> HttpResponse:
+    annual = access.get_annual_for_user(request.user, pk)
+    core_access.require_bureau_admin(request.user)
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("退回需要填写原因。"))
+        services.return_figures(annual, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(year)s 年度数据已退回企业。") % {"year": annual.year})
+    return redirect("enterprises:enterprise_detail", annual.enterprise_id)
+
+
+@login_required
+@require_POST
+def figures_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    annual = access.get_annual_for_user(request.user, pk, write=True)
+    try:
+        services.submit_figures(annual, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(year)s 年度数据已报送，等待科技局审核。") % {"year": annual.year})
+    return redirect("enterprises:enterprise_detail", annual.enterprise_id)
