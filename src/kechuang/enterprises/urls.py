@@ -6,6 +6,7 @@ app_name = "enterprises"
 
 urlpatterns = [
     path("", views.enterprise_list, name="enterprise_list"),
+    path("figures/import/", views.figures_import, name="figures_import"),
     path("mine/", views.enterprise_mine, name="enterprise_mine"),
     path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("<int:pk>/profile/", views.profile_edit, name="profile_edit"),

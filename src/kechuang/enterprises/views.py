@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,14 +16,17 @@ from pydantic import ValidationError as PydanticValidationError
 from kechuang.core import access as core_access
 from kechuang.core.audit import audit_entries
 from kechuang.core.choices import IndustryLevel
-from kechuang.core.models import Industry, Organization
+from kechuang.core.models import ImportJob, Industry, Organization
 from kechuang.core.pagination import page_of
+from kechuang.core.tasks import run_import_job
+from kechuang.core.uploads import UploadError, check_size
 from kechuang.core.views import _region_choices
 
 from . import access, services
 from .choices import FiguresStatus, Tier
 from .filters import EnterpriseFilter
 from .forms import FiguresForm, ProfileForm, ReturnForm
+from .importers import EnterpriseFiguresImport
 from .models import FIGURE_FIELDS, Certification, EnterpriseAnnual
 
 
@@ -66,6 +71,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page, "filters": filters, "warnings": warnings, "query": query, "tiers": Tier.choices,
         "sections": Industry.objects.filter(level=IndustryLevel.SECTION), "regions": _region_choices(request.user),
+        "is_bureau": core_access.is_bureau_admin(request.user),
     }
     template = "enterprises/partials/enterprise_results.html" if request.htmx else "enterprises/enterprise_list.html"
     return render(request, template, context)
@@ -200,3 +206,29 @@ def figures_submit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(year)s 年度数据已报送，等待科技局审核。") % {"year": annual.year})
     return redirect("enterprises:enterprise_detail", annual.enterprise_id)
+
+
+@login_required
+def figures_import(request: HttpRequest) -> HttpResponse:
+    """The bureau uploads the 统计局/税务 export; it is validated and imported in the background."""
+    core_access.require_bureau_admin(request.user)
+    kind = EnterpriseFiguresImport.kind
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("请选择要导入的 Excel 文件。")
+        elif not upload.name.lower().endswith(".xlsx"):
+            error = _("只支持 .xlsx 格式的 Excel 文件。")
+        else:
+            try:
+                check_size(upload.size, max_bytes=settings.KECHUANG_IMPORT_MAX_BYTES, file_name=upload.name)
+                data = upload.read()
+            except UploadError as exc:
+                error = str(exc)
+            else:
+                job = ImportJob.objects.create(kind=kind, file_name=upload.name, content=data, created_by=request.user)
+                transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+                return redirect("core:import_job", pk=job.pk)
+    jobs = ImportJob.objects.filter(created_by=request.user, kind=kind).defer("content")[:10]
+    return render(request, "enterprises/figures_import.html", {"error": error, "jobs": jobs, "kind": kind})
