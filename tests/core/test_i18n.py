@@ -77,7 +77,8 @@ ALLOWED = {
     ("ingest/review.py", "："),
 }
 
-GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+# gettext_noop marks a text for the catalogue in a module that may not import Django (criteria/tiers.py).
+GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 # CJK punctuation and ideographs, and full-width forms; U+3000 (the full-width space used for indents) is left out.
 CHINESE = re.compile(r"[\u3001-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # A printf conversion without a name, once %% and %(name)… are taken out.
@@ -176,12 +177,21 @@ CATALOGUES = {
     "ingest/review.py": ("ingest.REVIEW",),
     "ingest/services.py": ("ingest.READERS", "ingest.REVIEW"),
     "ingest/views.py": ("ingest.REVIEW",),
+    "enterprises/criteria/record.py": ("enterprises.ERRORS",),
+    "enterprises/criteria/rules.py": ("enterprises.ERRORS",),
+    "enterprises/criteria/engine.py": ("enterprises.ERRORS",),
+    "enterprises/criteria/stream.py": ("enterprises.ERRORS",),
+    "enterprises/criteria/kinds.py": ("enterprises.CRITERIA", "enterprises.ERRORS"),
 }
-MESSAGE_CALLS = {"Message", "CodedError", "DocumentError", "ReviewError", "InvalidUSCC", "ReferenceFileError"}
+MESSAGE_CALLS = {"Message", "CodedError", "DocumentError", "ReviewError", "InvalidUSCC", "ReferenceFileError",
+                 "RecordError", "RuleError"}
+# The criteria engine's results carry their code as the 7th argument of Result (or code=…).
+RESULT_CODE_POSITION = 6
 
 
 def _catalogues() -> dict[str, dict]:
     from kechuang.core import messages as core
+    from kechuang.enterprises import messages as enterprises
     from kechuang.ingest import messages as ingest
     from kechuang.plans import messages as plans
     from kechuang.supervision import messages as supervision
@@ -190,14 +200,34 @@ def _catalogues() -> dict[str, dict]:
         "plans.PROGRESS": plans.PROGRESS, "supervision.PERIODS": supervision.PERIODS,
         "core.USCC": core.USCC, "core.REFERENCE": core.REFERENCE,
         "ingest.READERS": ingest.READERS, "ingest.REVIEW": ingest.REVIEW,
+        "enterprises.CRITERIA": enterprises.CRITERIA, "enterprises.ERRORS": enterprises.ERRORS,
     }
 
 
+def _result_codes(node: ast.Call, functions: dict[str, ast.FunctionDef]) -> set[str]:
+    """The string codes a Result(…) call can carry: constants in its code argument, or returned by a helper it calls."""
+    code = node.args[RESULT_CODE_POSITION] if len(node.args) > RESULT_CODE_POSITION else next(
+        (keyword.value for keyword in node.keywords if keyword.arg == "code"), None)
+    if code is None:
+        return set()
+    found = {part.value for part in ast.walk(code) if isinstance(part, ast.Constant) and isinstance(part.value, str)}
+    for call in (part for part in ast.walk(code) if isinstance(part, ast.Call)):
+        helper = functions.get(_called_name(call) or "")
+        if helper is not None:
+            found |= {value.value for ret in ast.walk(helper) if isinstance(ret, ast.Return) and ret.value
+                      for value in ast.walk(ret.value) if isinstance(value, ast.Constant) and isinstance(value.value, str)}
+    return found
+
+
 def codes_used(source: str) -> set[str]:
-    """The codes a module gives Message and the coded errors; an f-string code as its prefix + "*"."""
+    """The codes a module gives Message, the coded errors and Result; an f-string code as its prefix + "*"."""
     found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and _called_name(node) in MESSAGE_CALLS and node.args:
+    tree = ast.parse(source)
+    functions = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called_name(node) == "Result":
+            found |= _result_codes(node, functions)
+        elif isinstance(node, ast.Call) and _called_name(node) in MESSAGE_CALLS and node.args:
             code = node.args[0]
             if isinstance(code, ast.Constant) and isinstance(code.value, str):
                 found.add(code.value)
@@ -212,6 +242,9 @@ def test_it_reads_the_codes_a_module_uses():
     assert codes_used('raise CodedError("a", x=1)\nMessage(f"figure_{name}")\nReviewError(code)') == {
         "a", "figure_*", "<not a literal on line 3>"
     }
+    source = ('def pick(ok):\n    return "p" if ok else "q"\n'
+              'Result(k, s, 1, 2, 3, "pct", "r" if x else "t")\nResult(k, s, code="u")\nResult(k, s, 1, 2, 3, "wan", pick(x))')
+    assert codes_used(source) == {"p", "q", "r", "t", "u"}
 
 
 @pytest.mark.parametrize("module", sorted(CATALOGUES))
@@ -280,3 +313,36 @@ def test_it_sends_every_template_text_through_gettext(template):
 def test_it_keeps_the_template_allow_list_honest():
     for template, text in TEMPLATE_ALLOWED:
         assert text in template_violations((PACKAGE / template).read_text(encoding="utf-8"))
+
+
+# --- the criteria rule files -------------------------------------------------------------------
+
+def _rule_references() -> dict[str, set[str]]:
+    """Bands, routes, options, figures and criterion labels that the shipped rule files name."""
+    import tomllib
+
+    found: dict[str, set[str]] = {"BANDS": set(), "ROUTES": set(), "LABELS": set()}
+    for path in sorted((PACKAGE / "enterprises" / "criteria" / "rules").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for spec in data["criteria"]:
+            found["LABELS"].add(f"{data['tier']}.{spec['key']}")
+            found["BANDS"] |= {band[2] for band in spec.get("bands", ()) if isinstance(band, list) and len(band) == 3}
+            found["ROUTES"] |= {route["name"] for route in spec.get("routes", ())}
+            found["ROUTES"] |= {option["name"] for option in spec.get("options", ())}
+    return found
+
+
+def test_every_band_route_and_label_of_the_rule_files_has_a_chinese_text():
+    from kechuang.enterprises import messages
+
+    references = _rule_references()
+    assert references["BANDS"] - set(messages.BANDS) == set()
+    assert references["ROUTES"] - set(messages.ROUTES) == set()
+    # A label is "tier.key", or "tier.edition.key" where one edition words it differently.
+    plain = {".".join((name.split(".")[0], name.split(".")[-1])) for name in messages.LABELS}
+    assert references["LABELS"] - plain == set()
+    assert plain - references["LABELS"] == set(), "labels no rule file uses"
+    # Bands not written in a rule file are the ones kinds.py names itself (小巨人 R&D bands).
+    kinds = ast.parse((PACKAGE / "enterprises/criteria/kinds.py").read_text(encoding="utf-8"))
+    literals = {node.value for node in ast.walk(kinds) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    assert set(messages.BANDS) - references["BANDS"] <= literals

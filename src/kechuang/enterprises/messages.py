@@ -182,10 +182,6 @@ BANDS = {
     "band_hnte_large": gettext_lazy("（最近一年销售收入 2 亿元以上）"),
     "band_lg_upper": gettext_lazy("（营业收入 1 亿元以上）"),
     "band_lg_middle": gettext_lazy("（营业收入 5000 万–1 亿元）"),
-    "band_gazelle_small": gettext_lazy("（最近一年营业收入 1000 万–2000 万元）"),
-    "band_gazelle_middle": gettext_lazy("（最近一年营业收入 2000 万–1 亿元）"),
-    "band_gazelle_large": gettext_lazy("（最近一年营业收入 1 亿–4 亿元）"),
-    "band_gazelle_top": gettext_lazy("（最近一年营业收入 4 亿元以上）"),
 }
 
 # Direct-pass and exemption routes, and the scoring options.

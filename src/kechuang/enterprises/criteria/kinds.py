@@ -244,10 +244,8 @@ def ratio_min(key, spec, param):
         if not ok and amount_figure:
             params["amount"] = _round(limit * den - num)
             params["figure"] = amount_figure
-            code = "ratio_fail_amount"
-        else:
-            code = "ratio_pass" if ok else "ratio_fail"
-        return Result(key, PASS if ok else FAIL, _pct(ratio), _pct(limit), gap, "pct", code, params)
+        return Result(key, PASS if ok else FAIL, _pct(ratio), _pct(limit), gap, "pct",
+                      "ratio_pass" if ok else "ratio_fail_amount" if amount_figure else "ratio_fail", params)
     return evaluate
 
 
@@ -568,14 +566,13 @@ def band_points(key, spec, param):
             state = PASS if ok else FAIL
         else:
             ok, state = True, PASS
-        code = "points" if better is None else "points_next"
         if missing_all and points < top:
             # The other option could still score more once its figures are known.
             params["missing"] = missing_all
             state = PASS if pass_min is not None and ok else UNKNOWN
             return Result(key, state, points, pass_min, None, "point", "points_partial", params, points, top)
         return Result(key, state, points, pass_min, 0 if ok or pass_min is None else pass_min - points, "point",
-                      code, params, points, points)
+                      "points" if better is None else "points_next", params, points, points)
     return evaluate
 
 
@@ -777,12 +774,13 @@ def routes_kind(key, spec, param):
     routes = _routes(spec, param)
     names = [name for name, _check in routes]
     # A route list that is a plain condition (an R&D institution of any level) is not a "direct pass".
-    passed = "condition_pass" if spec.get("condition") else "route_pass"
+    condition = bool(spec.get("condition"))
 
     def evaluate(ctx):
         state, name, unknown = _any_route(routes, ctx)
         if state == PASS:
-            return Result(key, PASS, name, None, None, None, passed, {"route": name})
+            return Result(key, PASS, name, None, None, None, "condition_pass" if condition else "route_pass",
+                          {"route": name})
         if state == UNKNOWN:
             return Result(key, UNKNOWN, None, None, None, None, "route_unknown", {"routes": unknown})
         return Result(key, FAIL, None, None, None, None, "route_none", {"routes": names})
