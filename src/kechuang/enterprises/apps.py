@@ -10,8 +10,10 @@ class EnterprisesConfig(AppConfig):
     def ready(self) -> None:
         from kechuang.core import navigation
 
-        # Registers the "enterprise_figures" import, so background workers and the CLI know it too.
-        from . import access, importers  # noqa: F401
+        # Importing importers registers the "enterprise_figures" import, so workers and the CLI know it too.
+        from . import access, importers, metrics  # noqa: F401
+
+        metrics.register()
 
         navigation.register(_("企业培育"), "enterprises:enterprise_list", order=50, visible=access.sees_registry)
         navigation.register(_("本企业"), "enterprises:enterprise_mine", order=50, visible=access.is_enterprise_user)
