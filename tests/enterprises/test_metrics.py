@@ -16,7 +16,14 @@ from kechuang.core.synthetic import generate_district
 from kechuang.enterprises import demo
 from kechuang.enterprises.choices import FiguresStatus, Tier
 from kechuang.enterprises.metrics import count_above_size, count_certified, sum_rd_expense_above_size
-from kechuang.enterprises.models import Certification, Enterprise, EnterpriseAnnual, ServiceAssignment
+from kechuang.enterprises.models import (
+    Certification,
+    CultivationMeasure,
+    Enterprise,
+    EnterpriseAnnual,
+    ServiceAssignment,
+    ServiceLog,
+)
 from kechuang.plans import metrics
 from kechuang.plans import services as plan_services
 from kechuang.plans.choices import DataSource
@@ -87,6 +94,11 @@ def test_the_demo_fills_the_registry_and_binds_the_tier_indicators(personas, ref
     soon = Certification.objects.filter(valid_to__gte=today, valid_to__lte=today + datetime.timedelta(days=90))
     assert soon.exists()
     assert ServiceAssignment.objects.values("secretary").distinct().count() == demo.SECRETARIES
+    # Each key enterprise has a log with visits, a policy and a request, and a plan of measures.
+    assigned = set(ServiceAssignment.objects.values_list("enterprise_id", flat=True))
+    assert set(ServiceLog.objects.filter(kind="request").values_list("enterprise_id", flat=True)) == assigned
+    assert set(CultivationMeasure.objects.values_list("enterprise_id", flat=True)) == assigned
+    assert {"visit", "policy", "request"} == set(ServiceLog.objects.values_list("kind", flat=True))
     # The tier indicator is now computed from the registry; the share indicator is left alone.
     tier_indicator.refresh_from_db()
     share.refresh_from_db()

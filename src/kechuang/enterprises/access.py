@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kechuang.core import access
 from kechuang.core.choices import Role
 
-from .models import Enterprise, EnterpriseAnnual, ServiceAssignment
+from .models import CultivationMeasure, Enterprise, EnterpriseAnnual, ServiceAssignment, ServiceLog
 
 
 def own_organization_ids(user) -> set[int]:
@@ -33,6 +33,11 @@ def assigned_enterprise_ids(user) -> set[int]:
         cached = set(ServiceAssignment.objects.filter(secretary=user).values_list("enterprise_id", flat=True))
         user._kechuang_secretary_of = cached
     return cached
+
+
+def forget_assignments(user) -> None:
+    """Drop the cached assignments after they changed (the same user object may be asked again)."""
+    user.__dict__.pop("_kechuang_secretary_of", None)
 
 
 def is_secretary(user) -> bool:
@@ -102,3 +107,36 @@ def get_annual_for_user(user, pk: int, *, write: bool = False) -> EnterpriseAnnu
     if write and not can_edit(user, annual.enterprise):
         raise PermissionDenied(_("只有本企业用户或科技局可以修改企业数据。"))
     return annual
+
+
+def visible_logs(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Service logs: the bureau's, and a secretary's enterprises' (not the enterprise's own reading)."""
+    queryset = ServiceLog.objects.all() if queryset is None else queryset
+    if access.is_bureau_admin(user):
+        return queryset
+    return queryset.filter(enterprise_id__in=assigned_enterprise_ids(user))
+
+
+def sees_measures(user, enterprise: Enterprise) -> bool:
+    """一企一策: the bureau, the secretaries, and the enterprise itself (reading its own plan)."""
+    return can_serve(user, enterprise) or is_own(user, enterprise)
+
+
+def get_log_for_user(user, pk: int) -> ServiceLog:
+    try:
+        log = visible_logs(user).select_related("enterprise__organization").get(pk=pk)
+    except (ServiceLog.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("服务记录不存在。")) from None
+    return log
+
+
+def get_measure_for_user(user, pk: int) -> CultivationMeasure:
+    try:
+        measure = CultivationMeasure.objects.select_related("enterprise__organization").get(
+            pk=pk, enterprise__in=visible_enterprises(user)
+        )
+    except (CultivationMeasure.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("培育措施不存在。")) from None
+    if not can_serve(user, measure.enterprise):
+        raise PermissionDenied(_("只有该企业的服务秘书或科技局可以维护服务记录。"))
+    return measure

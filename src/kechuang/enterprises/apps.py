@@ -16,4 +16,5 @@ class EnterprisesConfig(AppConfig):
         metrics.register()
 
         navigation.register(_("企业培育"), "enterprises:enterprise_list", order=50, visible=access.sees_registry)
+        navigation.register(_("服务秘书"), "enterprises:work_list", order=51, visible=access.sees_registry)
         navigation.register(_("本企业"), "enterprises:enterprise_mine", order=50, visible=access.is_enterprise_user)

@@ -43,3 +43,21 @@ class Level(models.TextChoices):
     NATIONAL = "national", _("国家级")
     PROVINCIAL = "provincial", _("省级")
     MUNICIPAL = "municipal", _("市级")
+
+
+class LogKind(models.TextChoices):
+    VISIT = "visit", _("走访")
+    POLICY = "policy", _("政策送达")
+    REQUEST = "request", _("企业诉求")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("待办理")
+    IN_PROGRESS = "in_progress", _("办理中")
+    RESOLVED = "resolved", _("已办结")
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("未开始")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DONE = "done", _("已完成")

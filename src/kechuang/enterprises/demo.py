@@ -190,7 +190,50 @@ def _secretaries(rng: random.Random, district: GeneratedDistrict, admin, key: li
             accounts.append((_("服务秘书"), username, district.bureau.name))
         for enterprise in key[number - 1 :: SECRETARIES]:
             services.assign_secretary(enterprise, actor=admin, secretary=user)
+            _service(rng, enterprise, user)
     return accounts
+
+
+VISITS = ["走访企业，了解研发投入和知识产权布局情况", "召开企业座谈会，听取发展规划和困难", "陪同企业负责人考察高校实验室"]
+POLICIES = ["高新技术企业认定奖励政策", "研发费用加计扣除政策", "科技型中小企业评价入库政策", "专精特新企业培育扶持政策"]
+REQUESTS = [
+    ("希望对接高校院所联合攻关关键技术", "已联系理工大学相关团队，组织对接会"),
+    ("申请知识产权质押融资，需要银行对接", "已推荐至合作银行，进入授信审批"),
+    ("扩产需要新增厂房用地", "已转区自然资源局研究"),
+    ("招聘研发人员困难，希望纳入人才政策支持", "已纳入区人才政策服务清单"),
+]
+MEASURES = [
+    ("辅导申报高新技术企业认定", Tier.HIGH_TECH),
+    ("指导完成科技型中小企业评价入库", Tier.TECH_SME),
+    ("加强研发费用归集，建立研发辅助账", ""),
+    ("培育申报专精特新中小企业", Tier.SPECIALIZED_SME),
+    ("对接投资机构，推进新一轮股权融资", ""),
+]
+
+
+def _service(rng: random.Random, enterprise: Enterprise, secretary) -> None:
+    """A secretary's log with an enterprise (visits, policies, requests in every state) and its plan."""
+    today = timezone.localdate()
+    for _visit in range(rng.randint(1, 2)):
+        services.add_log(enterprise, actor=secretary, kind="visit", date=today - datetime.timedelta(days=rng.randint(5, 200)),
+                         summary=rng.choice(VISITS))
+    services.add_log(enterprise, actor=secretary, kind="policy", date=today - datetime.timedelta(days=rng.randint(5, 120)),
+                     summary="上门宣讲并送达政策文件", policy=rng.choice(POLICIES))
+    summary, handling = rng.choice(REQUESTS)
+    raised = today - datetime.timedelta(days=rng.randint(10, 90))
+    log = services.add_log(enterprise, actor=secretary, kind="request", date=raised, summary=summary,
+                           deadline=raised + datetime.timedelta(days=rng.choice([15, 30, 60])))
+    state = rng.choices(["open", "in_progress", "resolved"], [30, 35, 35])[0]
+    if state != "open":
+        services.update_request(log, actor=secretary, request_status=state, handling=handling)
+    for title, tier in rng.sample(MEASURES, rng.randint(2, 3)):
+        measure = services.add_measure(
+            enterprise, actor=secretary, title=title, target_tier=tier, owner=f"{secretary}（服务秘书）",
+            due_date=today + datetime.timedelta(days=rng.randint(-30, 240)),
+        )
+        status = rng.choice(["planned", "in_progress", "done"])
+        if status != "planned":
+            services.set_measure_status(measure, actor=secretary, status=status)
 
 
 def bind_tier_indicators(region_code: str, admin) -> list[Indicator]:

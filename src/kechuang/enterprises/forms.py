@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.forms import StyledFormMixin
 
-from .models import FIGURE_FIELDS, MAX_YEAR, MIN_YEAR, Enterprise, EnterpriseAnnual
+from .choices import RequestStatus
+from .models import (
+    FIGURE_FIELDS,
+    MAX_YEAR,
+    MIN_YEAR,
+    CultivationMeasure,
+    Enterprise,
+    EnterpriseAnnual,
+    ServiceLog,
+)
 from .services import BUREAU_ONLY_PROFILE_FIELDS, PROFILE_FIELDS
 
 
@@ -47,3 +56,41 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
 
 class ReturnForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("退回原因"), max_length=300)
+
+
+class LogForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ServiceLog
+        fields = ("kind", "date", "summary", "policy", "deadline")
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"policy": _("政策送达时填写"), "deadline": _("企业诉求时填写")}
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the whole record
+
+
+class RequestUpdateForm(StyledFormMixin, forms.Form):
+    request_status = forms.ChoiceField(label=_("办理状态"), choices=RequestStatus.choices)
+    handling = forms.CharField(label=_("办理情况"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeasureForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = CultivationMeasure
+        fields = ("title", "target_tier", "owner", "due_date", "note")
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the whole record
+
+
+class AssignForm(StyledFormMixin, forms.Form):
+    secretary = forms.ModelChoiceField(label=_("服务秘书"), queryset=None)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary"].queryset = staff

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from kechuang.core.choices import OrganizationKind
 from kechuang.core.models import Organization, TechDomain
 
-from .choices import LISTED, FiguresStatus, Level, ListingStatus, Tier
+from .choices import LISTED, FiguresStatus, Level, ListingStatus, LogKind, MeasureStatus, RequestStatus, Tier
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -299,3 +299,74 @@ class ServiceAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.secretary} → {self.enterprise}"
+
+
+class ServiceLog(models.Model):
+    """服务记录: a visit, a policy delivered, or a request (诉求) raised, with its handling."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="service_logs")
+    kind = models.CharField(_("类型"), max_length=10, choices=LogKind.choices)
+    date = models.DateField(_("日期"))
+    summary = models.TextField(_("内容"), max_length=2000)
+    policy = models.CharField(_("送达政策"), max_length=200, blank=True)
+    # Requests only: who handles them by when, and how far they got.
+    request_status = models.CharField(_("办理状态"), max_length=12, choices=RequestStatus.choices, blank=True)
+    deadline = models.DateField(_("办理时限"), null=True, blank=True)
+    handling = models.TextField(_("办理情况"), max_length=2000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("服务记录")
+        verbose_name_plural = _("服务记录")
+        ordering = ["enterprise", "-date", "-id"]
+        indexes = [models.Index(fields=["kind", "request_status", "deadline"], name="enterprises_log_request_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_kind_display()} {self.date}"
+
+    def clean(self) -> None:
+        if self.kind == LogKind.REQUEST:
+            errors = {}
+            if not self.request_status:
+                errors["request_status"] = _("企业诉求需要填写办理状态。")
+            if self.deadline is None:
+                errors["deadline"] = _("企业诉求需要填写办理时限。")
+            if errors:
+                raise ValidationError(errors)
+        else:
+            self.request_status, self.deadline = "", None
+        if self.kind == LogKind.POLICY and not self.policy.strip():
+            raise ValidationError({"policy": _("政策送达需要填写政策名称。")})
+
+    def overdue_on(self, day) -> bool:
+        return self.kind == LogKind.REQUEST and self.request_status != RequestStatus.RESOLVED and self.deadline < day
+
+
+class CultivationMeasure(models.Model):
+    """一企一策: one measure of an enterprise's cultivation plan, with its owner and due date."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="measures")
+    title = models.CharField(_("培育措施"), max_length=200)
+    target_tier = models.CharField(_("培育目标"), max_length=20, choices=Tier.choices, blank=True)
+    owner = models.CharField(_("责任人（单位）"), max_length=100)
+    due_date = models.DateField(_("完成时限"))
+    status = models.CharField(_("进展"), max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("制定人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("培育措施")
+        verbose_name_plural = _("培育措施")
+        ordering = ["enterprise", "due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.title}"

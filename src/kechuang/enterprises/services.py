@@ -24,15 +24,17 @@ from kechuang.core.services import notify, resolve_notifications
 from kechuang.plans.services import bureau_admins
 
 from . import access
-from .choices import FiguresStatus
+from .choices import FiguresStatus, LogKind, MeasureStatus, RequestStatus
 from .models import (
     FIGURE_FIELDS,
     MAX_YEAR,
     MIN_YEAR,
     Certification,
+    CultivationMeasure,
     Enterprise,
     EnterpriseAnnual,
     ServiceAssignment,
+    ServiceLog,
 )
 
 PROFILE_FIELDS = (
@@ -211,6 +213,7 @@ def assign_secretary(enterprise: Enterprise, *, actor, secretary) -> ServiceAssi
             return existing
         assignment = ServiceAssignment(enterprise=enterprise, secretary=secretary, assigned_by=actor)
         save_audited(assignment, actor=actor, reason=_("指派服务秘书"))
+    access.forget_assignments(secretary)
     return assignment
 
 
@@ -219,3 +222,74 @@ def unassign_secretary(assignment: ServiceAssignment, *, actor) -> None:
         core_access.require_bureau_admin(actor)
     with transaction.atomic():
         delete_audited(assignment, actor=actor, reason=_("取消服务秘书指派"))
+    access.forget_assignments(assignment.secretary)
+
+
+# --- service logs and 一企一策 (the bureau's and the enterprise's secretaries') -------------------
+
+
+def _require_serve(actor, enterprise: Enterprise) -> None:
+    if actor is not None and not access.can_serve(actor, enterprise):
+        raise PermissionDenied(_("只有该企业的服务秘书或科技局可以维护服务记录。"))
+
+
+def add_log(
+    enterprise: Enterprise, *, actor, kind: str, date, summary: str, policy: str = "",
+    request_status: str = "", deadline=None, handling: str = "",
+) -> ServiceLog:
+    """Record a visit, a policy delivered or a request raised; a new request starts 待办理."""
+    _require_serve(actor, enterprise)
+    if kind == LogKind.REQUEST and not request_status:
+        request_status = RequestStatus.OPEN
+    log = ServiceLog(
+        enterprise=enterprise, kind=kind, date=date, summary=summary.strip(), policy=policy.strip(),
+        request_status=request_status, deadline=deadline, handling=handling.strip(), author=actor,
+    )
+    log.full_clean()
+    with transaction.atomic():
+        save_audited(log, actor=actor, reason=_("新增服务记录"))
+    return log
+
+
+def update_request(log: ServiceLog, *, actor, request_status: str, handling: str = "", deadline=None) -> ServiceLog:
+    """Move a request along (待办理 → 办理中 → 已办结), saying what was done."""
+    _require_serve(actor, log.enterprise)
+    if log.kind != LogKind.REQUEST:
+        raise ValidationError({"request_status": _("只有企业诉求有办理状态。")})
+    if request_status == RequestStatus.RESOLVED and not (handling or log.handling).strip():
+        raise ValidationError({"handling": _("办结需要填写办理情况。")})
+    with transaction.atomic():
+        log = ServiceLog.objects.select_for_update().select_related("enterprise").get(pk=log.pk)
+        log.request_status = request_status
+        if handling.strip():
+            log.handling = handling.strip()
+        if deadline is not None:
+            log.deadline = deadline
+        log.full_clean()
+        save_audited(log, actor=actor, reason=_("更新诉求办理：%(status)s") % {"status": RequestStatus(request_status).label})
+    return log
+
+
+def add_measure(
+    enterprise: Enterprise, *, actor, title: str, owner: str, due_date, target_tier: str = "", note: str = ""
+) -> CultivationMeasure:
+    _require_serve(actor, enterprise)
+    measure = CultivationMeasure(
+        enterprise=enterprise, title=title.strip(), owner=owner.strip(), due_date=due_date, target_tier=target_tier,
+        note=note.strip(), created_by=actor,
+    )
+    measure.full_clean()
+    with transaction.atomic():
+        save_audited(measure, actor=actor, reason=_("制定培育措施"))
+    return measure
+
+
+def set_measure_status(measure: CultivationMeasure, *, actor, status: str) -> CultivationMeasure:
+    _require_serve(actor, measure.enterprise)
+    if status not in MeasureStatus.values:
+        raise ValidationError({"status": _("未知的进展状态。")})
+    with transaction.atomic():
+        measure = CultivationMeasure.objects.select_for_update().get(pk=measure.pk)
+        measure.status = status
+        save_audited(measure, actor=actor, reason=_("更新培育措施进展：%(status)s") % {"status": MeasureStatus(status).label})
+    return measure

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,11 +24,11 @@ from kechuang.core.uploads import UploadError, check_size
 from kechuang.core.views import _region_choices
 
 from . import access, services
-from .choices import FiguresStatus, Tier
+from .choices import FiguresStatus, LogKind, MeasureStatus, RequestStatus, Tier
 from .filters import EnterpriseFilter
-from .forms import FiguresForm, ProfileForm, ReturnForm
+from .forms import AssignForm, FiguresForm, LogForm, MeasureForm, ProfileForm, RequestUpdateForm, ReturnForm
 from .importers import EnterpriseFiguresImport
-from .models import FIGURE_FIELDS, Certification, EnterpriseAnnual
+from .models import FIGURE_FIELDS, Certification, CultivationMeasure, EnterpriseAnnual, ServiceAssignment
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -111,6 +112,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm() if is_bureau else None,
         "history": audit_entries(enterprise, limit=20),
         "statuses": FiguresStatus,
+        **_service_context(request.user, enterprise, today),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
 
@@ -232,3 +234,139 @@ def figures_import(request: HttpRequest) -> HttpResponse:
                 return redirect("core:import_job", pk=job.pk)
     jobs = ImportJob.objects.filter(created_by=request.user, kind=kind).defer("content")[:10]
     return render(request, "enterprises/figures_import.html", {"error": error, "jobs": jobs, "kind": kind})
+
+
+# --- service secretaries and 一企一策 -------------------------------------------------------------
+
+
+def _bureau_staff(user):
+    """Who may be a secretary: the accounts of the bureau admin's own organizations."""
+    return get_user_model().objects.filter(
+        is_active=True, memberships__organization_id__in=core_access.organization_ids_of(user)
+    ).distinct().order_by("username")
+
+
+def _service_context(user, enterprise, today) -> dict:
+    serves = access.can_serve(user, enterprise)
+    context = {
+        "can_serve": serves,
+        "today": today,
+        "measures": list(enterprise.measures.all()) if access.sees_measures(user, enterprise) else None,
+        "logs": list(access.visible_logs(user, enterprise.service_logs.select_related("author"))) if serves else None,
+    }
+    if serves:
+        context.update(
+            log_form=LogForm(initial={"date": today}), measure_form=MeasureForm(), request_form=RequestUpdateForm(),
+            measure_statuses=MeasureStatus.choices, log_kinds=LogKind,
+        )
+    if core_access.is_bureau_admin(user):
+        context["assign_form"] = AssignForm(staff=_bureau_staff(user))
+    return context
+
+
+@login_required
+def work_list(request: HttpRequest) -> HttpResponse:
+    """A secretary's enterprises with their open requests and measures due; the bureau sees every open request."""
+    user = request.user
+    if not access.sees_registry(user):
+        raise Http404(_("页面不存在。"))
+    today = timezone.localdate()
+    assignments = list(
+        ServiceAssignment.objects.filter(secretary=user).select_related("enterprise__organization").order_by("enterprise__organization__name")
+    )
+    requests = access.visible_logs(user).filter(kind=LogKind.REQUEST).exclude(request_status=RequestStatus.RESOLVED)
+    if not core_access.is_bureau_admin(user):
+        requests = requests.filter(enterprise_id__in=[a.enterprise_id for a in assignments])
+    requests = list(requests.select_related("enterprise__organization").order_by("deadline", "id")[:200])
+    measures = list(
+        CultivationMeasure.objects.filter(enterprise_id__in=[a.enterprise_id for a in assignments])
+        .exclude(status=MeasureStatus.DONE).select_related("enterprise__organization").order_by("due_date")[:200]
+    )
+    context = {"assignments": assignments, "requests": requests, "measures": measures, "today": today,
+               "is_bureau": core_access.is_bureau_admin(user)}
+    return render(request, "enterprises/work_list.html", context)
+
+
+@login_required
+@require_POST
+def secretary_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access.get_enterprise_for_user(request.user, pk)
+    core_access.require_bureau_admin(request.user)
+    form = AssignForm(request.POST, staff=_bureau_staff(request.user))
+    if form.is_valid():
+        services.assign_secretary(enterprise, actor=request.user, secretary=form.cleaned_data["secretary"])
+        messages.success(request, _("已指派服务秘书。"))
+    else:
+        messages.error(request, _("请选择服务秘书。"))
+    return redirect("enterprises:enterprise_detail", enterprise.pk)
+
+
+@login_required
+@require_POST
+def secretary_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    core_access.require_bureau_admin(request.user)
+    assignment = ServiceAssignment.objects.filter(pk=pk).first()
+    if assignment is None:
+        raise Http404(_("指派不存在。"))
+    services.unassign_secretary(assignment, actor=request.user)
+    messages.success(request, _("已取消服务秘书指派。"))
+    return redirect("enterprises:enterprise_detail", assignment.enterprise_id)
+
+
+@login_required
+@require_POST
+def log_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access.get_enterprise_for_user(request.user, pk, serve=True)
+    form = LogForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_text())
+        services.add_log(enterprise, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("服务记录已保存。"))
+    return redirect("enterprises:enterprise_detail", enterprise.pk)
+
+
+@login_required
+@require_POST
+def request_update(request: HttpRequest, pk: int) -> HttpResponse:
+    log = access.get_log_for_user(request.user, pk)
+    form = RequestUpdateForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_text())
+        services.update_request(log, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("诉求办理情况已更新。"))
+    return redirect("enterprises:enterprise_detail", log.enterprise_id)
+
+
+@login_required
+@require_POST
+def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access.get_enterprise_for_user(request.user, pk, serve=True)
+    form = MeasureForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_text())
+        services.add_measure(enterprise, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("培育措施已保存。"))
+    return redirect("enterprises:enterprise_detail", enterprise.pk)
+
+
+@login_required
+@require_POST
+def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = access.get_measure_for_user(request.user, pk)
+    try:
+        services.set_measure_status(measure, actor=request.user, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("enterprises:enterprise_detail", measure.enterprise_id)
