@@ -109,4 +109,10 @@ def test_the_demo_fills_the_registry_and_binds_the_tier_indicators(personas, ref
     assert values[today.year] == count_certified(today.year, {"tier": "high_tech", "region": district.region.code})
     assert values[today.year] > 0
     assert "规划指标 1 个" in out.getvalue()
+    # This year's assessments are in place, and some enterprises are in a pool.
+    from kechuang.enterprises.models import Assessment
+    from kechuang.enterprises.pools import pool
+
+    assert Assessment.objects.filter(year=today.year).order_by().values("enterprise").distinct().count() == enterprises
+    assert any(pool(tier, today.year).exists() for tier in ("tech_sme", "high_tech", "innovative_sme"))
     assert Region.objects.filter(code=district.region.code).exists()

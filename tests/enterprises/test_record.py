@@ -9,6 +9,7 @@ import pytest
 
 from kechuang.core.models import TechDomain
 from kechuang.enterprises.choices import ListingStatus, Tier
+from kechuang.enterprises.criteria import assess
 from kechuang.enterprises.models import Award, Certification, FinancingRound
 from kechuang.enterprises.selectors import assessment_record, record_queryset
 
@@ -86,6 +87,9 @@ def test_it_carries_certifications_rounds_awards_and_flags(firms):
     assert record["awards"] == [{"year": 2023, "level": "provincial", "rank": 2}]
     assert record["valuation_usd"] == 20_000_000  # the latest round that states a valuation, 万美元 → USD
     assert record["funding_total_usd"] == 5_600_000
+    # The criteria engine reads the record as it is, every field of it.
+    output = assess(record, year=2025)
+    assert output["uscc"] == record["uscc"] and output["tiers"]["high_tech"]["certified"] is True
     a.listing_status = ListingStatus.STAR_MARKET
     assert assessment_record(a, 2025)["listed"] is True
 

@@ -42,7 +42,8 @@ class Level(models.TextChoices):
 
     NATIONAL = "national", _("国家级")
     PROVINCIAL = "provincial", _("省级")
-    MUNICIPAL = "municipal", _("市级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("区县级")
 
 
 class LogKind(models.TextChoices):
@@ -61,3 +62,19 @@ class MeasureStatus(models.TextChoices):
     PLANNED = "planned", _("未开始")
     IN_PROGRESS = "in_progress", _("推进中")
     DONE = "done", _("已完成")
+
+
+class AssessmentStatus(models.TextChoices):
+    """The four statuses of the assessment contract."""
+
+    ELIGIBLE = "eligible", _("符合条件")
+    NOT_ELIGIBLE = "not_eligible", _("不符合条件")
+    NEEDS_REVIEW = "needs_review", _("需人工评审")
+    UNKNOWN = "unknown", _("数据不足")
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("评价中")
+    SUCCEEDED = "succeeded", _("已完成")
+    FAILED = "failed", _("失败")

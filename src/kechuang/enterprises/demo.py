@@ -32,6 +32,7 @@ from kechuang.plans.choices import DataSource
 from kechuang.plans.models import Indicator
 
 from . import services
+from .assessments import assess_enterprises, default_year
 from .choices import FiguresStatus, Level, ListingStatus, Tier
 from .models import Certification, Enterprise, EnterpriseAnnual, FinancingRound
 
@@ -105,7 +106,7 @@ def _profiles(rng: random.Random, organizations: list[Organization], today: date
             tech_domain=rng.choice(domains) if domains and rng.random() < 0.85 else None,
             listing_status=rng.choices([ListingStatus.UNLISTED, ListingStatus.NEEQ, ListingStatus.STAR_MARKET], [93, 5, 2])[0],
             strategic_emerging=rng.random() < 0.45,
-            rd_institution_level=rng.choices(["", Level.MUNICIPAL, Level.PROVINCIAL, Level.NATIONAL], [60, 25, 12, 3])[0],
+            rd_institution_level=rng.choices(["", Level.CITY, Level.PROVINCIAL, Level.NATIONAL], [60, 25, 12, 3])[0],
             major_incident_last_year=rng.random() >= 0.97,
             dishonest=False,
             restricted_industry=False,
@@ -280,6 +281,8 @@ def load_registry(district: GeneratedDistrict, *, seed: int = 1) -> dict:
     key = sorted(enterprises, key=lambda e: (-ratios.get(e.pk, 0), e.pk))[: SECRETARIES * KEY_ENTERPRISES_PER_SECRETARY]
     accounts = _secretaries(rng, district, admin, key) if admin else []
     bound = bind_tier_indicators(district.region.code, admin) if admin else []
+    # The pools, funnel and enterprise pages open with this year's assessments in place.
+    assess_enterprises(None, default_year())
     return {"enterprises": len(enterprises), "accounts": accounts, "indicators": bound}
 
 

@@ -17,7 +17,18 @@ from simple_history.models import HistoricalRecords
 from kechuang.core.choices import OrganizationKind
 from kechuang.core.models import Organization, TechDomain
 
-from .choices import LISTED, FiguresStatus, Level, ListingStatus, LogKind, MeasureStatus, RequestStatus, Tier
+from .choices import (
+    LISTED,
+    AssessmentStatus,
+    FiguresStatus,
+    Level,
+    ListingStatus,
+    LogKind,
+    MeasureStatus,
+    RequestStatus,
+    RunStatus,
+    Tier,
+)
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -370,3 +381,96 @@ class CultivationMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.title}"
+
+
+class Assessment(models.Model):
+    """评价: an enterprise's latest assessment for one tier and evaluation year, from verified figures.
+
+    Derived data, recomputed from the figures (whose history is kept) by the assessment task, so it
+    keeps no history of its own. `gaps` holds the criteria that fail or lack data; `reach_gap` the
+    largest failing gap relative to its requirement, which the cultivation pools filter and rank on.
+    """
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="assessments")
+    year = models.PositiveSmallIntegerField(_("评价年度"))
+    tier = models.CharField(_("梯度"), max_length=20, choices=Tier.choices)
+    status = models.CharField(_("评价结果"), max_length=14, choices=AssessmentStatus.choices)
+    certified = models.BooleanField(_("持有有效认定"), default=False)
+    score = models.FloatField(_("得分"), null=True, blank=True)
+    score_min = models.FloatField(_("最低可得分"), null=True, blank=True)
+    score_max = models.FloatField(_("最高可得分"), null=True, blank=True)
+    edition = models.CharField(_("标准版本"), max_length=20, blank=True)
+    failing_count = models.PositiveSmallIntegerField(_("未达标条件数"), default=0)
+    reach_gap = models.FloatField(_("最大相对差距"), null=True, blank=True)
+    gaps = models.JSONField(_("差距"), default=list, blank=True)
+    criteria = models.JSONField(_("逐条评价"), default=list, blank=True)
+    computed_at = models.DateTimeField(_("评价时间"))
+
+    class Meta:
+        verbose_name = _("梯度评价")
+        verbose_name_plural = _("梯度评价")
+        ordering = ["enterprise", "year", "tier"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year", "tier"], name="enterprises_assessment_latest")
+        ]
+        indexes = [
+            models.Index(fields=["year", "tier", "status", "certified"], name="enterprises_assess_pool_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} · {self.year} · {self.tier} · {self.status}"
+
+
+class AssessmentRun(models.Model):
+    """One background re-assessment of every enterprise for a year, with its progress."""
+
+    year = models.PositiveSmallIntegerField(_("评价年度"))
+    status = models.CharField(_("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
+    total = models.PositiveIntegerField(_("企业总数"), default=0)
+    processed = models.PositiveIntegerField(_("已评价"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批量评价")
+        verbose_name_plural = _("批量评价")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == RunStatus.SUCCEEDED else 0
+        return min(100, round(100 * self.processed / self.total))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {RunStatus.SUCCEEDED, RunStatus.FAILED}
+
+
+class PoolSettings(models.Model):
+    """What the bureau counts as "within reach" of a tier: how many failing criteria, how far off."""
+
+    tier = models.CharField(_("梯度"), max_length=20, choices=Tier.choices, unique=True)
+    max_failing = models.PositiveSmallIntegerField(
+        _("最多未达标条件数"), default=2, validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    max_relative_gap = models.FloatField(
+        _("每项最大差距（占要求值的比例）"), default=0.2, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("如 0.2：每项未达标条件与要求值相差不超过 20%"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("培育库设置")
+        verbose_name_plural = _("培育库设置")
+
+    def __str__(self) -> str:
+        return self.get_tier_display()

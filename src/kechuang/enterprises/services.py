@@ -24,18 +24,22 @@ from kechuang.core.services import notify, resolve_notifications
 from kechuang.plans.services import bureau_admins
 
 from . import access
+from .assessments import default_year
 from .choices import FiguresStatus, LogKind, MeasureStatus, RequestStatus
 from .models import (
     FIGURE_FIELDS,
     MAX_YEAR,
     MIN_YEAR,
+    AssessmentRun,
     Certification,
     CultivationMeasure,
     Enterprise,
     EnterpriseAnnual,
+    PoolSettings,
     ServiceAssignment,
     ServiceLog,
 )
+from .tasks import assess_enterprise, run_assessments
 
 PROFILE_FIELDS = (
     "founded", "tech_domain", "listing_status", "strategic_emerging", "rd_institution_level",
@@ -160,6 +164,7 @@ def verify_figures(annual: EnterpriseAnnual, *, actor, announce: bool = True) ->
         annual.verified_by, annual.verified_at = actor, timezone.now()
         save_audited(annual, actor=actor, reason=_("审核通过"))
         resolve_notifications(review_topic(annual))
+        schedule_assessment(annual.enterprise_id)
         if announce and annual.submitted_by is not None:
             notify(
                 [annual.submitted_by],
@@ -293,3 +298,34 @@ def set_measure_status(measure: CultivationMeasure, *, actor, status: str) -> Cu
         measure.status = status
         save_audited(measure, actor=actor, reason=_("更新培育措施进展：%(status)s") % {"status": MeasureStatus(status).label})
     return measure
+
+
+# --- assessments -------------------------------------------------------------------------------
+
+
+def schedule_assessment(enterprise_id: int, year: int | None = None) -> None:
+    """Re-assess one enterprise in the background once the current transaction commits."""
+    chosen = year or default_year()
+    transaction.on_commit(lambda: assess_enterprise.enqueue(enterprise_id, chosen))
+
+
+def start_assessment_run(*, actor, year: int) -> AssessmentRun:
+    """The bureau re-assesses every enterprise for `year` in the background."""
+    if actor is not None:
+        core_access.require_bureau_admin(actor)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError({"year": _("年度应在 %(min)s–%(max)s 之间。") % {"min": MIN_YEAR, "max": MAX_YEAR}})
+    run = AssessmentRun.objects.create(year=year, created_by=actor if actor is not None and actor.is_authenticated else None)
+    transaction.on_commit(lambda: run_assessments.enqueue(run.pk))
+    return run
+
+
+def save_pool_settings(*, actor, tier: str, max_failing: int, max_relative_gap: float) -> PoolSettings:
+    if actor is not None:
+        core_access.require_bureau_admin(actor)
+    with transaction.atomic():
+        settings_row = PoolSettings.objects.filter(tier=tier).first() or PoolSettings(tier=tier)
+        settings_row.max_failing, settings_row.max_relative_gap = max_failing, max_relative_gap
+        settings_row.full_clean()
+        save_audited(settings_row, actor=actor, reason=_("修改培育库设置"))
+    return settings_row

@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 from kechuang.core import access as core_access
 from kechuang.core.audit import audit_entries
 from kechuang.core.choices import IndustryLevel
+from kechuang.core.importing import write_workbook
 from kechuang.core.models import ImportJob, Industry, Organization
 from kechuang.core.pagination import page_of
 from kechuang.core.tasks import run_import_job
@@ -24,11 +25,21 @@ from kechuang.core.uploads import UploadError, check_size
 from kechuang.core.views import _region_choices
 
 from . import access, services
-from .choices import FiguresStatus, LogKind, MeasureStatus, RequestStatus, Tier
+from .assessments import default_year
+from .choices import AssessmentStatus, FiguresStatus, LogKind, MeasureStatus, RequestStatus, Tier
 from .filters import EnterpriseFilter
 from .forms import AssignForm, FiguresForm, LogForm, MeasureForm, ProfileForm, RequestUpdateForm, ReturnForm
 from .importers import EnterpriseFiguresImport
-from .models import FIGURE_FIELDS, Certification, CultivationMeasure, EnterpriseAnnual, ServiceAssignment
+from .models import (
+    FIGURE_FIELDS,
+    Assessment,
+    AssessmentRun,
+    Certification,
+    CultivationMeasure,
+    EnterpriseAnnual,
+    ServiceAssignment,
+)
+from .pools import funnel, pool, settings_for
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -113,6 +124,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": audit_entries(enterprise, limit=20),
         "statuses": FiguresStatus,
         **_service_context(request.user, enterprise, today),
+        "assessment_year": default_year(),
+        "assessments": list(Assessment.objects.filter(enterprise=enterprise, year=default_year()).order_by("pk")),
+        "assessment_statuses": AssessmentStatus,
     }
     return render(request, "enterprises/enterprise_detail.html", context)
 
@@ -370,3 +384,119 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("enterprises:enterprise_detail", measure.enterprise_id)
+
+
+# --- assessments, pools and the funnel (the bureau's) ------------------------------------------
+
+
+def _page_year(request: HttpRequest) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default_year()
+
+
+def _tier(key: str) -> str:
+    if key not in Tier.values:
+        raise Http404(_("页面不存在。"))
+    return key
+
+
+@login_required
+def assessment_runs(request: HttpRequest) -> HttpResponse:
+    core_access.require_bureau_admin(request.user)
+    if request.method == "POST":
+        value = request.POST.get("year", "")
+        try:
+            run = services.start_assessment_run(actor=request.user, year=int(value) if value.isdigit() else 0)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect("enterprises:assessment_run", run.pk)
+    runs = AssessmentRun.objects.all()[:10]
+    return render(request, "enterprises/assessment_runs.html", {"runs": runs, "year": default_year()})
+
+
+@login_required
+def assessment_run(request: HttpRequest, pk: int) -> HttpResponse:
+    core_access.require_bureau_admin(request.user)
+    run = AssessmentRun.objects.filter(pk=pk).first()
+    if run is None:
+        raise Http404(_("批量评价不存在。"))
+    template = "enterprises/partials/run_progress.html" if request.htmx else "enterprises/assessment_run.html"
+    return render(request, template, {"run": run})
+
+
+def _pool_rows(tier: str, request: HttpRequest):
+    region = request.GET.get("region", "") if request.GET.get("region", "").isdigit() else None
+    industry = request.GET.get("industry", "").strip() or None
+    return pool(tier, _page_year(request), region=region, industry=industry)
+
+
+@login_required
+def pool_list(request: HttpRequest, tier: str) -> HttpResponse:
+    core_access.require_bureau_admin(request.user)
+    tier = _tier(tier)
+    page, query = page_of(request, _pool_rows(tier, request))
+    context = {
+        "tier": tier, "tier_label": Tier(tier).label, "tiers": Tier.choices, "page": page, "query": query,
+        "year": _page_year(request), "settings": settings_for(tier), "statuses": AssessmentStatus,
+    }
+    return render(request, "enterprises/pool_list.html", context)
+
+
+@login_required
+@require_POST
+def pool_settings(request: HttpRequest, tier: str) -> HttpResponse:
+    core_access.require_bureau_admin(request.user)
+    tier = _tier(tier)
+    try:
+        services.save_pool_settings(
+            actor=request.user, tier=tier, max_failing=int(request.POST.get("max_failing", "")),
+            max_relative_gap=float(request.POST.get("max_relative_gap_percent", "")) / 100,
+        )
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else _("请填写数字。"))
+    else:
+        messages.success(request, _("培育库设置已保存。"))
+    return redirect("enterprises:pool_list", tier)
+
+
+@login_required
+def pool_export(request: HttpRequest, tier: str) -> HttpResponse:
+    core_access.require_bureau_admin(request.user)
+    tier = _tier(tier)
+    groups = {0: _("符合条件"), 1: _("需人工评审"), 2: _("接近条件")}
+    headers = [_("排名"), _("企业名称"), _("统一社会信用代码"), _("所在区划"), _("所属行业"), _("类别"), _("得分"),
+               _("未达标条件数"), _("差距说明")]
+
+    def rows():
+        for rank, row in enumerate(_pool_rows(tier, request).iterator(chunk_size=2000), start=1):
+            organization = row.enterprise.organization
+            score = row.score if row.score is not None else (
+                f"{row.score_min:g}–{row.score_max:g}" if row.score_min is not None else "")
+            yield [rank, organization.name, organization.uscc or "", organization.region.name if organization.region_id else "",
+                   organization.industry.name if organization.industry_id else "", str(groups[row.group]), score,
+                   row.failing_count, "\n".join(g["message"] for g in row.gaps if g.get("passed") is False)]
+
+    content = write_workbook(_("%(tier)s培育库") % {"tier": Tier(tier).label}, headers, rows())
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="pool-{tier}-{_page_year(request)}.xlsx"'
+    return response
+
+
+@login_required
+def funnel_view(request: HttpRequest) -> HttpResponse:
+    core_access.require_bureau_admin(request.user)
+    region = request.GET.get("region", "") if request.GET.get("region", "").isdigit() else None
+    industry = request.GET.get("industry", "").strip() or None
+    year = _page_year(request)
+    steps = funnel(year, region=region, industry=industry)
+    chart = {
+        "labels": [s.label for s in steps],
+        "certified": [s.certified for s in steps], "eligible": [s.eligible for s in steps], "pool": [s.pool for s in steps],
+        "names": {"certified": _("持有有效认定"), "eligible": _("评价符合条件"), "pool": _("培育库")},
+    }
+    context = {
+        "steps": steps, "chart": chart, "year": year, "region": region or "", "industry": industry or "",
+        "sections": Industry.objects.filter(level=IndustryLevel.SECTION), "regions": _region_choices(request.user),
+    }
+    return render(request, "enterprises/funnel.html", context)
