@@ -377,6 +377,12 @@ def test_innovative_direct_pass_by_a_valid_hnte_certificate():
     assert result["tiers"]["innovative_sme"]["status"] == "eligible"
 
 
+def test_innovative_a_missing_part_that_cannot_change_the_result_still_decides():
+    data = record({2024: {"total_liabilities": None}})
+    tier = run(data, "innovative_sme")["tiers"]["innovative_sme"]
+    assert tier["score_range"] == [85, 95] and tier["status"] == "eligible"
+
+
 def test_innovative_unknown_field_gives_a_score_range():
     data = record(strategic_emerging=None)
     result = run(data, "innovative_sme")["tiers"]["innovative_sme"]
@@ -658,3 +664,106 @@ def test_a_malformed_record_names_the_field(change, field):
 def test_an_unknown_tier_is_refused():
     with pytest.raises(RuleError):
         assess(record(), year=YEAR, tiers=["dragon"])
+
+
+# --- every scoring band of the 2022 专精特新 table and the remaining tiers' missing data ------------
+
+def _specialized_points(key, data):
+    return criterion(run(data, "specialized_sme"), "specialized_sme", key)["actual"]
+
+
+@pytest.mark.parametrize(("main", "points"), [(6400, 5), (6399, 3), (5600, 3), (4800, 1), (4799, 0)])
+def test_specialized_2022_main_business_share_bands(main, points):
+    assert _specialized_points("main_business_share_score", record({2024: {"main_revenue": main}})) == points
+
+
+@pytest.mark.parametrize(("rate", "points"), [(0.10, 10), (0.08, 8), (0.06, 6), (0.04, 4), (0.0, 2), (-0.01, 0)])
+def test_specialized_2022_main_growth_bands(rate, points):
+    years = {2022: {"main_revenue": 5000}, 2023: {"main_revenue": 5000 * (1 + rate)},
+             2024: {"main_revenue": 5000 * (1 + rate) ** 2, "revenue": 20000}}
+    assert _specialized_points("main_growth_score", record(years)) == points
+
+
+@pytest.mark.parametrize(("niche", "points"), [(1.9, 0), (2, 1), (5.9, 2), (10, 5), (14, 5)])
+def test_specialized_2022_niche_years_one_point_per_two_years(niche, points):
+    assert _specialized_points("niche_years_score", record(niche_years=niche)) == points
+
+
+@pytest.mark.parametrize(("profit", "points"), [(800, 10), (799, 8), (640, 8), (480, 6), (320, 4), (160, 2), (159, 0)])
+def test_specialized_2022_net_margin_bands(profit, points):
+    assert _specialized_points("net_margin_score", record({2024: {"net_profit": profit}})) == points
+
+
+@pytest.mark.parametrize(("liabilities", "points"), [(4500, 5), (4501, 3), (5400, 3), (6300, 1), (6301, 0)])
+def test_specialized_2022_debt_bands(liabilities, points):
+    assert _specialized_points("debt_score", record({2024: {"total_assets": 9000, "total_liabilities": liabilities}})) == points
+
+
+@pytest.mark.parametrize(("rd", "revenue", "points"), [
+    (500, 100000, 10), (499, 100000, 8), (400, 100000, 8), (300, 100000, 6), (200, 100000, 4), (100, 100000, 2),
+    (99, 100000, 0), (99, 990, 10), (80, 1000, 8), (30, 1000, 2), (29, 1000, 0),
+])
+def test_specialized_2022_rd_input_by_amount_or_ratio(rd, revenue, points):
+    data = record({2024: {"rd_expense": rd, "revenue": revenue}})
+    assert _specialized_points("rd_score", data) == points
+
+
+@pytest.mark.parametrize(("staff", "points"), [(20, 5), (19, 3), (10, 3), (5, 1), (4, 0)])
+def test_specialized_2022_rd_staff_bands(staff, points):
+    assert _specialized_points("rd_staff_score", record({2024: {"employees": 100, "rd_staff": staff}})) == points
+
+
+@pytest.mark.parametrize(("level", "points"), [("national", 10), ("provincial", 8), ("city", 4), ("county", 2), ("none", 0)])
+def test_specialized_2022_rd_institution_levels(level, points):
+    assert _specialized_points("rd_institution_score", record(rd_institution_level=level)) == points
+
+
+@pytest.mark.parametrize(("ip", "points"), [
+    ({"class1_high_value": 1}, 10), ({"class1_self_developed": 1}, 8), ({"class1_self_developed": 0, "class1": 1}, 6),
+    ({"class1": 0, "class1_self_developed": 0, "class2": 1}, 2), ({"class1": 0, "class1_self_developed": 0, "class2": 0}, 0),
+])
+def test_specialized_2022_ip_bands(ip, points):
+    assert _specialized_points("ip_score", record(ip=ip)) == points
+
+
+@pytest.mark.parametrize(("emerging", "points"), [(True, 10), (False, 5)])
+def test_innovative_field_score(emerging, points):
+    data = record(strategic_emerging=emerging)
+    assert criterion(run(data, "innovative_sme"), "innovative_sme", "field_score")["actual"] == points
+
+
+@pytest.mark.parametrize(("results", "band"), [(5, [25, 30]), (4, [19, 24]), (3, [13, 18]), (2, [7, 12]), (1, [1, 6]), (0, [0, 0])])
+def test_hnte_commercialisation_bands(results, band):
+    own = {"class1": 1, "class2": 0, "class1_self_developed": 1, "standards_led": 0}
+    item = _innovation(own, results, (1000, 1000, 1000), (1000, 1000, 1000))
+    assert [item["actual"][0] - 8, item["actual"][1] - 30 - 20] == band
+
+
+@pytest.mark.parametrize(("tier", "year", "change", "figure"), [
+    ("innovative_sme", YEAR, {"years": {2024: {"revenue": None}}}, "2024年销售（营业）收入"),
+    ("specialized_sme", YEAR, {"niche_years": None}, "从事细分市场年限"),
+    ("little_giant", YEAR, {"market_share": None, "rd_institution_level": "city"}, "细分市场占有率"),
+    ("little_giant", 2026, {"years": {2025: {"revenue": 9000}}}, "2024年研发费用"),
+    ("gazelle", YEAR, {"years": {2022: {"revenue": None}}}, "2022年销售（营业）收入"),
+    ("potential_unicorn", YEAR, {"founded": None}, "成立日期"),
+])
+def test_missing_figures_make_a_tier_unknown_and_are_named(tier, year, change, figure):
+    fields = dict(change)
+    if tier == "little_giant" and year == 2026:
+        fields["years"] = {2024: {"rd_expense": None}, 2025: {"revenue": 9000, "main_revenue": 8500}}
+        fields.update(certifications=[{"kind": "specialized_sme", "number": "Z", "valid_from": "2025-01-01",
+                                       "valid_to": "2027-12-31"}], ip={"class1": 4, "class1_self_developed": 4})
+    if tier == "potential_unicorn":
+        fields.update(valuation_usd=2e8, funding_total_usd=1e7)
+    result = run(record(**fields), tier, year=year)
+    messages = [item["message"] for item in result["tiers"][tier]["criteria"] if item["passed"] is None]
+    assert any(figure in message for message in messages), messages
+    assert result["tiers"][tier]["status"] == "unknown"
+
+
+@pytest.mark.parametrize(("valid_to", "passed"), [("2026-06-30", True), ("2026-06-29", False)])
+def test_a_prerequisite_title_must_be_valid_on_the_assessment_date(valid_to, passed):
+    data = record(years={2025: {}}, certifications=[{"kind": "specialized_sme", "number": "Z", "valid_from": "2023-07-01",
+                                                     "valid_to": valid_to}])
+    result = run(data, "little_giant", year=2026)
+    assert criterion(result, "little_giant", "prerequisite_title")["passed"] is passed

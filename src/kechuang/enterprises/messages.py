@@ -8,6 +8,8 @@ enterprises formats strings but does not look up translations.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.codes import CodedError
@@ -348,15 +350,21 @@ def error_text(exc: CodedError) -> str:
 
 
 def _number(value) -> str:
-    if isinstance(value, float):
-        if value == int(value):
-            return str(int(value))
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+    # The engine rounds to two decimals and gives integral values as int, so str() is the short form.
+    if value.__class__ is float and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
 class CriteriaRenderer:
-    """Renders a criterion result as (label, message): `render(tier, result)`."""
+    """Renders a criterion result as (label, message): `render(labels, result)`.
+
+    Each message text is compiled once into the list of its placeholders with the function that
+    formats each, so a result formats only what its sentence shows.
+    """
 
     def __init__(self):
         self.texts = {code: str(text) for code, text in CRITERIA.items()}
@@ -368,10 +376,31 @@ class CriteriaRenderer:
         self.labels: dict[tuple[str, str], dict[str, str]] = {}
         self.tiers = {key: str(text) for key, text in TIERS.items()}
         self.separator = self.units["separator"]
+        # Keyed by the id of a labels dict this renderer owns (self.labels), so the id is never reused.
+        self.constants: dict[tuple, tuple[str, str]] = {}
+        self.compiled = {code: (text, tuple((name, self._formatter(name)) for name in PLACEHOLDER.findall(text)
+                                            if name != "label"))
+                         for code, text in self.texts.items()}
+
+    def _formatter(self, name: str):
+        quantity = self.quantity
+        if name == "actual":
+            return lambda result: quantity(result.actual, result.unit)
+        if name == "required":
+            return lambda result: quantity(result.required, result.unit)
+        if name == "gap":
+            return lambda result: quantity(result.gap, result.unit, True)
+        param = self._param
+        if name in {"band", "option"}:
+            return lambda result: param(name, result.params.get(name), result.params) if result.params else ""
+        return lambda result: param(name, result.params.get(name), result.params)
 
     def quantity(self, value, unit: str | None, gap: bool = False) -> str:
         if value is None:
             return "—"
+        cls = value.__class__
+        if (cls is int or cls is float) and unit in self.units and not (gap and unit == "pct"):
+            return self.units[unit] % {"value": _number(value)}
         if isinstance(value, list):
             shown = self.units["range"] % {"lo": _number(value[0]), "hi": _number(value[1])}
             return self.units[unit] % {"value": shown} if unit in self.units else shown
@@ -408,20 +437,27 @@ class CriteriaRenderer:
 
     def __call__(self, labels: dict[str, str], result) -> tuple[str, str]:
         """(label, message) of one result; `labels` from labels_for(tier, edition)."""
+        actual = result.actual
+        # Results without figures (flags, judged parts, titles) read the same for every enterprise.
+        constant = result.params is None and (actual is None or actual.__class__ is bool)
+        if constant:
+            key = (id(labels), result.key, result.code, actual)
+            found = self.constants.get(key)
+            if found is not None:
+                return found
         label = labels[result.key]
-        unit = result.unit
-        values = {"label": label, "actual": self.quantity(result.actual, unit),
-                  "required": self.quantity(result.required, unit), "gap": self.quantity(result.gap, unit, True),
-                  "band": "", "option": ""}
-        params = result.params
-        if params:
-            for name, value in params.items():
-                values[name] = self._param(name, value, params)
-        return label, self.texts[result.code] % values
+        text, formatters = self.compiled[result.code]
+        values = {"label": label}
+        for name, formatter in formatters:
+            values[name] = formatter(result)
+        found = label, text % values
+        if constant:
+            self.constants[key] = found
+        return found
 
     def _param(self, name: str, value, params: dict):
         if value is None:
-            return "—"
+            return "" if name in {"band", "option"} else "—"
         if name == "missing":
             return self.missing(value)
         if name == "band":

@@ -17,6 +17,8 @@ PASS, FAIL, UNKNOWN, REVIEW = 1, 0, 2, 3
 # Ratios and sums are rounded before they meet a threshold, so that figures exactly on a band edge
 # (1150 / 1000 against 15%) are on it, not a binary fraction below it.
 RATIO_DIGITS, SUM_DIGITS = 12, 9
+# A growth rate that cannot be computed (zero base) and so scores nothing.
+NO_GROWTH = float("-inf")
 
 
 class Result:
@@ -509,7 +511,7 @@ def _band_value_source(spec, param):
             if result.state == UNKNOWN:
                 return None, result.params["missing"]
             if result.actual is None:  # a zero base year: the item scores 0 (工作指引)
-                return float("-inf"), None
+                return NO_GROWTH, None
             return result.actual / 100, None
         return growth_value, "pct"
     value_of, _name = _source(spec, param)
@@ -556,8 +558,8 @@ def band_points(key, spec, param):
         if best is None:
             return _missing(key, missing_all, 0, top)
         points, name, value, unit, better = best
-        params = {"max": top, "value": _pct(value) if unit == "pct" and value != float("-inf") else _round(value)
-                  if value != float("-inf") else None, "value_unit": unit, "option": name}
+        shown = None if value == NO_GROWTH else _pct(value) if unit == "pct" else _round(value)
+        params = {"max": top, "value": shown, "value_unit": unit, "option": name}
         if better is not None:
             params["next"] = _pct(better[0]) if unit == "pct" else _round(better[0])
             params["next_points"] = better[1]
@@ -571,8 +573,10 @@ def band_points(key, spec, param):
             params["missing"] = missing_all
             state = PASS if pass_min is not None and ok else UNKNOWN
             return Result(key, state, points, pass_min, None, "point", "points_partial", params, points, top)
-        return Result(key, state, points, pass_min, 0 if ok or pass_min is None else pass_min - points, "point",
-                      "points" if better is None else "points_next", params, points, points)
+        # A sub-score with no minimum of its own has no gap: what it could still earn is in the message.
+        gap = None if pass_min is None else 0 if ok else pass_min - points
+        return Result(key, state, points, pass_min, gap, "point", "points" if better is None else "points_next",
+                      params, points, points)
     return evaluate
 
 
@@ -867,7 +871,7 @@ def _growth_rate(first, second, third):
     if second is None or third is None:
         return None
     if not second:
-        return float("-inf")
+        return NO_GROWTH
     if first is None or not first:
         return round(third / second - 1, RATIO_DIGITS)
     return round((second / first + third / second) / 2 - 1, RATIO_DIGITS)
@@ -946,7 +950,7 @@ def hnte_innovation(key, spec, param):
         for values in ([net_assets(row) for row in rows], [None if row is None else get_revenue(row) for row in rows]):
             founded = record.founded
             if founded is not None and founded.year >= ctx.last:
-                rate = float("-inf")  # one year of operation: no growth to score (C1)
+                rate = NO_GROWTH  # one year of operation: no growth to score (C1)
             else:
                 if founded is not None and founded.year >= ctx.year - 2:
                     values[0] = None  # less than three years: the actual period (C1: two years → one ratio)
@@ -958,7 +962,7 @@ def hnte_innovation(key, spec, param):
                 continue
             lo, hi = band(rate, growth, True) if rate > 0 else (0, 0)
             growth_lo, growth_hi = growth_lo + lo, growth_hi + hi
-            rates.append(_pct(rate) if rate != float("-inf") else None)
+            rates.append(_pct(rate) if rate != NO_GROWTH else None)
         lo = ip_lo + conv_lo + growth_lo
         hi = ip_hi + conv_hi + management + growth_hi
         params = {"ip": [ip_lo, ip_hi], "conversion": [conv_lo, conv_hi], "management": [0, management],
