@@ -100,3 +100,15 @@ def test_only_the_bureau_assigns_secretaries(firms, personas, client_for):
     assert ServiceAssignment.objects.count() == 1
     admin.post(f"/enterprises/secretaries/{assignment.pk}/remove/")
     assert not ServiceAssignment.objects.exists()
+
+
+def test_only_the_bureau_records_certifications(firms, personas, client_for):
+    a, _b = firms
+    data = {"tier": "high_tech", "number": "GR202521000001", "valid_from": "2025-11-01", "valid_to": "2028-10-31"}
+    assert client_for(personas.alice).post(f"/enterprises/{a.pk}/certifications/", data).status_code == 403
+    assert not a.certifications.exists()
+    client_for(personas.admin).post(f"/enterprises/{a.pk}/certifications/", data)
+    certification = a.certifications.get()
+    assert (certification.number, certification.valid_to) == ("GR202521000001", datetime.date(2028, 10, 31))
+    bad = client_for(personas.admin).post(f"/enterprises/{a.pk}/certifications/", {**data, "valid_to": "2020-01-01"})
+    assert bad.status_code == 302 and a.certifications.count() == 1

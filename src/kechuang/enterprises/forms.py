@@ -10,6 +10,7 @@ from .models import (
     FIGURE_FIELDS,
     MAX_YEAR,
     MIN_YEAR,
+    Certification,
     CultivationMeasure,
     Enterprise,
     EnterpriseAnnual,
@@ -94,3 +95,13 @@ class AssignForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["secretary"].queryset = staff
+
+
+class CertificationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ("tier", "number", "valid_from", "valid_to")
+        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}), "valid_to": forms.DateInput(attrs={"type": "date"})}
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the whole record

@@ -21,6 +21,7 @@ urlpatterns = [
     path("funnel/", views.funnel_view, name="funnel"),
     path("<int:pk>/secretaries/", views.secretary_assign, name="secretary_assign"),
     path("secretaries/<int:pk>/remove/", views.secretary_remove, name="secretary_remove"),
+    path("<int:pk>/certifications/", views.certification_create, name="certification_create"),
     path("<int:pk>/logs/", views.log_create, name="log_create"),
     path("logs/<int:pk>/request/", views.request_update, name="request_update"),
     path("<int:pk>/measures/", views.measure_create, name="measure_create"),

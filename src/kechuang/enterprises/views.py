@@ -28,7 +28,16 @@ from . import access, services
 from .assessments import default_year
 from .choices import AssessmentStatus, FiguresStatus, LogKind, MeasureStatus, RequestStatus, Tier
 from .filters import EnterpriseFilter
-from .forms import AssignForm, FiguresForm, LogForm, MeasureForm, ProfileForm, RequestUpdateForm, ReturnForm
+from .forms import (
+    AssignForm,
+    CertificationForm,
+    FiguresForm,
+    LogForm,
+    MeasureForm,
+    ProfileForm,
+    RequestUpdateForm,
+    ReturnForm,
+)
 from .importers import EnterpriseFiguresImport
 from .models import (
     FIGURE_FIELDS,
@@ -275,6 +284,7 @@ def _service_context(user, enterprise, today) -> dict:
         )
     if core_access.is_bureau_admin(user):
         context["assign_form"] = AssignForm(staff=_bureau_staff(user))
+        context["certification_form"] = CertificationForm()
     return context
 
 
@@ -500,3 +510,21 @@ def funnel_view(request: HttpRequest) -> HttpResponse:
         "sections": Industry.objects.filter(level=IndustryLevel.SECTION), "regions": _region_choices(request.user),
     }
     return render(request, "enterprises/funnel.html", context)
+
+
+@login_required
+@require_POST
+def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access.get_enterprise_for_user(request.user, pk)
+    core_access.require_bureau_admin(request.user)
+    form = CertificationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_text())
+        services.add_certification(enterprise, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("认定资质已登记。"))
+        services.schedule_assessment(enterprise.pk)
+    return redirect("enterprises:enterprise_detail", enterprise.pk)
