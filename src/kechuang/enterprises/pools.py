@@ -68,7 +68,11 @@ class FunnelStep:
 
 
 def funnel(year: int, *, region: str | None = None, industry: str | None = None) -> list[FunnelStep]:
-    """Per tier, lowest first: enterprises certified (valid on 30 June), eligible, and in the pool."""
+    """Per tier, lowest first: enterprises certified (valid on 30 June), eligible, and in the pool.
+
+    Three queries whatever the number of tiers: the settings, the certificates, and one aggregate
+    over the year's assessments with a conditional count per tier.
+    """
     day = datetime.date(year, 6, 30)
     certified = dict(
         _scoped(
@@ -76,10 +80,14 @@ def funnel(year: int, *, region: str | None = None, industry: str | None = None)
             region, industry,
         ).values_list("tier").annotate(n=Count("enterprise_id", distinct=True))
     )
-    stored = _scoped(Assessment.objects.filter(year=year), region, industry)
-    eligible = dict(stored.filter(status=AssessmentStatus.ELIGIBLE).values_list("tier").annotate(n=Count("pk")))
-    steps = []
-    for tier, label in Tier.choices:
-        in_pool = stored.filter(tier=tier).filter(pool_condition(settings_for(tier))).count()
-        steps.append(FunnelStep(tier, str(label), certified.get(tier, 0), eligible.get(tier, 0), in_pool))
-    return steps
+    stored = {row.tier: row for row in PoolSettings.objects.all()}
+    counts: dict[str, Count] = {}
+    for tier in Tier.values:
+        settings = stored.get(tier) or PoolSettings(tier=tier)
+        counts[f"eligible_{tier}"] = Count("pk", filter=Q(tier=tier, status=AssessmentStatus.ELIGIBLE))
+        counts[f"pool_{tier}"] = Count("pk", filter=Q(tier=tier) & pool_condition(settings))
+    totals = _scoped(Assessment.objects.filter(year=year), region, industry).aggregate(**counts)
+    return [
+        FunnelStep(tier, str(label), certified.get(tier, 0), totals[f"eligible_{tier}"], totals[f"pool_{tier}"])
+        for tier, label in Tier.choices
+    ]
