@@ -27,6 +27,7 @@ EXCLUDED = {
                     "text", "units", "vocabulary")},
     # Sample content of the demo and of generated districts (names, reports, notices), not messages.
     "ingest/demo.py": "demo content",
+    "enterprises/demo.py": "demo content, and the words of indicator names that name a tier",
     "core/synthetic.py": "vocabulary of generated names",
     # The outline's numbering is Chinese numerals (一 → (一)), data of the plan, not a message.
     "supervision/numbering.py": "outline numerals",

@@ -51,8 +51,9 @@ def check_the_five_seed_plans_came_through_the_pipeline(demo: str) -> None:
 
 def check_three_years_of_verified_figures_and_a_mixed_story() -> None:
     for plan in Plan.objects.all():
+        # Indicators bound to a registry metric (the enterprises demo) are computed for every year.
         years = set(Observation.objects.filter(indicator__plan=plan, status=ObservationStatus.VERIFIED)
-                    .values_list("year", flat=True))
+                    .exclude(indicator__data_source="computed").values_list("year", flat=True))
         assert len(years) == 3, plan.title
         as_of = page_year(plan, None)
         assert max(years) == min(as_of, timezone.localdate().year - 1)

@@ -1,0 +1,30 @@
+"""The enterprises section of a plan: certified enterprises per tier on its dashboard and export.
+
+Registered with plans.sections in EnterprisesConfig.ready. Bureau users only: the counts come from
+the whole registry, which enterprises and units do not see.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core import access as core_access
+from kechuang.plans.sections import DashboardPart, ExportSheet, PlanView
+
+from .pools import funnel
+
+HEADERS = [gettext_lazy("梯度"), gettext_lazy("持有有效认定（家）"), gettext_lazy("评价符合条件（家）"), gettext_lazy("培育库（家）")]
+
+
+def dashboard(view: PlanView) -> DashboardPart | None:
+    if not core_access.is_bureau_admin(view.user):
+        return None
+    return DashboardPart("enterprises/partials/plan_section.html", {"tier_steps": funnel(view.year), "tier_year": view.year})
+
+
+def export(view: PlanView) -> list[ExportSheet]:
+    if not core_access.is_bureau_admin(view.user):
+        return []
+    rows = [[step.label, step.certified, step.eligible, step.pool] for step in funnel(view.year)]
+    return [ExportSheet(_("创新主体梯度"), [str(h) for h in HEADERS], rows)]
