@@ -8,6 +8,7 @@ from ninja import Field, FilterSchema
 
 from .choices import OrganizationKind
 from .models import Industry, Region
+from .search import search_condition
 
 
 def region_code_prefix(code: str) -> str:
@@ -21,16 +22,13 @@ def region_code_prefix(code: str) -> str:
 
 
 class OrganizationFilter(FilterSchema):
-    q: str | None = Field(None, description=gettext_lazy("名称中的任意连续文字，或完整的统一社会信用代码"), max_length=60)
+    q: str | None = Field(None, description=gettext_lazy("名称或统一社会信用代码中的任意连续文字"), max_length=60)
     kind: OrganizationKind | None = Field(None, description=gettext_lazy("单位类型"))
     region: str | None = Field(None, description=gettext_lazy("6 位区划代码，包含下级区划"), pattern=r"^\d{6}$")
     industry: str | None = Field(None, description=gettext_lazy("行业门类字母或大类两位代码"), pattern=r"^([A-T]|\d{2})$")
 
     def filter_q(self, value: str | None) -> Q:
-        value = (value or "").strip()
-        if not value:
-            return Q()
-        return Q(name__contains=value) | Q(uscc=value.upper())
+        return search_condition(value or "")
 
     # Filters on the small code tables are subqueries, so the large organization table is not joined.
     def filter_region(self, value: str | None) -> Q:

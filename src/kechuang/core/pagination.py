@@ -1,8 +1,13 @@
 """Pagination shared by every list endpoint of the API and every list page."""
 
-from django.core.paginator import Page, Paginator
+import json
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
@@ -21,10 +26,92 @@ class Pagination(PageNumberPagination):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
 
 
-def page_of(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
+def page_of(
+    request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE, paginator_class: type[Paginator] = Paginator
+) -> tuple[Page, str]:
     """The requested page of a list page (a bad or too large number gives the nearest page), and the
     query string without `page` that the links of core/partials/pagination.html carry on."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page = paginator_class(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+class LargeListPaginator(Paginator):
+    """A paginator for lists of up to millions of rows that does not count them all.
+
+    Up to `KECHUANG_EXACT_COUNT_LIMIT` results the count is exact. Beyond it PostgreSQL gives the
+    planner's estimate (`pg_class.reltuples` for the whole table, EXPLAIN for a filtered list) and
+    SQLite, which keeps no such figures, a capped count (limit + 1 rows read: "10000+"). Either way a
+    page is read as per_page + 1 rows, so "next page" does not depend on the count, and a page number
+    past the estimate is allowed until a page comes back empty.
+    """
+
+    def __init__(self, object_list, per_page, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.estimated = False  # count is the planner's estimate
+        self.capped = False  # count is a lower bound: there are more
+
+    @property
+    def exact(self) -> bool:
+        self.count  # noqa: B018 - counting decides whether the count is exact
+        return not (self.estimated or self.capped)
+
+    @cached_property
+    def count(self) -> int:
+        limit = settings.KECHUANG_EXACT_COUNT_LIMIT
+        queryset = self.object_list.order_by()
+        if connections[queryset.db].vendor == "postgresql":
+            estimate = _planner_estimate(queryset)
+            if estimate > limit:
+                self.estimated = True
+                return estimate
+            return queryset.count()
+        capped = queryset[: limit + 1].count()
+        if capped > limit:
+            self.capped = True
+            return limit
+        return capped
+
+    def validate_number(self, number):
+        if self.exact:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1 and not self.exact:
+            # Past the real end of an estimated list: count it after all, then the last page.
+            self.estimated = self.capped = False
+            self.count = self.object_list.count()
+            self.__dict__.pop("num_pages", None)
+            raise EmptyPage(self.error_messages["no_results"])
+        page = LargeListPage(rows[: self.per_page], number, self)
+        page.more = len(rows) > self.per_page
+        return page
+
+
+class LargeListPage(Page):
+    more = False
+
+    def has_next(self) -> bool:
+        return self.more
+
+
+def _planner_estimate(queryset: QuerySet) -> int:
+    if not queryset.query.where:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table])
+            row = cursor.fetchone()
+        if row and row[0] >= 0:  # -1: never analysed
+            return int(row[0])
+    plan = json.loads(queryset.values("pk").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])

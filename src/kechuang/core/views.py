@@ -22,6 +22,7 @@ from .filters import OrganizationFilter
 from .forms import AccountForm, ApiTokenForm, OrganizationForm
 from .importing import build_template, get_spec
 from .models import ApiToken, ImportJob, Industry, Notification, Organization, Region
+from .pagination import LargeListPaginator, page_of
 from .selectors import newest_organizations, organization_counts_by_kind, recent_organization_changes
 from .tasks import run_import_job
 from .uploads import UploadError, check_size
@@ -92,14 +93,12 @@ def _region_choices(user):
 def organization_list(request: HttpRequest) -> HttpResponse:
     filters, warnings = _organization_filter(request)
     queryset = filters.filter(Organization.objects.visible_to(request.user)).select_related("region", "industry")
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, queryset, paginator_class=LargeListPaginator)
     context = {
         "page": page,
         "filters": filters,
         "warnings": warnings,
-        "query": query.urlencode(),
+        "query": query,
         "kinds": OrganizationKind.choices,
         "sections": Industry.objects.filter(level=IndustryLevel.SECTION),
         "regions": _region_choices(request.user),
