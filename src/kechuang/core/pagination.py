@@ -43,8 +43,8 @@ class LargeListPaginator(Paginator):
     Up to `KECHUANG_EXACT_COUNT_LIMIT` results the count is exact. Beyond it PostgreSQL gives the
     planner's estimate (`pg_class.reltuples` for the whole table, EXPLAIN for a filtered list) and
     SQLite, which keeps no such figures, a capped count (limit + 1 rows read: "10000+"). Either way a
-    page is read as per_page + 1 rows, so "next page" does not depend on the count, and a page number
-    past the estimate is allowed until a page comes back empty.
+    page reads per_page + 1 ids, so "next page" does not depend on the count, and a page number past
+    the estimate is allowed until a page comes back empty.
     """
 
     def __init__(self, object_list, per_page, **kwargs):
@@ -87,15 +87,18 @@ class LargeListPaginator(Paginator):
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows and number > 1 and not self.exact:
-            # Past the real end of an estimated list: count it after all, then the last page.
+        # The page's ids first, along the ordering index alone, then its rows with their joins: a deep
+        # page does not join (region, industry …) for every row it skips.
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
+        if not ids and number > 1 and not self.exact:
+            # Past the real end of an estimated list: count it after all, and give the last page.
             self.estimated = self.capped = False
             self.count = self.object_list.count()
             self.__dict__.pop("num_pages", None)
-            raise EmptyPage(self.error_messages["no_results"])
-        page = LargeListPage(rows[: self.per_page], number, self)
-        page.more = len(rows) > self.per_page
+            return self.page(self.num_pages)
+        found = self.object_list.in_bulk(ids[: self.per_page])
+        page = LargeListPage([found[pk] for pk in ids[: self.per_page] if pk in found], number, self)
+        page.more = len(ids) > self.per_page
         return page
 
 
