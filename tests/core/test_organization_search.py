@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from kechuang.core.choices import OrganizationKind
 from kechuang.core.filters import OrganizationFilter
-from kechuang.core.models import Organization
+from kechuang.core.models import Industry, Organization, Region
 from kechuang.core.search import SQLITE_TABLE, search_condition
 from tests.conftest import make_org
 
@@ -229,3 +229,43 @@ def test_sqlite_answers_three_characters_from_the_fts_table_and_filters_from_the
 def test_the_fallback_and_the_index_agree_on_three_characters(registry):
     plain = Q(name__icontains="创软件") | Q(uscc__icontains="创软件")
     assert found("创软件") == sorted(Organization.objects.filter(plain).values_list("name", flat=True))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"industry": "C"}, {"region": "210200"}, {"industry": "C", "q": "有限公司"}, {"q": "科技"}, {"kind": "enterprise"}],
+)
+def test_the_dense_form_of_a_filter_gives_the_same_rows_in_the_same_order(reference, params):
+    industries = list(Industry.objects.filter(parent__code="C").order_by("code")[:3]) + [Industry.objects.get(code="65")]
+    regions = list(Region.objects.filter(code__startswith="2102").order_by("code")[:4])
+    Organization.objects.bulk_create(
+        [
+            Organization(
+                name=f"大连{n % 7}号{'科技' if n % 2 else '贸易'}有限公司{n}", kind=OrganizationKind.ENTERPRISE,
+                industry=industries[n % len(industries)], region=regions[n % len(regions)],
+            )
+            for n in range(60)
+        ]
+    )
+    filters = OrganizationFilter(**params)
+    plain = list(filters.filter(Organization.objects.all()).values_list("pk", flat=True))
+    dense = list(filters.filter_dense(Organization.objects.all()).values_list("pk", flat=True))
+    assert plain and dense == plain
+
+
+@sqlite_only
+def test_sqlite_reads_a_large_multi_valued_filter_along_the_name_index(reference):
+    """An IN list through its index means sorting every match; counted past the limit, the dense form is read."""
+    plain = OrganizationFilter(industry="C").filter(Organization.objects.all()).values("pk")[:26].explain()
+    dense = OrganizationFilter(industry="C").filter_dense(Organization.objects.all()).values("pk")[:26].explain()
+    assert "TEMP B-TREE" in plain
+    assert "core_org_name_idx" in dense and "TEMP B-TREE" not in dense
+
+
+@sqlite_only
+def test_a_frequent_term_is_read_along_the_name_index_a_rare_one_from_the_fts_table(registry, settings):
+    settings.KECHUANG_EXACT_COUNT_LIMIT = 1  # frequent: more than 5 matches
+    assert SQLITE_TABLE in str(Organization.objects.filter(search_condition("创软件")).query)
+    frequent = Organization.objects.filter(search_condition("有限公司"))
+    assert SQLITE_TABLE not in str(frequent.query)
+    assert sorted(frequent.values_list("name", flat=True)) == expected("有限公司") == sorted(NAMES)

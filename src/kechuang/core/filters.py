@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 from ninja import Field, FilterSchema
+from pydantic import PrivateAttr
 
 from .choices import OrganizationKind
 from .models import Industry, Region
-from .search import search_condition
+from .search import in_condition, search_condition
 
 
 def region_code_prefix(code: str) -> str:
@@ -27,8 +28,17 @@ class OrganizationFilter(FilterSchema):
     region: str | None = Field(None, description=gettext_lazy("6 位区划代码，包含下级区划"), pattern=r"^\d{6}$")
     industry: str | None = Field(None, description=gettext_lazy("行业门类字母或大类两位代码"), pattern=r"^([A-T]|\d{2})$")
 
+    # Set by `filter_dense`: shape each condition for a large list read in (name, id) order.
+    _dense: bool = PrivateAttr(False)
+
+    def filter_dense(self, queryset):
+        """The same rows as `filter`, in the form a database reads best when they are many (search.py)."""
+        dense = self.model_copy()
+        dense._dense = True
+        return dense.filter(queryset)
+
     def filter_q(self, value: str | None) -> Q:
-        return search_condition(value or "")
+        return search_condition(value or "", dense=self._dense)
 
     # The small code tables are read first, so the planner sees the ids (and their frequencies) and can
     # read a single region or industry along its (region, name, id) / (industry, name, id) index.
@@ -36,11 +46,11 @@ class OrganizationFilter(FilterSchema):
         if not value:
             return Q()
         ids = list(Region.objects.filter(code__startswith=region_code_prefix(value)).values_list("pk", flat=True))
-        return Q(region_id=ids[0]) if len(ids) == 1 else Q(region_id__in=ids)
+        return in_condition("region_id", ids, dense=self._dense)
 
     def filter_industry(self, value: str | None) -> Q:
         if not value:
             return Q()
         lookup = {"parent__code": value} if value.isalpha() else {"code": value}
         ids = list(Industry.objects.filter(**lookup).values_list("pk", flat=True))
-        return Q(industry_id=ids[0]) if len(ids) == 1 else Q(industry_id__in=ids)
+        return in_condition("industry_id", ids, dense=self._dense)

@@ -26,12 +26,10 @@ class Pagination(PageNumberPagination):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
 
 
-def page_of(
-    request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE, paginator_class: type[Paginator] = Paginator
-) -> tuple[Page, str]:
+def page_of(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
     """The requested page of a list page (a bad or too large number gives the nearest page), and the
     query string without `page` that the links of core/partials/pagination.html carry on."""
-    page = paginator_class(queryset, per_page).get_page(request.GET.get("page"))
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
@@ -47,8 +45,14 @@ class LargeListPaginator(Paginator):
     the estimate is allowed until a page comes back empty.
     """
 
-    def __init__(self, object_list, per_page, **kwargs):
+    def __init__(self, object_list, per_page, *, dense_list: QuerySet | None = None, rows: QuerySet | None = None, **kwargs):
+        """`dense_list`: the same rows as `object_list`, in the form to read when SQLite has counted past
+        the limit (see OrganizationFilter.filter_dense); `rows`: the queryset a page's rows are read
+        from by id, with its joins (by default the model's, without the list's conditions, which the
+        ids have met already)."""
         super().__init__(object_list, per_page, **kwargs)
+        self.dense_list = dense_list
+        self.rows = rows if rows is not None else object_list.model._default_manager.all()
         self.estimated = False  # count is the planner's estimate
         self.capped = False  # count is a lower bound: there are more
 
@@ -86,20 +90,26 @@ class LargeListPaginator(Paginator):
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
         # The page's ids first, along the ordering index alone, then its rows with their joins: a deep
         # page does not join (region, industry …) for every row it skips.
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
+        ids = list(self.page_ids(number))
         if not ids and number > 1 and not self.exact:
             # Past the real end of an estimated list: count it after all, and give the last page.
             self.estimated = self.capped = False
             self.count = self.object_list.count()
             self.__dict__.pop("num_pages", None)
             return self.page(self.num_pages)
-        found = self.object_list.in_bulk(ids[: self.per_page])
+        found = self.rows.in_bulk(ids[: self.per_page])
         page = LargeListPage([found[pk] for pk in ids[: self.per_page] if pk in found], number, self)
         page.more = len(ids) > self.per_page
         return page
+
+
+    def page_ids(self, number: int) -> QuerySet:
+        """The query for page `number`'s ids and one more (is there a next page?)."""
+        bottom = (number - 1) * self.per_page
+        source = self.dense_list if self.capped and self.dense_list is not None else self.object_list
+        return source.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
 
 
 class LargeListPage(Page):

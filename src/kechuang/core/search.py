@@ -10,12 +10,16 @@ a frequent term (科技, 华) after a few rows and a rare one only after reading
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BigIntegerField, F, Func, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 
 # Shortest term a trigram index can answer.
 TRIGRAM_MIN_LENGTH = 3
+# A term matching more than this many times the exact-count limit is read along the name index (SQLite).
+FREQUENT_FACTOR = 5
 
 SQLITE_TABLE = "core_organization_search"
 # External-content FTS5 table: it stores only the index, the text stays in core_organization.
@@ -54,13 +58,47 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def search_condition(text: str) -> Q:
-    """Organizations whose name or USCC contains `text` (case-insensitive), as one condition."""
+def search_condition(text: str, *, dense: bool = False) -> Q:
+    """Organizations whose name or USCC contains `text` (case-insensitive), as one condition.
+
+    `dense`: the caller knows the list is large (it has counted past the limit), and wants the form a
+    database reads along the list's (name, id) order, stopping at the page, rather than the form that
+    collects every match and sorts them (best for a few matches). The rows are the same either way.
+    """
     text = text.strip()
     if not text:
         return Q()
-    if connection.vendor == "sqlite" and uses_trigram_index(text):
-        return Q(
-            pk__in=RawSQL(f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [_fts_phrase(text)])
-        )
+    if connection.vendor == "sqlite" and uses_trigram_index(text) and not dense and not _frequent_in_fts(text):
+        return Q(pk__in=RawSQL(f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [_fts_phrase(text)]))
     return Q(name__icontains=text) | Q(uscc__icontains=text)
+
+
+def _frequent_in_fts(text: str) -> bool:
+    """More than a few times the exact-count limit of matches (read from the FTS table, which stops there)?
+
+    SQLite collects every FTS match before it sorts or counts them (≈0.3 µs a match); past this many,
+    reading along the name index with LIKE finds a page and the capped count at once instead.
+    """
+    ceiling = FREQUENT_FACTOR * settings.KECHUANG_EXACT_COUNT_LIMIT
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s LIMIT %s)",
+            [_fts_phrase(text), ceiling + 1],
+        )
+        return cursor.fetchone()[0] > ceiling
+
+
+def in_condition(field: str, ids: list[int], *, dense: bool = False) -> Q:
+    """`field IN ids`; `dense` as for `search_condition`.
+
+    SQLite's planner reads an IN list along the field's index and sorts every match, even for the first
+    page of a filter matching half the table. With the column wrapped (`+field`, SQLite's way of
+    setting an index aside) it reads along the (name, id) order and stops at the page; PostgreSQL makes
+    that choice itself from its statistics.
+    """
+    if len(ids) == 1:
+        return Q(**{field: ids[0]})
+    if dense and connection.vendor == "sqlite":
+        column = Func(F(field), template="+%(expressions)s", output_field=BigIntegerField())
+        return Q(In(column, ids))
+    return Q(**{f"{field}__in": ids})
