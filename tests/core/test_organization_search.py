@@ -269,3 +269,12 @@ def test_a_frequent_term_is_read_along_the_name_index_a_rare_one_from_the_fts_ta
     frequent = Organization.objects.filter(search_condition("有限公司"))
     assert SQLITE_TABLE not in str(frequent.query)
     assert sorted(frequent.values_list("name", flat=True)) == expected("有限公司") == sorted(NAMES)
+
+
+def test_the_last_page_shows_the_exact_count_whatever_the_estimate_said(registry, personas, client_for, settings):
+    settings.KECHUANG_EXACT_COUNT_LIMIT = 0  # every non-empty list is "large"
+    client = client_for(personas.admin)
+    response = client.get(reverse("core:organization_list"), {"q": "有限公司"})
+    assert _result_count_text(response) == f"共 {len(expected('有限公司'))} 个单位"
+    assert response.context["page"].paginator.exact
+    assert _result_count_text(client.get(reverse("core:organization_list"), {"q": "不存在"})) == "共 0 个单位"

@@ -99,11 +99,17 @@ class LargeListPaginator(Paginator):
             self.count = self.object_list.count()
             self.__dict__.pop("num_pages", None)
             return self.page(self.num_pages)
-        found = self.rows.in_bulk(ids[: self.per_page])
-        page = LargeListPage([found[pk] for pk in ids[: self.per_page] if pk in found], number, self)
-        page.more = len(ids) > self.per_page
+        more = len(ids) > self.per_page
+        ids = ids[: self.per_page]
+        if not more and not self.exact:
+            # The last page: the count is known exactly now (and an estimate far off is not shown).
+            self.estimated = self.capped = False
+            self.count = (number - 1) * self.per_page + len(ids)
+            self.__dict__.pop("num_pages", None)
+        found = self.rows.in_bulk(ids)
+        page = LargeListPage([found[pk] for pk in ids if pk in found], number, self)
+        page.more = more
         return page
-
 
     def page_ids(self, number: int) -> QuerySet:
         """The query for page `number`'s ids and one more (is there a next page?)."""
