@@ -7,6 +7,9 @@ Django's own admin changelist (`search_fields = ("name", "uscc")`) is measured o
 same run, as the baseline a plain Django project would ship. All pages are served the same way
 (Django's test client, in process, signed in), so a ratio is what the page itself costs.
 
+Search terms of one or two characters are the exception the trigram indexes cannot serve: the bench
+times a frequent and a rare one, and says so next to the figures.
+
 The organizations are generated for the benchmark in bulk (COPY on PostgreSQL, executemany on SQLite,
 with the search triggers and indexes in place), not through `kechuang generate`, so a million rows take
 a minute rather than an hour; the district's departments and accounts come from `generate_district`.
@@ -213,6 +216,11 @@ def report(engine: str, size: int, result: dict) -> None:
             f"  {label:<34} median {row['median_ms']:7.1f} ms  {ratio:5.1f}× first page  p95 {row['p95_ms']:7.1f} ms"
             f"  count {row['count']}, {row['rows']} rows{mark}"
         )
+    print(
+        "  (1–2 character terms cannot use a trigram index on either database: they are matched with LIKE\n"
+        "   along the name index — a frequent term fills the first page after a few rows, a rare one, and\n"
+        "   the exact count of a small result, read the whole table. See src/kechuang/core/search.py.)"
+    )
     print("  -- Django admin changelist (search_fields name, uscc), same data:")
     for label, row in result["admin"].items():
         print(
