@@ -65,7 +65,8 @@ def search_condition(text: str, *, dense: bool = False) -> Q:
     database reads along the list's (name, id) order, stopping at the page, rather than the form that
     collects every match and sorts them (best for a few matches). The rows are the same either way.
     """
-    text = text.strip()
+    # No stored text holds a NUL, and PostgreSQL refuses one in a parameter.
+    text = text.replace("\x00", "").strip()
     if not text:
         return Q()
     if connection.vendor == "sqlite" and uses_trigram_index(text) and not dense and not _frequent_in_fts(text):
