@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram index expressions (OpClass) for the organization search; inert on SQLite.
+    "django.contrib.postgres",
     "django_htmx",
     "simple_history",
     "django_tasks",
@@ -196,6 +198,8 @@ KECHUANG_INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 20 * 1024 * 1024)
 # Seconds an extraction may take before a document still "extracting" counts as left by a dead worker.
 KECHUANG_INGEST_EXTRACT_TIMEOUT = env_int("INGEST_EXTRACT_TIMEOUT", 15 * 60)
 KECHUANG_REPORT_MAX_BYTES = env_int("REPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Beyond this many results a large list shows an estimate (PostgreSQL) or "N+" (SQLite), not an exact count.
+KECHUANG_EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 10_000)
 
 # Bands of the progress engine (kechuang.plans.progress.Thresholds; docs/guide/progress.md): the
 # shortfall behind the expected path, as a share of the baseline-to-target distance.

@@ -1,11 +1,22 @@
-"""Reads for the registry pages: figures for home pages and recent activity."""
+"""Reads for the registry pages: the organization list, figures for home pages and recent activity."""
 
 from __future__ import annotations
 
 from django.db.models import Count
 
 from .choices import OrganizationKind
+from .filters import OrganizationFilter
 from .models import Notification, Organization
+from .pagination import PAGE_SIZE, LargeListPaginator
+
+
+def organization_directory(user, filters: OrganizationFilter, per_page: int = PAGE_SIZE) -> LargeListPaginator:
+    """The organization list a user may see, filtered, as pages that never count millions of rows."""
+    visible = Organization.objects.visible_to(user)
+    return LargeListPaginator(
+        filters.filter(visible), per_page, dense_list=filters.filter_dense(visible),
+        rows=visible.select_related("region", "industry"),
+    )
 
 
 def organization_counts_by_kind() -> list[dict]:

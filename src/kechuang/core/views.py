@@ -22,7 +22,12 @@ from .filters import OrganizationFilter
 from .forms import AccountForm, ApiTokenForm, OrganizationForm
 from .importing import build_template, get_spec
 from .models import ApiToken, ImportJob, Industry, Notification, Organization, Region
-from .selectors import newest_organizations, organization_counts_by_kind, recent_organization_changes
+from .selectors import (
+    newest_organizations,
+    organization_counts_by_kind,
+    organization_directory,
+    recent_organization_changes,
+)
 from .tasks import run_import_job
 from .uploads import UploadError, check_size
 
@@ -91,8 +96,7 @@ def _region_choices(user):
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     filters, warnings = _organization_filter(request)
-    queryset = filters.filter(Organization.objects.visible_to(request.user)).select_related("region", "industry")
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page = organization_directory(request.user, filters).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
