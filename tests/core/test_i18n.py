@@ -158,8 +158,9 @@ def test_it_keeps_the_allow_list_honest():
 
 
 def test_it_checks_every_app():
-    assert {module.split("/")[0] for module in MODULES} >= {"core", "plans", "supervision", "ingest", "api.py"}
-    assert {"plans/progress/engine.py", "supervision/periods.py", "core/audit.py", "ingest/review.py"} <= set(MODULES)
+    assert {module.split("/")[0] for module in MODULES} >= {"core", "plans", "supervision", "ingest", "transfer", "api.py"}
+    assert {"plans/progress/engine.py", "supervision/periods.py", "core/audit.py", "ingest/review.py",
+            "transfer/matching/text.py"} <= set(MODULES)
 
 
 # --- message codes -----------------------------------------------------------------------------
@@ -176,6 +177,8 @@ CATALOGUES = {
     "ingest/review.py": ("ingest.REVIEW",),
     "ingest/services.py": ("ingest.READERS", "ingest.REVIEW"),
     "ingest/views.py": ("ingest.REVIEW",),
+    "transfer/matching/engine.py": ("transfer.MATCHING",),
+    "transfer/matching/records.py": ("transfer.MATCHING",),
 }
 MESSAGE_CALLS = {"Message", "CodedError", "DocumentError", "ReviewError", "InvalidUSCC", "ReferenceFileError"}
 
@@ -185,11 +188,13 @@ def _catalogues() -> dict[str, dict]:
     from kechuang.ingest import messages as ingest
     from kechuang.plans import messages as plans
     from kechuang.supervision import messages as supervision
+    from kechuang.transfer import messages as transfer
 
     return {
         "plans.PROGRESS": plans.PROGRESS, "supervision.PERIODS": supervision.PERIODS,
         "core.USCC": core.USCC, "core.REFERENCE": core.REFERENCE,
         "ingest.READERS": ingest.READERS, "ingest.REVIEW": ingest.REVIEW,
+        "transfer.MATCHING": transfer.MATCHING,
     }
 
 
