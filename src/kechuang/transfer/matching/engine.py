@@ -95,16 +95,26 @@ def _query_weights(weights: Weights, layers: Layers) -> tuple[float, dict[str, f
     return weights.query_title, {"need": weights.query_need, "plain": weights.query_plain, "boilerplate": boilerplate}
 
 
+def _orthonormal(columns: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the columns' span through their small Gram matrix (no tall QR:
+    LAPACK's QR is slow on some OpenBLAS builds, while matrix products and eigh of a small matrix are not)."""
+    values, vectors = np.linalg.eigh(columns.T @ columns)
+    keep = values > values.max() * 1e-10
+    return columns @ (vectors[:, keep] / np.sqrt(values[keep]))
+
+
 def _randomized_svd(matrix: sparse.csr_matrix, rank: int, *, iterations: int = 3, seed: int = 0) -> np.ndarray:
     """The top `rank` right singular vectors (terms × rank) of a sparse matrix (Halko et al. 2011)."""
     generator = np.random.default_rng(seed)
-    sketch = matrix @ generator.standard_normal((matrix.shape[1], rank + 10)).astype(np.float32)
+    sketch = _orthonormal(matrix @ generator.standard_normal((matrix.shape[1], rank + 10)))
     for _ in range(iterations):
-        sketch, _ = np.linalg.qr(sketch)
-        sketch = matrix @ (matrix.T @ sketch)
-    basis, _ = np.linalg.qr(sketch)
-    _, _, right = np.linalg.svd(np.asarray((matrix.T @ basis).T), full_matrices=False)
-    return np.ascontiguousarray(right[:rank].T, dtype=np.float32)
+        sketch = _orthonormal(matrix @ (matrix.T @ sketch))
+    projected = np.asarray(matrix.T @ sketch)  # terms × (rank + 10): the matrix in the sketch's basis
+    values, vectors = np.linalg.eigh(projected.T @ projected)
+    order = np.argsort(-values)[:rank]
+    order = order[values[order] > values.max() * 1e-10]
+    right = projected @ (vectors[:, order] / np.sqrt(values[order]))
+    return np.ascontiguousarray(right, dtype=np.float32)
 
 
 def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
