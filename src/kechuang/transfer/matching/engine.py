@@ -62,15 +62,15 @@ class Weights:
     ngram: float = 0.35  # an n-gram term counts for less than a whole word
     # How the layers add up (the lexical score is scaled to 1 for the best document of the query).
     lexical: float = 1.0
-    semantic: float = 0.45
+    semantic: float = 0.7
     rank: int = 120
     # Structured compatibility; each component is in [-1, 1].
-    field_match: float = 0.10
-    field_mismatch: float = 0.12
+    field_match: float = 0.06
+    field_mismatch: float = 0.08
     industry: float = 0.04
     cooperation: float = 0.04
     budget: float = 0.05
-    maturity: float = 0.05
+    maturity: float = 0.03
     region: float = 0.02
 
 
