@@ -162,3 +162,4 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/organizations", "kechuang.core.api.router")
 api.add_router("", "kechuang.plans.api.router")
 api.add_router("", "kechuang.supervision.api.router")
+api.add_router("/transfer", "kechuang.transfer.api.router")

@@ -19,5 +19,6 @@ urlpatterns = [
     path("plans/", include("kechuang.plans.urls")),
     path("supervision/", include("kechuang.supervision.urls")),
     path("ingest/", include("kechuang.ingest.urls")),
+    path("transfer/", include("kechuang.transfer.urls")),
     path("", include("kechuang.core.urls")),
 ]

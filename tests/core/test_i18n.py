@@ -50,6 +50,7 @@ ALLOWED = {
     # Separators accepted when parsing the years or units a user types, not text shown to anyone.
     ("plans/forms.py", r"[、,，;；\s]+"),
     ("ingest/views.py", r"[、,，;；\s]+"),
+    ("transfer/importers.py", r"[、,，;；\s]+"),
     # "年" is accepted as the whole-year period of an observation (input, not output).
     ("plans/progress/engine.py", "年"),
     # Chinese numerals read from a document's page and heading numbers.
