@@ -30,3 +30,30 @@ class ListingStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审核")
     PUBLISHED = "published", _("已发布")
     WITHDRAWN = "withdrawn", _("已下架")
+
+
+class MatchStatus(models.TextChoices):
+    RECOMMENDED = "recommended", _("已推荐")
+    CONTACTED = "contacted", _("已联系")
+    NEGOTIATING = "negotiating", _("洽谈中")
+    AGREED = "agreed", _("已签约")
+    CLOSED = "closed", _("已关闭")
+
+
+class DeclineReason(models.TextChoices):
+    """Why a match was closed: counted by the bureau, and the kind of feedback the matcher can learn from."""
+
+    WRONG_FIELD = "wrong_field", _("技术领域不符")
+    TOO_EARLY = "too_early", _("成熟度不够")
+    PRICE = "price", _("价格不合适")
+    ALREADY_SOLVED = "already_solved", _("需求已解决")
+    NO_RESPONSE = "no_response", _("对方无回应")
+    OTHER = "other", _("其他")
+
+
+class ContractType(models.TextChoices):
+    DEVELOPMENT = "development", _("技术开发")
+    TRANSFER = "transfer", _("技术转让")
+    LICENSE = "license", _("技术许可")
+    CONSULTING = "consulting", _("技术咨询")
+    SERVICE = "service", _("技术服务")

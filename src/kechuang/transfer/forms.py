@@ -10,7 +10,7 @@ from kechuang.core.models import Industry, Organization
 
 from . import access
 from .choices import CooperationMode
-from .models import Achievement, Demand
+from .models import Achievement, Demand, TechContract
 
 
 class ListingForm(StyledFormMixin, forms.ModelForm):
@@ -70,3 +70,12 @@ class DemandForm(ListingForm):
         fields = ("title", "owner", "description", "domain", "industry", "budget", "deadline", "cooperation",
                   "maturity_wanted", "visibility", "contact")
         widgets = {"description": forms.Textarea(attrs={"rows": 6}), "deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class TechContractForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = TechContract
+        fields = ("title", "contract_type", "seller", "buyer", "amount", "transaction_amount", "signed_on",
+                  "registered_on", "registering_authority", "region")
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}),
+                   "registered_on": forms.DateInput(attrs={"type": "date"})}

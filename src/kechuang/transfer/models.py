@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kechuang.core.models import Industry, Organization, TechDomain
+from kechuang.core.models import Industry, Organization, Region, TechDomain
 
-from .choices import CooperationMode, ListingStatus, Maturity, Visibility
+from .choices import (
+    ContractType,
+    CooperationMode,
+    DeclineReason,
+    ListingStatus,
+    MatchStatus,
+    Maturity,
+    Visibility,
+)
 
 
 class ListingQuerySet(models.QuerySet):
@@ -124,3 +134,89 @@ class Demand(Listing):
         verbose_name_plural = _("技术需求")
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["status", "visibility"], name="transfer_dem_status_idx")]
+
+
+class Match(models.Model):
+    """对接: the bureau brokering one achievement to one demand, from recommendation to contract."""
+
+    demand = models.ForeignKey(Demand, verbose_name=_("技术需求"), on_delete=models.CASCADE, related_name="matches")
+    achievement = models.ForeignKey(
+        Achievement, verbose_name=_("科技成果"), on_delete=models.CASCADE, related_name="matches"
+    )
+    status = models.CharField(_("阶段"), max_length=12, choices=MatchStatus.choices, default=MatchStatus.RECOMMENDED)
+    score = models.FloatField(_("匹配度"), null=True, blank=True)
+    reasons = models.JSONField(_("推荐理由"), default=list, blank=True)
+    close_reason = models.CharField(_("关闭原因"), max_length=16, choices=DeclineReason.choices, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    stage_since = models.DateTimeField(_("进入本阶段时间"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("对接")
+        verbose_name_plural = _("对接")
+        ordering = ["-stage_since", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand", "achievement"], name="transfer_match_unique_pair",
+                violation_error_message=_("该成果已与该需求建立对接。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand} ↔ {self.achievement}"
+
+
+class TechContract(models.Model):
+    """技术合同登记: a registered technology contract, the source of 技术合同成交额 in plan indicators.
+
+    The registering authority is kept as data: which body registers contracts (科技局, 技术市场
+    管理办公室 …) and under which rules has changed over the years.
+    """
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("来源对接"), null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
+    )
+    contract_type = models.CharField(_("合同类型"), max_length=12, choices=ContractType.choices)
+    title = models.CharField(_("合同名称"), max_length=200)
+    seller = models.ForeignKey(
+        Organization, verbose_name=_("卖方（技术输出方）"), on_delete=models.PROTECT, related_name="+"
+    )
+    buyer = models.ForeignKey(Organization, verbose_name=_("买方（技术吸纳方）"), on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("合同成交额（万元）"), max_digits=14, decimal_places=2,
+                                 validators=[MinValueValidator(0)])
+    transaction_amount = models.DecimalField(_("技术交易额（万元）"), max_digits=14, decimal_places=2,
+                                             validators=[MinValueValidator(0)])
+    signed_on = models.DateField(_("签订日期"))
+    registered_on = models.DateField(_("登记日期"))
+    registering_authority = models.CharField(_("登记机构"), max_length=120)
+    region = models.ForeignKey(
+        Region, verbose_name=_("登记地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("技术合同")
+        verbose_name_plural = _("技术合同")
+        ordering = ["-registered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(transaction_amount__lte=models.F("amount")),
+                name="transfer_techcontract_transaction_within_amount",
+                violation_error_message=_("技术交易额不能大于合同成交额。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registered_on__gte=models.F("signed_on")),
+                name="transfer_techcontract_registered_after_signing",
+                violation_error_message=_("登记日期不能早于签订日期。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

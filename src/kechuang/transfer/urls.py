@@ -19,3 +19,10 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/status/", views.listing_status, name="listing_status"),
     path("<str:kind>/import/", views.listing_import, name="listing_import"),
 ]
+
+urlpatterns += [
+    path("demands/<int:pk>/matches/new/", views.match_start, name="match_start"),
+    path("matches/", views.match_pipeline, name="match_pipeline"),
+    path("matches/<int:pk>/", views.match_detail, name="match_detail"),
+    path("matches/<int:pk>/contract/", views.contract_create, name="contract_create"),
+]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,12 +19,12 @@ from kechuang.core.tasks import run_import_job
 from kechuang.core.uploads import UploadError, check_size
 
 from . import access, services
-from .choices import CooperationMode, ListingStatus, Maturity
+from .choices import CooperationMode, DeclineReason, ListingStatus, MatchStatus, Maturity
 from .exporters import export_rows
-from .forms import AchievementForm, DemandForm
-from .models import Achievement, Demand
+from .forms import AchievementForm, DemandForm, TechContractForm
+from .models import Achievement, Demand, Match
 from .recommendations import recommend_for_demand
-from .selectors import ListingFilter, listings
+from .selectors import ListingFilter, listings, pipeline
 
 KINDS = {
     "achievement": (Achievement, AchievementForm, services.create_achievement, services.update_achievement),
@@ -167,3 +168,88 @@ def listing_import(request: HttpRequest, kind: str) -> HttpResponse:
                 transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
                 return redirect("core:import_job", pk=job.pk)
     return render(request, "transfer/listing_import.html", {"kind": kind, "import_kind": import_kind, "error": error})
+
+
+# --- brokering ---------------------------------------------------------------------------------
+
+def _match_for(user, pk: int) -> Match:
+    """A match is seen by the bureau and by the two parties; anyone else gets 404."""
+    try:
+        match = Match.objects.select_related("demand__owner", "achievement__owner").get(pk=pk)
+    except Match.DoesNotExist:
+        raise Http404(_("该对接不存在或您无权查看。")) from None
+    parties = {match.demand.owner_id, match.achievement.owner_id}
+    if not (access.is_bureau(user) or parties & access.owner_ids_of(user)):
+        raise Http404(_("该对接不存在或您无权查看。"))
+    return match
+
+
+@login_required
+def match_pipeline(request: HttpRequest) -> HttpResponse:
+    access.require_bureau(request.user)
+    matches = Match.objects.select_related("demand", "achievement").order_by("status", "stage_since")[:200]
+    return render(request, "transfer/match_pipeline.html", {
+        "pipeline": pipeline(timezone.now()), "matches": matches,
+    })
+
+
+@login_required
+@require_POST
+def match_start(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_bureau(request.user)
+    demand = access.get_listing_for_user(Demand, request.user, pk)
+    achievement = access.get_listing_for_user(Achievement, request.user, request.POST.get("achievement"))
+    existing = Match.objects.filter(demand=demand, achievement=achievement).first()
+    if existing:
+        return redirect("transfer:match_detail", pk=existing.pk)
+    recommended = {r.achievement.pk: r for r in recommend_for_demand(demand, user=request.user, top=50)}
+    found = recommended.get(achievement.pk)
+    match = services.start_match(
+        demand, achievement, actor=request.user,
+        score=found.score if found else None, reasons=found.reasons if found else [],
+    )
+    return redirect("transfer:match_detail", pk=match.pk)
+
+
+@login_required
+def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _match_for(request.user, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.advance_match(
+                match, request.POST.get("status", ""), actor=request.user,
+                reason=request.POST.get("close_reason", ""), note=request.POST.get("note", "").strip()[:2000],
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("transfer:match_detail", pk=pk)
+    is_bureau = access.is_bureau(request.user)
+    following = services.TRANSITIONS[match.status] if is_bureau else (
+        {MatchStatus.CLOSED} & services.TRANSITIONS[match.status]
+    )
+    return render(request, "transfer/match_detail.html", {
+        "match": match, "error": error, "is_bureau": is_bureau,
+        "next_stages": [(s, label) for s, label in MatchStatus.choices if s in following and s != MatchStatus.AGREED],
+        "decline_reasons": DeclineReason.choices,
+        "can_contract": is_bureau and match.status in (MatchStatus.NEGOTIATING, MatchStatus.AGREED),
+        "contracts": match.contracts.all(),
+    })
+
+
+@login_required
+def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_bureau(request.user)
+    match = _match_for(request.user, pk)
+    form = TechContractForm(request.POST or None, initial={
+        "title": match.achievement.title, "seller": match.achievement.owner, "buyer": match.demand.owner,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_contract(actor=request.user, match=match, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("transfer:match_detail", pk=match.pk)
+    return render(request, "transfer/contract_form.html", {"form": form, "match": match})
