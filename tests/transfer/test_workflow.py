@@ -122,3 +122,14 @@ def test_the_match_pages_are_the_bureaus_and_the_parties(client_for, personas, p
     assert "对接不能从“已联系”转到“已签约”" in refused.content.decode()
     page = admin.get(reverse("transfer:match_pipeline")).content.decode()
     assert "共 1 项对接" in page
+
+
+def test_an_achievement_already_put_to_a_demand_is_not_recommended_again(personas, pair):
+    from kechuang.transfer.recommendations import institutions_for_demand, recommend_for_demand
+
+    demand, achievement = pair
+    assert [r.achievement for r in recommend_for_demand(demand, user=personas.admin)] == [achievement]
+    assert [h.organization for h in institutions_for_demand(demand, user=personas.admin)] == [personas.university]
+    match = services.start_match(demand, achievement, actor=personas.admin)
+    services.advance_match(match, MatchStatus.CLOSED, actor=personas.alice, reason=DeclineReason.WRONG_FIELD)
+    assert recommend_for_demand(demand, user=personas.admin) == []

@@ -20,7 +20,7 @@ from kechuang.transfer.matching.vocabulary import VOCABULARY
 from . import access
 from .choices import CooperationMode, ListingStatus, Maturity
 from .messages import reason_text
-from .models import Achievement, Demand
+from .models import Achievement, Demand, Match
 
 _LOCK = threading.Lock()
 _BUILT: dict[str, tuple[str, MatchIndex]] = {}
@@ -102,12 +102,37 @@ class Recommendation:
 
 
 def recommend_for_demand(demand: Demand, *, user, top: int = 10) -> list[Recommendation]:
-    """The achievements the matcher ranks first for a demand, with their reasons (bureau only)."""
+    """The achievements the matcher ranks first for a demand, with their reasons (bureau only).
+
+    Brokers' feedback counts: an achievement already put to this demand (a match at any stage,
+    declined ones included) is not recommended again.
+    """
     access.require_bureau(user)
     demand = _related(Demand).get(pk=demand.pk)
-    results = achievement_index().search(record_of(demand), top=top)
+    matched = [str(pk) for pk in Match.objects.filter(demand=demand).values_list("achievement_id", flat=True)]
+    results = achievement_index().search(record_of(demand), top=top, exclude=matched)
     by_id = _related(Achievement).in_bulk([int(r.id) for r in results])
     return [
         Recommendation(by_id[int(r.id)], r.score, [reason_text(reason) for reason in r.reasons])
         for r in results if int(r.id) in by_id
     ]
+
+
+@dataclass
+class Helper:
+    organization: object
+    score: float
+    achievements: list[Achievement]
+
+
+def institutions_for_demand(demand: Demand, *, user, top: int = 5) -> list[Helper]:
+    """Institutions likely to help with a demand: owners of its best-ranked achievements, by summed score."""
+    helpers: dict[int, Helper] = {}
+    for recommendation in recommend_for_demand(demand, user=user, top=30):
+        if recommendation.score <= 0:
+            continue
+        owner = recommendation.achievement.owner
+        helper = helpers.setdefault(owner.pk, Helper(owner, 0.0, []))
+        helper.score += recommendation.score
+        helper.achievements.append(recommendation.achievement)
+    return sorted(helpers.values(), key=lambda h: -h.score)[:top]

@@ -23,7 +23,7 @@ from .choices import CooperationMode, DeclineReason, ListingStatus, MatchStatus,
 from .exporters import export_rows
 from .forms import AchievementForm, DemandForm, TechContractForm
 from .models import Achievement, Demand, Match
-from .recommendations import recommend_for_demand
+from .recommendations import institutions_for_demand, recommend_for_demand
 from .selectors import ListingFilter, listings, pipeline
 
 KINDS = {
@@ -123,6 +123,8 @@ def demand_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     demand = access.get_listing_for_user(Demand, request.user, pk)
     return render(request, "transfer/recommendations.html", {
         "demand": demand, "recommendations": recommend_for_demand(demand, user=request.user),
+        "helpers": institutions_for_demand(demand, user=request.user),
+        "matches": Match.objects.filter(demand=demand).select_related("achievement"),
     })
 
 

@@ -354,8 +354,9 @@ class MatchIndex:
                 weight = self._structured_weight(name, values)
                 score += weight
         if exclude:
+            excluded = set(exclude)
             for index, document_id in enumerate(self.ids):
-                if document_id in exclude:
+                if document_id in excluded:
                     score[index] = -np.inf
         count = min(top, n)
         order = np.argpartition(-score, count - 1)[:count]
