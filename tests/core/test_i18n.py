@@ -26,6 +26,7 @@ EXCLUDED = {
        for name in ("indicators", "numbers", "policy", "tasks", "text", "units")},
     # Sample content of the demo and of generated districts (names, reports, notices), not messages.
     "ingest/demo.py": "demo content",
+    "transfer/demo.py": "demo content",
     "core/synthetic.py": "vocabulary of generated names",
     # The outline's numbering is Chinese numerals (一 → (一)), data of the plan, not a message.
     "supervision/numbering.py": "outline numerals",
@@ -50,6 +51,9 @@ ALLOWED = {
     # Separators accepted when parsing the years or units a user types, not text shown to anyone.
     ("plans/forms.py", r"[、,，;；\s]+"),
     ("ingest/views.py", r"[、,，;；\s]+"),
+    # Units a contract metric converts to (kechuang.transfer.metrics), matched against the indicator's unit.
+    ("transfer/metrics.py", "万元"),
+    ("transfer/metrics.py", "亿元"),
     ("transfer/importers.py", r"[、,，;；\s]+"),
     # "年" is accepted as the whole-year period of an observation (input, not output).
     ("plans/progress/engine.py", "年"),

@@ -106,6 +106,7 @@ def test_the_contract_metrics_sum_by_year_and_region(personas, pair):
     assert amount.compute(2025, {}) == 99.0
     assert amount.compute(2026, {"region": "210204"}) == 150.0
     assert amount.compute(2026, {"region": "110101"}) == 0.0
+    assert amount.compute(2026, {"unit": "亿元"}) == 0.015
     assert str(amount.label) == "技术合同成交额（年度）"
 
 

@@ -17,9 +17,14 @@ def _contracts(year: int, params: dict[str, Any]):
     return queryset
 
 
+# Contracts are registered in 万元; an indicator may count in 亿元 (params {"unit": "亿元"}).
+UNIT_DIVISORS = {"万元": 1, "亿元": 10000}
+
+
 def contract_amount(year: int, params: dict[str, Any]) -> float:
-    """技术合同成交额: the contract amounts registered in `year` (万元), optionally within one region."""
-    return float(_contracts(year, params).aggregate(total=Sum("amount"))["total"] or 0)
+    """技术合同成交额: the contract amounts registered in `year`, optionally within one region."""
+    total = float(_contracts(year, params).aggregate(total=Sum("amount"))["total"] or 0)
+    return total / UNIT_DIVISORS.get(params.get("unit", "万元"), 1)
 
 
 def contract_count(year: int, params: dict[str, Any]) -> float:
