@@ -96,7 +96,7 @@ def load(district: GeneratedDistrict, *, stdout) -> None:
     labels = dict(CooperationMode.choices)
     demands = []
     for domain, industry, title, how, figures, where, demand_title, need in TOPICS:
-        for variant in range(10):
+        for _variant in range(10):
             maturity = rng.choice(MATURITIES)
             modes = rng.sample(MODES, rng.randint(1, 2))
             stage = dict(Maturity.choices)[maturity]
