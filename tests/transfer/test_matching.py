@@ -198,3 +198,17 @@ def test_the_engine_imports_no_django():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_engine_keeps_its_quality_on_the_development_set():
+    """A regression guard on the dev set (fit, not generalisation: the weights were tuned on it)."""
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import match_score
+
+    demands, achievements, grades = match_score.load(Path(__file__).resolve().parent / "dev_set")
+    ndcg, recall = match_score.evaluate(match_score.engine(demands, achievements, Layers()), grades)
+    baseline, _ = match_score.evaluate(match_score.baseline(demands, achievements), grades)
+    assert ndcg >= 0.93 and recall >= 0.95
+    assert ndcg >= baseline
