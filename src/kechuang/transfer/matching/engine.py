@@ -236,7 +236,8 @@ class MatchIndex:
         self.term_vectors: np.ndarray | None = None
         self.document_vectors: np.ndarray | None = None
         if layers.semantic:
-            others = [record for record in library if record.id not in set(self.ids)] if library else []
+            indexed = set(self.ids)
+            others = [record for record in library if record.id not in indexed]
             self._build_semantic(titles, bodies, others)
 
     # --- building ----------------------------------------------------------------------------
