@@ -9,6 +9,10 @@
 The achievements are generated: titles and abstracts drawn from the domain dictionary and listing
 phrases, with a company-profile tail on some, 50–400 characters long.
 Usage: python bench/match_speed.py [achievements=100000] [queries=30]
+
+Measured on the 2-core development machine (100000 achievements, 20 demands): query median 33 ms,
+p95 55 ms against rank_bm25's 3418 / 3876 ms (0.01×); index build 83.6 s against 54.5 s for
+tokenising the corpus once (1.53×).
 """
 
 from __future__ import annotations
