@@ -15,7 +15,7 @@ from pathlib import Path
 LOCAL_SECRET_COMMANDS = {"demo"}
 # Pure file-in/file-out commands: no database, no secret key, no migration. Each names the options
 # that make it write the database after all, and so need the real secret like any other command.
-OFFLINE_COMMANDS: dict[str, tuple[str, ...]] = {"progress": (), "ingest": ("--commit",), "assess": ()}
+OFFLINE_COMMANDS: dict[str, tuple[str, ...]] = {"progress": (), "ingest": ("--commit",), "assess": (), "match": ()}
 # Django's ways of asking for the list of commands, a command's help or the version.
 HELP_COMMANDS = {"help", "-h", "--help", "version", "--version"}
 

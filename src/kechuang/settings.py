@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kechuang.supervision",
     "kechuang.ingest",
     "kechuang.enterprises",
+    "kechuang.transfer",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +230,7 @@ LOGGING = {
 
 # Fonts for charts drawn on the server (docx reports); see kechuang.core.fonts.
 KECHUANG_CJK_FONT = env_str("CJK_FONT")
+
+# The bureau's own technical terms for the matcher, beside the shipped dictionary
+# (kechuang/transfer/matching/data/terms.txt, same format): comma-separated file paths.
+TRANSFER_DICTIONARY_FILES = env_list("TRANSFER_DICTIONARY_FILES", [])

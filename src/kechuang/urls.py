@@ -20,5 +20,6 @@ urlpatterns = [
     path("supervision/", include("kechuang.supervision.urls")),
     path("ingest/", include("kechuang.ingest.urls")),
     path("enterprises/", include("kechuang.enterprises.urls")),
+    path("transfer/", include("kechuang.transfer.urls")),
     path("", include("kechuang.core.urls")),
 ]

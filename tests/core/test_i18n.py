@@ -28,6 +28,7 @@ EXCLUDED = {
     # Sample content of the demo and of generated districts (names, reports, notices), not messages.
     "ingest/demo.py": "demo content",
     "enterprises/demo.py": "demo content, and the words of indicator names that name a tier",
+    "transfer/demo.py": "demo content",
     "core/synthetic.py": "vocabulary of generated names",
     # The outline's numbering is Chinese numerals (一 → (一)), data of the plan, not a message.
     "supervision/numbering.py": "outline numerals",
@@ -52,6 +53,10 @@ ALLOWED = {
     # Separators accepted when parsing the years or units a user types, not text shown to anyone.
     ("plans/forms.py", r"[、,，;；\s]+"),
     ("ingest/views.py", r"[、,，;；\s]+"),
+    # Units a contract metric converts to (kechuang.transfer.metrics), matched against the indicator's unit.
+    ("transfer/metrics.py", "万元"),
+    ("transfer/metrics.py", "亿元"),
+    ("transfer/importers.py", r"[、,，;；\s]+"),
     # "年" is accepted as the whole-year period of an observation (input, not output).
     ("plans/progress/engine.py", "年"),
     # Chinese numerals read from a document's page and heading numbers.
@@ -153,8 +158,9 @@ def test_it_keeps_the_allow_list_honest():
 
 
 def test_it_checks_every_app():
-    assert {module.split("/")[0] for module in MODULES} >= {"core", "plans", "supervision", "ingest", "api.py"}
-    assert {"plans/progress/engine.py", "supervision/periods.py", "core/audit.py", "ingest/review.py"} <= set(MODULES)
+    assert {module.split("/")[0] for module in MODULES} >= {"core", "plans", "supervision", "ingest", "transfer", "api.py"}
+    assert {"plans/progress/engine.py", "supervision/periods.py", "core/audit.py", "ingest/review.py",
+            "transfer/matching/text.py"} <= set(MODULES)
 
 
 # --- message codes -----------------------------------------------------------------------------
@@ -176,6 +182,8 @@ CATALOGUES = {
     "enterprises/criteria/engine.py": ("enterprises.ERRORS",),
     "enterprises/criteria/stream.py": ("enterprises.ERRORS",),
     "enterprises/criteria/kinds.py": ("enterprises.CRITERIA", "enterprises.ERRORS"),
+    "transfer/matching/engine.py": ("transfer.MATCHING",),
+    "transfer/matching/records.py": ("transfer.MATCHING",),
 }
 MESSAGE_CALLS = {"Message", "CodedError", "DocumentError", "ReviewError", "ReviewConflict", "InvalidUSCC", "ReferenceFileError",
                  "RecordError", "RuleError"}
@@ -189,12 +197,14 @@ def _catalogues() -> dict[str, dict]:
     from kechuang.ingest import messages as ingest
     from kechuang.plans import messages as plans
     from kechuang.supervision import messages as supervision
+    from kechuang.transfer import messages as transfer
 
     return {
         "plans.PROGRESS": plans.PROGRESS, "supervision.PERIODS": supervision.PERIODS,
         "core.USCC": core.USCC, "core.REFERENCE": core.REFERENCE,
         "ingest.READERS": ingest.READERS, "ingest.REVIEW": ingest.REVIEW,
         "enterprises.CRITERIA": enterprises.CRITERIA, "enterprises.ERRORS": enterprises.ERRORS,
+        "transfer.MATCHING": transfer.MATCHING,
     }
 
 

@@ -140,7 +140,7 @@ def test_it_registers_every_import_when_django_starts_without_loading_the_urls()
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": os.pathsep.join(sys.path)}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
-    assert result.stdout.strip() == "enterprise_figures,observations,organizations"
+    assert result.stdout.strip() == "achievements,demands,enterprise_figures,observations,organizations"
 
 
 def _write_then_break(monkeypatch, kind: str) -> None:
