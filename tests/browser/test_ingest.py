@@ -94,5 +94,5 @@ def test_it_commits_a_decomposition_table_as_a_plan_with_its_tasks_and_units(per
     units = {role: sorted(a.organization.name for a in task.assignments.filter(role=role)) for role in ("lead", "support")}
     assert units == {"lead": ["区科技局"], "support": sorted(["区发改局", "区财政局"])}
     assert task.deadline.isoformat() == "2025-10-31"
-    assert "责任领导：王明" in task.description
+    assert task.leaders == "王明"
     assert plan.indicators.get(name="技术合同成交额").targets.get().value == 15

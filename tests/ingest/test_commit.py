@@ -337,3 +337,16 @@ def test_it_suffixes_task_numbers_a_document_repeats_instead_of_failing(personas
                        "长编号二": long[:38] + "-2"}
     # A child follows the document's nearest task of its parent's number, the later of the two 三.1.
     assert tasks["后备库"].parent.title == "孵化载体" and tasks["孵化载体"].parent.title == "三大工程"
+
+
+def test_it_keeps_a_tasks_leaders_and_recurrence_in_their_own_fields(personas, document):
+    def change(state):
+        state["tasks"] = [{"decision": "accept", "item": {
+            "number": "1", "title": "走访服务科技企业", "lead_units": ["区科工信局"], "support_units": [],
+            "deadline": None, "quote": "", "leaders": ["张伟", "李明"], "recurrence": "half-yearly",
+        }}]
+
+    plan = services.commit_document(set_review(document, personas.admin, change), actor=personas.admin)
+    task = plan.tasks.get()
+    assert (task.leaders, task.recurrence, task.description) == ("张伟、李明", "half_yearly", "")
+    assert task.get_recurrence_display() == "每半年"

@@ -191,7 +191,9 @@ def test_it_filters_the_task_list_api_to_overdue_tasks_within_the_users_scope(cl
 NULL_REFUSED = "不能为 null；不修改请省略该字段。"
 
 
-@pytest.mark.parametrize("field", ["number", "title", "description", "lead_unit_ids", "support_unit_ids", "reason"])
+@pytest.mark.parametrize(
+    "field", ["number", "title", "description", "recurrence", "leaders", "lead_unit_ids", "support_unit_ids", "reason"]
+)
 def test_it_refuses_null_for_every_task_field_that_cannot_be_empty(client_for, world, personas, field):
     response = client_for(personas.admin).patch(f"/api/tasks/{world.task_a.pk}", {field: None}, content_type="application/json")
     assert response.status_code == 422
@@ -213,3 +215,19 @@ def test_it_refuses_null_for_every_milestone_field(client_for, world, personas, 
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": f"payload.{field}", "message": NULL_REFUSED}]
     assert world.task_a.milestones.order_by("due_date").first().title == milestone.title
+
+
+def test_it_keeps_a_tasks_leaders_and_recurrence(client_for, world, personas):
+    client = client_for(personas.admin)
+    created = client.post(
+        f"/api/plans/{world.plan.pk}/tasks",
+        {"title": "走访服务科技企业", "lead_unit_ids": [personas.unit_b.pk], "leaders": "张伟", "recurrence": "quarterly"},
+        content_type="application/json",
+    ).json()
+    assert (created["leaders"], created["recurrence"]) == ("张伟", "quarterly")
+    changed = client.patch(f"/api/tasks/{created['id']}", {"leaders": "张伟、李明", "recurrence": ""},
+                           content_type="application/json").json()
+    assert (changed["leaders"], changed["recurrence"]) == ("张伟、李明", "")
+    refused = client.patch(f"/api/tasks/{created['id']}", {"recurrence": "daily"}, content_type="application/json")
+    assert refused.status_code == 422
+    assert client.get(f"/api/tasks/{created['id']}").json()["leaders"] == "张伟、李明"

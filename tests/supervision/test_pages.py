@@ -147,8 +147,11 @@ def test_it_lets_the_bureau_edit_a_tasks_units_and_status(client_for, world, per
     client.post(reverse("supervision:task_edit", args=[world.task_b.pk]), {
         "number": "一.2", "title": "设立风险补偿资金池", "parent": world.parent.pk,
         "lead_units": [personas.unit_b.pk], "support_units": [personas.unit_a.pk],
+        "leaders": "王明", "recurrence": "quarterly",
     })
     assert TaskUnit.objects.get(task=world.task_b, organization=personas.unit_a).role == "support"
+    detail = client.get(reverse("supervision:task_detail", args=[world.task_b.pk])).content.decode()
+    assert ">王明</dd>" in detail and "（每季度）" in detail
     client.post(reverse("supervision:task_status", args=[world.task_b.pk]), {"status": "completed"})
     world.task_b.refresh_from_db()
     assert (world.task_b.title, world.task_b.status) == ("设立风险补偿资金池", "completed")

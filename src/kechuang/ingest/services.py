@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kechuang.core import access
 from kechuang.core.audit import save_audited
@@ -24,6 +23,7 @@ from kechuang.core.services import create_organization
 from kechuang.plans.choices import IndicatorAttribute, PlanStatus
 from kechuang.plans.models import Plan
 from kechuang.plans.services import create_indicator, create_plan
+from kechuang.supervision.choices import ReportFrequency
 from kechuang.supervision.models import Task
 from kechuang.supervision.numbering import unique_number
 from kechuang.supervision.services import create_task
@@ -218,9 +218,10 @@ def reclaim_stalled(*, now: datetime.datetime | None = None, pk: int | None = No
 
 # --- commit ------------------------------------------------------------------------------------
 
-RECURRENCE_LABELS = {
-    "monthly": gettext_lazy("每月"), "quarterly": gettext_lazy("每季度"), "half-yearly": gettext_lazy("每半年"),
-    "yearly": gettext_lazy("每年"),
+# The extraction's recurrences as the task's completion periods.
+RECURRENCES = {
+    "monthly": ReportFrequency.MONTHLY, "quarterly": ReportFrequency.QUARTERLY,
+    "half-yearly": ReportFrequency.HALF_YEARLY, "yearly": ReportFrequency.YEARLY,
 }
 # The extraction's (gold schema's) attribute values, as the documents write them.
 ATTRIBUTES = {"预期性": IndicatorAttribute.EXPECTED, "约束性": IndicatorAttribute.BINDING}
@@ -239,17 +240,6 @@ def _deadline(value: str | None) -> datetime.date | None:
         return datetime.date(int(year), 12, 31)
     last_day = calendar.monthrange(int(year), int(month))[1]
     return datetime.date(int(year), int(month), last_day)
-
-
-def _task_description(item: dict[str, Any]) -> str:
-    """What the task record has no field for: its leaders (people, never units) and how often it
-    recurs (每季度), as the document states them."""
-    lines = []
-    if item.get("leaders"):
-        lines.append(_("责任领导：%(names)s") % {"names": _("、").join(item["leaders"])})
-    if item.get("recurrence"):
-        lines.append(_("完成频次：%(recurrence)s") % {"recurrence": RECURRENCE_LABELS[item["recurrence"]]})
-    return "\n".join(lines)
 
 
 def _parent(number: str, created: dict[str, Task]) -> Task | None:
@@ -404,7 +394,8 @@ def commit_document(document: PlanDocument, *, actor) -> Plan:
                     parent=_parent(item["number"], created),
                     lead_units=lead_units, support_units=support_units,
                     deadline=_deadline(item["deadline"]), quote=item["quote"], position=position,
-                    description=_task_description(item),
+                    recurrence=RECURRENCES.get(item.get("recurrence") or "", ""),
+                    leaders=_("、").join(item.get("leaders") or []),
                     reason=_("规划解析生成"),
                 )
             except review_rules.ReviewError as exc:

@@ -65,6 +65,7 @@ def _task(row, records: PlanRecords, detail: bool = False) -> dict:
     data = {
         "id": task.pk, "plan_id": task.plan_id, "parent_id": task.parent_id, "number": task.number,
         "title": task.title, "status": task.status, "deadline": task.deadline,
+        "recurrence": task.recurrence, "leaders": task.leaders,
         "completion": row.completion.value, "completion_source": row.completion.source, "overdue": row.overdue,
         "lead_units": [_unit(o) for o in row.lead_units], "support_units": [_unit(o) for o in row.support_units],
     }

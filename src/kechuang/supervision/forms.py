@@ -24,7 +24,7 @@ class TaskForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = ["number", "title", "parent", "description", "deadline", "manual_percent"]
+        fields = ["number", "title", "parent", "description", "deadline", "recurrence", "leaders", "manual_percent"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "deadline": DATE}
 
     def __init__(self, *args, **kwargs):

@@ -100,6 +100,10 @@ class Task(models.Model):
         Organization, through="TaskUnit", verbose_name=_("责任单位"), related_name="supervised_tasks"
     )
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    # A task done again each period (a 每季度 row of a decomposition table); the periods are the reports'.
+    recurrence = models.CharField(_("完成频次"), max_length=12, choices=ReportFrequency.choices, blank=True)
+    # People, as the document names them (张伟、李明), never units: units are `units`.
+    leaders = models.CharField(_("责任领导"), max_length=200, blank=True, help_text=_("人员姓名，多人以顿号分隔"))
     status = models.CharField(_("状态"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.IN_PROGRESS)
     # Only used when the task has no milestones: completion then comes from its milestones.
     manual_percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)

@@ -4,13 +4,14 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 """
 
 import datetime
+from typing import Literal
 
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from kechuang.core.schemas import Id, PatchSchema
 
-from .choices import NoticeStatus, TaskStatus
+from .choices import NoticeStatus, ReportFrequency, TaskStatus
 
 
 class UnitRef(Schema):
@@ -36,6 +37,8 @@ class TaskOut(Schema):
     title: str
     status: TaskStatus
     deadline: datetime.date | None
+    recurrence: ReportFrequency | Literal[""] = Field(..., description=gettext_lazy("完成频次；一次性任务为空"))
+    leaders: str = Field(..., description=gettext_lazy("责任领导（人员姓名，顿号分隔）"))
     completion: float | None = Field(..., description=gettext_lazy("完成度，0–1；未知为 null"))
     completion_source: str = Field(..., description="milestones / children / report / manual / status / none")
     overdue: bool
@@ -54,6 +57,8 @@ class TaskIn(Schema):
     parent_id: Id | None = None
     description: str = Field("", max_length=20000)
     deadline: datetime.date | None = None
+    recurrence: ReportFrequency | Literal[""] = ""
+    leaders: str = Field("", max_length=200)
     manual_percent: int | None = Field(None, ge=0, le=100)
     lead_unit_ids: list[Id] = Field(..., min_length=1, description=gettext_lazy("牵头单位编号，至少一个"))
     support_unit_ids: list[Id] = Field([], description=gettext_lazy("配合单位编号"))
@@ -65,6 +70,8 @@ class TaskPatch(PatchSchema):
     parent_id: Id | None = None
     description: str = Field(None, max_length=20000)
     deadline: datetime.date | None = None
+    recurrence: ReportFrequency | Literal[""] = None
+    leaders: str = Field(None, max_length=200)
     manual_percent: int | None = Field(None, ge=0, le=100)
     lead_unit_ids: list[Id] = Field(
         None, min_length=1, description=gettext_lazy("给出时替换全部牵头单位；配合单位未给出时保持不变")

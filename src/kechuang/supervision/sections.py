@@ -37,8 +37,8 @@ OVERDUE_ITEMS = 20
 
 TASK_HEADERS = [
     gettext_lazy("编号"), gettext_lazy("任务名称"), gettext_lazy("牵头单位"), gettext_lazy("配合单位"),
-    gettext_lazy("完成时限"), gettext_lazy("状态"), gettext_lazy("完成度（%）"), gettext_lazy("完成度依据"),
-    gettext_lazy("是否逾期"),
+    gettext_lazy("完成时限"), gettext_lazy("完成频次"), gettext_lazy("责任领导"), gettext_lazy("状态"),
+    gettext_lazy("完成度（%）"), gettext_lazy("完成度依据"), gettext_lazy("是否逾期"),
 ]
 COMPLETION_SOURCES = {
     "milestones": gettext_lazy("时间节点"), "children": gettext_lazy("子任务"), "report": gettext_lazy("进展报告"),
@@ -116,7 +116,8 @@ def export(view: PlanView) -> list[ExportSheet]:
     rows = (
         [
             row.task.number, "　" * row.depth + row.task.title, _("、").join(o.name for o in row.lead_units),
-            _("、").join(o.name for o in row.support_units), row.task.deadline, row.task.get_status_display(),
+            _("、").join(o.name for o in row.support_units), row.task.deadline, row.task.get_recurrence_display(),
+            row.task.leaders, row.task.get_status_display(),
             _percent(row.completion.value), str(COMPLETION_SOURCES.get(row.completion.source, row.completion.source)),
             _("是") if row.overdue else _("否"),
         ]

@@ -34,7 +34,9 @@ from .models import Milestone, ProgressReport, SupervisionNotice, SupervisionSet
 from .periods import parse_period
 from .reminders import milestone_topic, notice_topic, report_topic
 
-TASK_FIELDS = ("title", "number", "parent", "position", "description", "deadline", "manual_percent", "quote")
+TASK_FIELDS = (
+    "title", "number", "parent", "position", "description", "deadline", "recurrence", "leaders", "manual_percent", "quote",
+)
 SETTINGS_FIELDS = (
     "report_frequency", "report_grace_days", "reports_start", "support_units_report", "weight_milestones",
     "weight_reports", "weight_indicators", "weight_notices", "support_role_weight",
