@@ -10,9 +10,14 @@ import random
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.audit import delete_audited
 from kechuang.core.choices import OrganizationKind, Role
 from kechuang.core.models import Industry, Membership, Organization, TechDomain
+from kechuang.core.services import resolve_notifications
 from kechuang.core.synthetic import GeneratedDistrict
+from kechuang.plans import services as plans
+from kechuang.plans.choices import DataSource
+from kechuang.plans.models import Indicator
 
 from . import services
 from .choices import (
@@ -166,13 +171,12 @@ def _matches(rng: random.Random, demands, admin) -> int:
 
 
 def _bind_indicator(admin) -> None:
-    """Bind the demo plans' 技术合同成交额 indicators to the contracts metric (their hand figures go)."""
-    from kechuang.plans import services as plans
-    from kechuang.plans.choices import DataSource
-    from kechuang.plans.models import Indicator
-
+    """Bind the demo plans' 技术合同成交额 indicators to the contracts metric. Their hand-entered
+    figures go, with a history entry each, and so do the review requests they raised."""
     for indicator in Indicator.objects.filter(name__contains="技术合同成交额"):
-        indicator.observations.all().delete()
+        for observation in indicator.observations.all():
+            resolve_notifications(plans.review_topic(observation))
+            delete_audited(observation, actor=admin, reason=_("改为平台数据自动计算"))
         params = {"unit": indicator.unit} if indicator.unit in ("亿元", "万元") else {}
         plans.update_indicator(indicator, actor=admin, data_source=DataSource.COMPUTED, metric="tech_contract_amount",
                                metric_params=params, reason=_("绑定平台技术合同登记数据"))
