@@ -23,9 +23,17 @@ from kechuang.core.uscc import make_uscc
 PASSWORD = "persona-pass-2026"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the reference data committed once, under every test's rollback."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
 @pytest.fixture
 def reference(db):
-    """Regions, industries and tech domains (loaded once; reloaded after a flushing test)."""
+    """Regions, industries and tech domains: there from the session's set-up; reloaded (inside the
+    test) only after a transactional test has flushed them, which pytest-django runs last."""
     if not Region.objects.filter(code="210204").exists():
         load_reference_data()
 
