@@ -143,7 +143,7 @@ def test_it_exports_indicators_progress_and_tasks(personas, plan, indicator_a, i
     )
     tasks = rows_of(data, "任务")
     assert tasks[1][:4] == ("一.1", "建设创新平台", personas.unit_a.name, personas.unit_b.name)
-    assert dict(zip(tasks[0], tasks[1]))["是否逾期"] == "是"
+    assert dict(zip(tasks[0], tasks[1], strict=True))["是否逾期"] == "是"
 
 
 def test_it_leaves_tasks_out_of_an_enterprise_users_export(personas, plan, indicator_a):
