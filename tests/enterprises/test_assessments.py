@@ -166,3 +166,23 @@ def test_the_plan_dashboard_shows_tier_counts_to_the_bureau_only(crowd, personas
     page = client_for(personas.admin).get(url).text
     assert 'data-testid="tier-section"' in page and "高新技术企业" in page
     assert 'data-testid="tier-section"' not in client_for(personas.staff_a).get(url).text
+
+
+def test_the_annual_report_has_the_tier_chapter_for_the_bureau_only(crowd, personas, client_for):
+    from docx import Document
+
+    plan = create_plan(actor=None, title="科技创新行动方案", start_year=YEAR - 1, end_year=YEAR + 1)
+
+    def report_text(user) -> str:
+        response = client_for(user).get(f"/plans/{plan.pk}/report/", {"as_of": YEAR})
+        assert response.status_code == 200
+        document = Document(io.BytesIO(response.content))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+
+    text = report_text(personas.admin)
+    assert "创新主体梯度培育" in text and "持有有效认定的创新主体：" in text
+    high_tech = TIERS["high_tech"]
+    # The tier table: certified 0, eligible 2, in the pool 4 (the crowd's high_tech cases).
+    assert f"{high_tech}\n0\n2\n4" in text
+    assert "创新主体梯度培育" not in report_text(personas.staff_a)

@@ -23,4 +23,7 @@ class EnterprisesConfig(AppConfig):
         navigation.register(_("梯度评价"), "enterprises:assessment_runs", order=52, visible=is_bureau_admin)
         navigation.register(_("本企业"), "enterprises:enterprise_mine", order=50, visible=access.is_enterprise_user)
 
-        plan_sections.register("enterprises", order=20, dashboard=enterprise_sections.dashboard, export=enterprise_sections.export)
+        plan_sections.register(
+            "enterprises", order=20, dashboard=enterprise_sections.dashboard, export=enterprise_sections.export,
+            report=enterprise_sections.report,
+        )
