@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from kechuang.core.importing import build_template, run_import
 from kechuang.core.models import ImportJob
+from kechuang.enterprises.assessments import default_year
 from kechuang.enterprises.choices import FiguresStatus
+from kechuang.enterprises.criteria import TIERS
 from kechuang.enterprises.importers import FIGURE_COLUMNS, EnterpriseFiguresImport
-from kechuang.enterprises.models import FIGURE_FIELDS, Enterprise, EnterpriseAnnual
+from kechuang.enterprises.models import FIGURE_FIELDS, Assessment, AssessmentRun, Enterprise, EnterpriseAnnual
 
 pytestmark = pytest.mark.django_db
 SPEC = EnterpriseFiguresImport()
@@ -51,7 +53,7 @@ def test_it_imports_verified_figures_and_creates_missing_profiles(personas):
         [b.uscc.lower(), b.name, "2023年", 15, 300, None, None, None, 0.05, None],
     ]), personas.admin)
     assert result.ok, [str(e) for e in result.errors]
-    assert result.summary == {"created": 2, "updated": 0, "unchanged": 0}
+    assert result.summary == {"created": 2, "updated": 0, "unchanged": 0, "assessment_run": AssessmentRun.objects.get().pk}
     first = EnterpriseAnnual.objects.get(enterprise__organization=a, year=2024)
     assert first.status == FiguresStatus.VERIFIED and first.verified_by == personas.admin
     assert (first.employees, first.revenue, first.rd_expense_domestic, first.invention_patents) == (120, Decimal("8000.5"), 500, 3)
@@ -98,11 +100,13 @@ def test_reimport_changes_nothing_and_a_changed_figure_updates_only_that_row(per
     snapshot = list(EnterpriseAnnual.objects.order_by("pk").values())
     again = load(workbook(rows), personas.admin)
     assert again.ok and again.summary == {"created": 0, "updated": 0, "unchanged": 2}
+    assert AssessmentRun.objects.count() == 1  # nothing changed: nothing to re-assess
     assert list(EnterpriseAnnual.objects.order_by("pk").values()) == snapshot
     assert list(EnterpriseAnnual.history.values_list("history_id", flat=True)) == before
     rows[1][4] = 320
     changed = load(workbook(rows), personas.admin)
-    assert changed.summary == {"created": 0, "updated": 1, "unchanged": 1}
+    assert changed.summary == {"created": 0, "updated": 1, "unchanged": 1, "assessment_run": AssessmentRun.objects.latest("pk").pk}
+    assert AssessmentRun.objects.count() == 2
     assert EnterpriseAnnual.objects.get(enterprise__organization=b).revenue == 320
 
 
@@ -127,3 +131,18 @@ def test_only_the_bureau_imports(personas, client_for, django_capture_on_commit_
     job = ImportJob.objects.get()
     assert response["Location"] == reverse("core:import_job", args=[job.pk])
     assert job.kind == "enterprise_figures" and job.status == ImportJob.Status.SUCCEEDED and job.summary["created"] == 1
+
+
+def test_an_import_reassesses_the_registry_once_it_commits(personas, django_capture_on_commit_callbacks):
+    a = personas.enterprise_a
+    with django_capture_on_commit_callbacks(execute=True):
+        result = load(workbook([[a.uscc, a.name, 2024, 120, 8000, 520, 500, 3, 0.1, 10]]), personas.admin)
+    run = AssessmentRun.objects.get(pk=result.summary["assessment_run"])
+    assert run.status == "succeeded" and run.year == default_year()
+    assert Assessment.objects.filter(enterprise__organization=a, year=run.year).count() == len(TIERS)
+
+
+def test_a_rejected_import_starts_no_assessment(personas):
+    a = personas.enterprise_a
+    assert not load(workbook([[a.uscc, a.name, "明年", 120, 8000, 520, 500, 3, 0.1, 10]]), personas.admin).ok
+    assert not AssessmentRun.objects.exists()

@@ -25,8 +25,10 @@ from kechuang.core.choices import OrganizationKind
 from kechuang.core.importing import Column, ImportSpec, RowError, RowInvalid, register
 from kechuang.core.models import Organization
 
+from .assessments import default_year
 from .choices import FiguresStatus
 from .models import FIGURE_FIELDS, MAX_YEAR, MIN_YEAR, Enterprise, EnterpriseAnnual
+from .services import start_assessment_run
 
 INTEGER, MONEY, SHARE = "integer", "money", "share"
 
@@ -240,7 +242,12 @@ class EnterpriseFiguresImport(ImportSpec):
             changed, EnterpriseAnnual, [*FIGURE_FIELDS, "status", "verified_by", "verified_at", "return_reason"],
             batch_size=1000, default_user=user, default_change_reason=_("Excel 导入更新（统计、税务数据）"),
         )
-        return {"created": len(new), "updated": len(changed), "unchanged": unchanged}
+        summary = {"created": len(new), "updated": len(changed), "unchanged": unchanged}
+        if new or changed:
+            # New verified figures change assessments and pools: re-assess once the import commits.
+            run = start_assessment_run(actor=actor, year=default_year())
+            summary["assessment_run"] = run.pk
+        return summary
 
 
 register(EnterpriseFiguresImport)
