@@ -112,3 +112,14 @@ def test_only_the_bureau_records_certifications(firms, personas, client_for):
     assert (certification.number, certification.valid_to) == ("GR202521000001", datetime.date(2028, 10, 31))
     bad = client_for(personas.admin).post(f"/enterprises/{a.pk}/certifications/", {**data, "valid_to": "2020-01-01"})
     assert bad.status_code == 302 and a.certifications.count() == 1
+
+
+def test_an_invalid_service_log_is_refused_with_its_fields_chinese_labels(firms, personas, client_for):
+    from django.contrib.messages import get_messages
+
+    a, _b = firms
+    response = client_for(personas.admin).post(f"/enterprises/{a.pk}/logs/", {"kind": "visit", "summary": ""})
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("日期：" in text for text in texts), texts
+    assert not any("date" in text for text in texts)
+    assert not ServiceLog.objects.exists()

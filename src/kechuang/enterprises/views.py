@@ -59,6 +59,24 @@ def _form_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def _save_posted(request: HttpRequest, form, save, done: str) -> None:
+    """Validate a posted form and hand its data to a service; the outcome becomes a message, the
+    form's errors named by their Chinese labels."""
+    if not form.is_valid():
+        messages.error(request, " ".join(
+            _("%(label)s：%(errors)s") % {"label": form.fields[field].label, "errors": " ".join(errors)}
+            if field in form.fields else " ".join(errors)
+            for field, errors in form.errors.items()
+        ))
+        return
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+
+
 def _enterprise_filter(request: HttpRequest) -> tuple[EnterpriseFilter, list[str]]:
     params = {key: value for key, value in request.GET.items() if key in EnterpriseFilter.model_fields and value}
     try:
@@ -342,14 +360,7 @@ def secretary_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def log_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.get_enterprise_for_user(request.user, pk, serve=True)
     form = LogForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_text())
-        services.add_log(enterprise, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("服务记录已保存。"))
+    _save_posted(request, form, lambda data: services.add_log(enterprise, actor=request.user, **data), _("服务记录已保存。"))
     return redirect("enterprises:enterprise_detail", enterprise.pk)
 
 
@@ -358,14 +369,7 @@ def log_create(request: HttpRequest, pk: int) -> HttpResponse:
 def request_update(request: HttpRequest, pk: int) -> HttpResponse:
     log = access.get_log_for_user(request.user, pk)
     form = RequestUpdateForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_text())
-        services.update_request(log, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("诉求办理情况已更新。"))
+    _save_posted(request, form, lambda data: services.update_request(log, actor=request.user, **data), _("诉求办理情况已更新。"))
     return redirect("enterprises:enterprise_detail", log.enterprise_id)
 
 
@@ -374,14 +378,7 @@ def request_update(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.get_enterprise_for_user(request.user, pk, serve=True)
     form = MeasureForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_text())
-        services.add_measure(enterprise, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("培育措施已保存。"))
+    _save_posted(request, form, lambda data: services.add_measure(enterprise, actor=request.user, **data), _("培育措施已保存。"))
     return redirect("enterprises:enterprise_detail", enterprise.pk)
 
 
@@ -518,13 +515,10 @@ def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.get_enterprise_for_user(request.user, pk)
     core_access.require_bureau_admin(request.user)
     form = CertificationForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_text())
-        services.add_certification(enterprise, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("认定资质已登记。"))
+
+    def save(data) -> None:
+        services.add_certification(enterprise, actor=request.user, **data)
         services.schedule_assessment(enterprise.pk)
+
+    _save_posted(request, form, save, _("认定资质已登记。"))
     return redirect("enterprises:enterprise_detail", enterprise.pk)

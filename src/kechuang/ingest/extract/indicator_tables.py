@@ -348,7 +348,8 @@ def table_at(lines: list[Line], position: int) -> Table | None:
 
 
 def read_flat_tables(part: Part, line: Line) -> bool:
-    """A table a web copy flattened into one line: 序号指标名称单位2020年2025年属性1…家4941000预期性2…"""
+    """A table a web copy flattened into one line: the header cells run together (序号, 指标名称, 单位,
+    the year columns, 属性), then each row from its number on, its cells likewise run together."""
     text = line.text
     header = FLAT_HEADER.search(text)
     if header is None:
